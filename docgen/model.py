@@ -1,0 +1,168 @@
+"""The one document model every reader produces and every rule reads.
+
+A source folder, a DOCX, a PDF and an ODT are each read into a `Document`:
+plain dataclasses you can print and compare. Readers own their format's
+knowledge; rules only see this model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal, Optional
+
+Role = Literal["title", "body", "instruction", "boilerplate"]
+Severity = Literal["error", "warning", "info"]
+LineRule = Literal["exact", "atLeast", "auto"]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Where a paragraph sits in a table (all 1-based)."""
+
+    table: int
+    row: int
+    col: int
+
+
+@dataclass
+class Span:
+    """A stretch of text with one effective format (a run, or a PDF line piece).
+
+    `font` is the effective East Asian font for CJK text; `font_latin` the one
+    used for half-width Latin/digits. `None` means "unknown" (e.g. source text,
+    which has no formatting until it is built).
+    """
+
+    text: str
+    font: Optional[str] = None
+    font_latin: Optional[str] = None
+    size: Optional[float] = None  # points
+    # PDF only: the font name really embedded, and the page the span is on
+    embedded_font: Optional[str] = None
+    page: Optional[int] = None
+
+
+@dataclass
+class Paragraph:
+    """One paragraph (or table-cell paragraph) in reading order."""
+
+    index: int  # 1-based position in the document's reading order
+    text: str
+    spans: list[Span] = field(default_factory=list)
+    # formatting (None = unknown / not applicable)
+    line_rule: Optional[LineRule] = None
+    line_value: Optional[float] = None  # points for exact/atLeast, multiple for auto
+    line_pitches: list[float] = field(default_factory=list)  # PDF: baseline distances
+    style: Optional[str] = None
+    # numbering: the marker as displayed (typed or produced by Word numbering)
+    marker: Optional[str] = None
+    marker_auto: bool = False  # produced by automatic numbering
+    # where it is
+    cell: Optional[Cell] = None
+    page: Optional[int] = None
+    source_line: Optional[int] = None
+    pictures: int = 0  # inline pictures in the paragraph
+    # set by the structuring step (docgen.structure) from the form profile
+    part: Optional[str] = None
+    section: Optional[str] = None  # level-1 numeral of the enclosing section, e.g. "貳"
+    role: Optional[Role] = None
+    in_narrative: bool = False  # inside the counted, author-numbered narrative
+    level: Optional[int] = None  # numbering level 1..5 when the paragraph has a marker
+
+    @property
+    def full_text(self) -> str:
+        """Text as a reader sees it, with an automatic marker in front."""
+        if self.marker and self.marker_auto:
+            return self.marker + self.text
+        return self.text
+
+
+@dataclass
+class FieldValue:
+    """A filled-in field of the form (a table box, or a front-matter key)."""
+
+    key: str
+    text: str  # the value as written ("" when empty)
+    paragraph: Optional[int] = None  # index of the paragraph holding it
+    cell: Optional[Cell] = None
+    source_line: Optional[int] = None
+    # for choice fields: option -> ticked?
+    options: dict[str, bool] = field(default_factory=dict)
+    # for picture fields: how many pictures the box holds
+    pictures: int = 0
+
+
+@dataclass
+class Document:
+    path: str
+    kind: Literal["source", "docx", "pdf", "odt"]
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    fields: dict[str, FieldValue] = field(default_factory=dict)
+    form: Optional[str] = None  # profile id once known
+    has_formatting: bool = True  # False for sources: formatting rules do not apply
+    embedded_fonts: list[str] = field(default_factory=list)  # PDF
+    award_year: Optional[int] = None  # from the source front matter, if any
+    notes: list[str] = field(default_factory=list)  # reader remarks (e.g. macros present)
+
+
+@dataclass
+class Location:
+    part: Optional[str] = None
+    section: Optional[str] = None
+    paragraph: Optional[int] = None
+    page: Optional[int] = None
+    line: Optional[int] = None
+    cell: Optional[str] = None
+    excerpt: str = ""
+
+    def describe(self) -> str:
+        """Compact where-string for reports: cell, page, source line."""
+        from . import i18n
+        bits = [self.cell] if self.cell else []
+        if self.page:
+            bits.append(i18n.t("loc.page", page=self.page))
+        if self.line:
+            bits.append(i18n.t("loc.line", line=self.line))
+        return "，".join(b for b in bits if b)
+
+
+@dataclass
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    expected: Optional[str] = None
+    actual: Optional[str] = None
+    location: Location = field(default_factory=Location)
+    hint: Optional[str] = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class FileResult:
+    path: str
+    form: Optional[str] = None
+    error: Optional[str] = None
+    stats: dict = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # rules that do not apply to this input
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "warning")
+
+    def passed(self, strict: bool = False) -> bool:
+        if self.error:
+            return False
+        return self.errors == 0 and (not strict or self.warnings == 0)
+
+
+def excerpt(text: str, width: int = 24) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,219 @@
+"""Form profiles: `validators/<form>.yaml` read into plain dataclasses.
+
+The builder and every rule read these; nothing form-specific is in Python.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Optional
+
+import yaml
+
+FIELD_TYPES = ("text", "number", "date_range", "choice", "contact", "picture")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    key: str
+    label: str
+    type: str = "text"
+    required: bool = False
+    required_if: dict = field(default_factory=dict)
+    aliases: tuple[str, ...] = ()
+    in_label: Optional[str] = None  # shares the table box printed under this label
+    unit: Optional[str] = None
+    placeholder: Optional[str] = None
+    options: tuple[str, ...] = ()
+    option_aliases: dict = field(default_factory=dict)
+    exactly_one: bool = False
+    from_section: Optional[int] = None
+    template_name: Optional[str] = None  # name in the template context, default the key
+    template_names: dict = field(default_factory=dict)  # choice option -> box.<name>
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return (self.label, *self.aliases)
+
+    def is_required(self, values: dict[str, str]) -> bool:
+        """Required outright, or because another field has a given value."""
+        if self.required:
+            return True
+        return any(values.get(k) == v for k, v in self.required_if.items())
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    title: str
+    aliases: tuple[str, ...] = ()
+    instruction: Optional[str] = None
+
+    @property
+    def titles(self) -> tuple[str, ...]:
+        return (self.title, *self.aliases)
+
+
+@dataclass(frozen=True)
+class PartSpec:
+    id: str
+    title: str
+    match: tuple[str, ...] = ()
+    narrative: bool = False
+
+
+@dataclass(frozen=True)
+class FormProfile:
+    id: str
+    name: str
+    name_en: str
+    template: str
+    detect_titles: tuple[str, ...]
+    parts: tuple[PartSpec, ...]
+    fields: tuple[FieldSpec, ...]
+    sections: tuple[SectionSpec, ...]
+    instruction_starts: tuple[str, ...]
+    instruction_brackets: tuple[str, ...]
+    limit: int
+    policy: str
+    font_family: str
+    fonts_accepted: tuple[str, ...]
+    fonts_substitutes: tuple[str, ...]
+    latin_policy: str
+    size_title: float
+    size_body: float
+    line_rule: str
+    line_points: float
+    numbering_levels: tuple[str, ...]
+    window_field: Optional[str]
+    window_lookback: int
+    window_cutoffs: dict
+    allow_ongoing: bool
+    authority: str = ""
+
+    def field(self, key: str) -> FieldSpec:
+        for f in self.fields:
+            if f.key == key:
+                return f
+        raise KeyError(key)
+
+    @property
+    def narrative_part(self) -> Optional[PartSpec]:
+        return next((p for p in self.parts if p.narrative), None)
+
+    def cutoff(self, award_year: int) -> _dt.date:
+        """Earliest allowed project start for an award year (ROC)."""
+        if award_year in self.window_cutoffs:
+            return self.window_cutoffs[award_year]
+        return _dt.date(award_year - self.window_lookback + 1911, 1, 1)
+
+    def with_overrides(self, *, extra_fonts=(), policy=None, latin=None) -> "FormProfile":
+        from dataclasses import replace
+
+        return replace(
+            self,
+            fonts_accepted=tuple(dict.fromkeys((*self.fonts_accepted, *extra_fonts))),
+            policy=policy or self.policy,
+            latin_policy=latin or self.latin_policy,
+        )
+
+
+def _tuple(v) -> tuple:
+    return tuple(v or ())
+
+
+def profile_from_dict(d: dict) -> FormProfile:
+    fonts = d.get("fonts", {})
+    window = d.get("date_window") or {}
+    cutoffs = {}
+    for year, day in (window.get("cutoffs") or {}).items():
+        cutoffs[int(year)] = day if isinstance(day, _dt.date) else _dt.date.fromisoformat(str(day))
+    return FormProfile(
+        id=d["id"],
+        name=d["name"],
+        name_en=d.get("name_en", d["id"]),
+        authority=d.get("authority", ""),
+        template=d.get("template", f"{d['id']}.docx"),
+        detect_titles=_tuple(d.get("detect", {}).get("titles")),
+        parts=tuple(
+            PartSpec(id=p["id"], title=p["title"], match=_tuple(p.get("match")),
+                     narrative=bool(p.get("narrative")))
+            for p in d.get("parts", [])
+        ),
+        fields=tuple(
+            FieldSpec(
+                key=f["key"], label=f["label"], type=f.get("type", "text"),
+                required=bool(f.get("required")), required_if=dict(f.get("required_if") or {}),
+                aliases=_tuple(f.get("aliases")), in_label=f.get("in_label"),
+                unit=f.get("unit"), placeholder=f.get("placeholder"),
+                options=_tuple(f.get("options")), option_aliases=dict(f.get("option_aliases") or {}),
+                exactly_one=bool(f.get("exactly_one")), from_section=f.get("from_section"),
+                template_name=f.get("template_name"), template_names=dict(f.get("template_names") or {}),
+            )
+            for f in d.get("fields", [])
+        ),
+        sections=tuple(
+            SectionSpec(title=s["title"], aliases=_tuple(s.get("aliases")),
+                        instruction=s.get("instruction"))
+            for s in d.get("sections", [])
+        ),
+        instruction_starts=_tuple(d.get("instructions", {}).get("starts")),
+        instruction_brackets=_tuple(d.get("instructions", {}).get("brackets")),
+        limit=int(d["counting"]["limit"]),
+        policy=d["counting"].get("policy", "word"),
+        font_family=fonts.get("family", "標楷體"),
+        fonts_accepted=_tuple(fonts.get("accepted")),
+        fonts_substitutes=_tuple(fonts.get("substitutes")),
+        latin_policy=fonts.get("latin", "any"),
+        size_title=float(fonts["sizes"]["title"]),
+        size_body=float(fonts["sizes"]["body"]),
+        line_rule=d["line_height"].get("rule", "exact"),
+        line_points=float(d["line_height"]["points"]),
+        numbering_levels=_tuple(d.get("numbering", {}).get("levels")),
+        window_field=window.get("field"),
+        window_lookback=int(window.get("lookback_years", 3)),
+        window_cutoffs=cutoffs,
+        allow_ongoing=bool(window.get("allow_ongoing", True)),
+    )
+
+
+def resource_dir(name: str):
+    """`templates` / `validators`: inside the installed package, or the repo's top level.
+
+    A wheel maps the top-level folders into `docgen.<name>`; a checkout run from
+    its own root imports `docgen/` directly, where they sit one level up.
+    """
+    try:
+        return resources.files(f"docgen.{name}")
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / name
+
+
+def _validators_dir():
+    return resource_dir("validators")
+
+
+def form_ids() -> list[str]:
+    return sorted(
+        p.name[:-5] for p in _validators_dir().iterdir()
+        if p.name.endswith(".yaml")
+    )
+
+
+@lru_cache(maxsize=None)
+def load_profile(form: str) -> FormProfile:
+    """Load a shipped profile by id, or a profile YAML by path."""
+    if form.endswith((".yaml", ".yml")):
+        text = Path(form).read_text(encoding="utf-8")
+    else:
+        if form not in form_ids():
+            raise KeyError(form)
+        text = _validators_dir().joinpath(f"{form}.yaml").read_text(encoding="utf-8")
+    return profile_from_dict(yaml.safe_load(text))
+
+
+def template_path(profile: FormProfile) -> Path:
+    return Path(str(resource_dir("templates").joinpath(profile.template)))
