@@ -1,0 +1,142 @@
+"""Check one input or a batch: read → detect form → structure → rules → result."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Optional
+
+from . import i18n
+from .config import Config, current_award_year, find_config, load_file
+from .errors import InputError
+from .model import Document, FileResult
+
+DOCX_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm", ".doc")
+CHECKABLE = (*DOCX_SUFFIXES, ".pdf", ".odt", ".md", ".markdown")
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    form: str = "auto"
+    award_year: Optional[int] = None
+    config_file: Optional[str] = None
+    lang: str = "zh"
+    today: Optional[_dt.date] = None
+
+
+def read_document(path: Path, form: Optional[str] = None) -> Document:
+    """Dispatch on the file type; each reader owns its format."""
+    from .readers.source import is_source, read_source
+
+    if path.is_dir() or is_source(path):
+        return read_source(path, None if form in (None, "auto") else form).document
+    if not path.exists():
+        raise InputError("input.missing", path=str(path))
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        from .readers.pdf import read_pdf
+        return read_pdf(path)
+    if suffix == ".odt":
+        from .readers.odt import read_odt
+        return read_odt(path)
+    if suffix in DOCX_SUFFIXES:
+        from .readers.docx import read_docx
+        return read_docx(path)
+    raise InputError("input.unsupported", path=str(path))
+
+
+def check_document(doc: Document, options: CheckOptions, config: Config) -> FileResult:
+    from .profile import form_ids, load_profile
+    from .rules import CheckContext, run_rules
+    from .structure import detect_form, structure
+
+    form = None if options.form in (None, "auto") else options.form
+    form = form or doc.form or detect_form(doc, [load_profile(f) for f in form_ids()])
+    if form is None:
+        raise InputError("check.unknown_form")
+    if form not in form_ids():
+        raise InputError("check.bad_form", form=form, forms="、".join(form_ids()))
+    profile = load_profile(form).with_overrides(extra_fonts=config.fonts, policy=config.policy,
+                                                latin=config.latin)
+    structure(doc, profile)
+    award_year = options.award_year or doc.award_year or config.award_year or current_award_year(options.today)
+    ctx = CheckContext(doc=doc, profile=profile, award_year=award_year,
+                       today=options.today or _dt.date.today(), severities=dict(config.rules))
+    findings, skipped = run_rules(ctx)
+    stats = dict(ctx.stats)
+    stats["award_year"] = award_year
+    return FileResult(path=doc.path, form=form, stats=stats, findings=findings, skipped=skipped)
+
+
+def check_path(path: str, options: CheckOptions = CheckOptions()) -> FileResult:
+    """Check one path; never raises — unusable input becomes `FileResult.error`."""
+    i18n.set_lang(options.lang)
+    p = Path(path)
+    try:
+        config = load_file(Path(options.config_file)) if options.config_file else find_config(p)
+        doc = read_document(p, options.form)
+        return check_document(doc, options, config)
+    except InputError as err:
+        return FileResult(path=str(path), error=err.message())
+    except Exception as err:  # a reader bug must not become a traceback for the user
+        if os.environ.get("DOCGEN_DEBUG"):
+            raise
+        return FileResult(path=str(path), error=i18n.t("input.internal", detail=type(err).__name__))
+
+
+def expand(paths: Iterable[str]) -> list[str]:
+    """Files to check: folders are searched (a source folder counts as one input)."""
+    from .readers.source import is_source
+
+    out: list[str] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir() and not is_source(p):
+            for sub in sorted(p.rglob("*")):
+                if any(part.startswith(".") for part in sub.relative_to(p).parts):
+                    continue
+                if sub.is_dir() and is_source(sub):
+                    out.append(str(sub))
+                elif sub.is_file() and sub.suffix.lower() in CHECKABLE and not sub.name.startswith("~$") \
+                        and not (sub.suffix.lower() in (".md", ".markdown") and is_source(sub.parent)):
+                    out.append(str(sub))
+        else:
+            out.append(raw)
+    return out
+
+
+def check_many(paths: list[str], options: CheckOptions, jobs: Optional[int] = None,
+               progress: Optional[Callable[[FileResult], None]] = None) -> list[FileResult]:
+    """Check in parallel on the available cores; results keep the input order."""
+    jobs = jobs or os.cpu_count() or 1
+    if len(paths) < 4 or jobs == 1:
+        results = []
+        for path in paths:
+            results.append(check_path(path, options))
+            if progress:
+                progress(results[-1])
+        return results
+    from concurrent.futures import ProcessPoolExecutor
+
+    results: list[Optional[FileResult]] = [None] * len(paths)
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(check_path, path, options): i for i, path in enumerate(paths)}
+        from concurrent.futures import as_completed
+        for fut in as_completed(futures):
+            i = futures[fut]
+            try:
+                results[i] = fut.result()
+            except Exception as err:  # a worker that died (e.g. out of memory)
+                results[i] = FileResult(path=paths[i], error=i18n.t("input.internal", detail=type(err).__name__))
+            if progress:
+                progress(results[i])
+    return [r for r in results if r is not None]
+
+
+i18n.register({
+    "check.unknown_form": ("無法從標題判斷表單類型，請用 --form 指定（summary_form 或 nomination_list）",
+                           "Cannot tell the form from its title; pass --form (summary_form or nomination_list)"),
+    "check.bad_form": ("未知的表單「{form}」（可用：{forms}）", "Unknown form “{form}” (known: {forms})"),
+})

@@ -1,0 +1,220 @@
+"""The `docgen` command. Thin: parses options, imports the heavy parts lazily."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__, i18n
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+
+
+def _lang_option(f):
+    def set_lang(ctx, param, value):
+        if value:
+            i18n.set_lang(value)
+        return value
+    return click.option("--lang", type=click.Choice(["zh-TW", "zh", "en"]), default=None,
+                        expose_value=False, is_eager=True, callback=set_lang,
+                        help="訊息語言 / message language (zh-TW, en)")(f)
+
+
+def _fail(message: str, code: int = EXIT_UNUSABLE) -> None:
+    click.echo(f"docgen: {message}", err=True)
+    sys.exit(code)
+
+
+def _console(file=None):
+    from rich.console import Console
+    return Console(file=file, highlight=False, soft_wrap=True)
+
+
+class Group(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _fail(i18n.t("cli.interrupted"), 130)
+        except click.exceptions.Exit:
+            raise
+        except (click.ClickException, click.Abort, SystemExit):
+            raise
+        except Exception as err:  # never a traceback for the user
+            if os.environ.get("DOCGEN_DEBUG"):
+                raise
+            from .errors import InputError
+            if isinstance(err, InputError):
+                _fail(err.message())
+            _fail(i18n.t("input.internal", detail=f"{type(err).__name__}: {err}"[:200]))
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="docgen")
+@_lang_option
+def main():
+    """docgen：政府服務獎表單的撰寫、產生與格式檢查。"""
+    if os.environ.get("DOCGEN_LANG"):
+        i18n.set_lang(os.environ["DOCGEN_LANG"])
+
+
+@main.command()
+@click.option("--form", "form", default="summary_form", show_default=True,
+              help="表單：summary_form 或 nomination_list")
+@click.argument("directory", type=click.Path(file_okay=False))
+@_lang_option
+def init(form, directory):
+    """建立可直接編輯的來源資料夾。"""
+    from .init import init_source
+    path = init_source(Path(directory), form)
+    click.echo(i18n.t("cli.init_done", path=str(path)))
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", "outdir", default="out", show_default=True, type=click.Path(file_okay=False),
+              help="輸出資料夾")
+@click.option("--pdf", is_flag=True, help="另輸出 PDF（需要 LibreOffice）")
+@click.option("--odt", is_flag=True, help="另輸出 ODT（需要 LibreOffice）")
+@click.option("--template", type=click.Path(exists=True, dir_okay=False), help="改用自己的 Word 範本")
+@click.option("--award-year", type=int, help="評獎年度（民國年）")
+@click.option("--strict", is_flag=True, help="警告也視為未通過")
+@_lang_option
+def build(sources, outdir, pdf, odt, template, award_year, strict):
+    """由來源（YAML + Markdown）產生 DOCX（及 PDF、ODT）與檢查清單。"""
+    from .build import run_build
+    code = run_build(list(sources), Path(outdir), pdf=pdf, odt=odt,
+                     template=Path(template) if template else None,
+                     award_year=award_year, strict=strict, lang=i18n.get_lang(), echo=click.echo)
+    sys.exit(code)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--form", default="auto", show_default=True,
+              help="auto、summary_form 或 nomination_list")
+@click.option("--format", "fmt", default="text", show_default=True,
+              type=click.Choice(["text", "json", "markdown", "html", "junit", "sarif"]))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="報告寫入檔案")
+@click.option("--award-year", type=int, help="評獎年度（民國年）")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False), help="設定檔（docgen.toml）")
+@click.option("--strict", is_flag=True, help="警告也視為未通過")
+@click.option("-j", "--jobs", type=int, default=None, help="平行處理數（預設為 CPU 核心數）")
+@_lang_option
+def check(paths, form, fmt, output, award_year, config, strict, jobs):
+    """檢查來源、DOCX、PDF 或整個資料夾。"""
+    from .check import CheckOptions, check_many, expand
+    from .reports import render_report
+
+    files = expand(paths)
+    if not files:
+        _fail(i18n.t("cli.nothing_to_check"))
+    options = CheckOptions(form=form, award_year=award_year, config_file=config, lang=i18n.get_lang())
+    progress = None
+    bar = None
+    if len(files) > 1 and sys.stderr.isatty():
+        from rich.progress import Progress
+        bar = Progress(console=_console(sys.stderr), transient=True)
+        bar.start()
+        task = bar.add_task(i18n.t("cli.checking"), total=len(files))
+        progress = lambda _r: bar.advance(task)  # noqa: E731
+    try:
+        results = check_many(files, options, jobs=jobs, progress=progress)
+    finally:
+        if bar:
+            bar.stop()
+    report = render_report(results, fmt, strict=strict)
+    if output:
+        from .fsutil import atomic_write
+        text = _plain(report) if fmt == "text" else report
+        atomic_write(Path(output), text.encode("utf-8"), [Path(f) for f in files])
+    elif fmt == "text":
+        console = _console()
+        console.print(report, end="")
+        if len(results) > 1:
+            from .reports.text import summary_table
+            console.print(summary_table(results, strict))
+    else:
+        click.echo(report, nl=False)
+    sys.exit(exit_code(results, strict))
+
+
+def _plain(markup: str) -> str:
+    import io
+    buf = io.StringIO()
+    _console(buf).print(markup, end="")
+    return buf.getvalue()
+
+
+def exit_code(results, strict: bool) -> int:
+    if any(r.error for r in results):
+        return EXIT_UNUSABLE
+    if any(not r.passed(strict) for r in results):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text")
+@_lang_option
+def rules(fmt):
+    """列出所有規則：代號、等級、說明與修正建議。"""
+    from .rules import all_rules
+    rs = all_rules()
+    if fmt == "json":
+        import json
+        click.echo(json.dumps([{"id": r.id, "severity": r.severity, "title": r.title(),
+                                "explanation": r.explain(), "hint": r.hint()} for r in rs],
+                              ensure_ascii=False, indent=2))
+        return
+    for r in rs:
+        if fmt == "markdown":
+            click.echo(f"### `{r.id}` — {r.title()} ({r.severity})\n\n{r.explain()}\n\n"
+                       f"{i18n.t('report.hint')}：{r.hint()}\n")
+        else:
+            click.echo(f"{r.id:<20} {r.severity:<8} {r.title()}\n    {r.explain()}\n    → {r.hint()}")
+
+
+@main.command()
+@click.argument("form")
+@_lang_option
+def schema(form):
+    """輸出表單 YAML 欄位的 JSON Schema（供編輯器自動完成）。"""
+    import json
+    from .profile import form_ids, load_profile
+    from .schema import front_matter_schema
+    if form not in form_ids():
+        _fail(i18n.t("check.bad_form", form=form, forms="、".join(form_ids())))
+    click.echo(json.dumps(front_matter_schema(load_profile(form)), ensure_ascii=False, indent=2))
+
+
+@main.command()
+@_lang_option
+def doctor():
+    """檢查 LibreOffice 與標楷體字型是否就緒。"""
+    from .doctor import run_doctor
+    items = run_doctor(i18n.get_lang())
+    bad = 0
+    for item in items:
+        mark = "✓" if item.ok else "✗"
+        click.echo(f"{mark} {item.name}：{item.detail}")
+        if not item.ok:
+            bad += 1
+            if item.fix:
+                click.echo(f"    → {item.fix}")
+    sys.exit(EXIT_OK if bad == 0 else EXIT_FINDINGS)
+
+
+i18n.register({
+    "cli.interrupted": ("已中斷", "Interrupted"),
+    "cli.init_done": ("已建立 {path}，請編輯後執行 docgen build", "Created {path}; edit it, then run docgen build"),
+    "cli.nothing_to_check": ("找不到可檢查的檔案（.docx、.pdf、.odt 或來源資料夾）", "Nothing to check (.docx, .pdf, .odt or a source folder)"),
+    "cli.checking": ("檢查中", "Checking"),
+})
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

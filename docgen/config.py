@@ -1,0 +1,105 @@
+"""Configuration: `docgen.toml` or `[tool.docgen]` in `pyproject.toml`.
+
+Found by walking up from the checked file; `--config FILE` overrides.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from .errors import InputError
+from . import i18n
+
+SEVERITIES = ("error", "warning", "info", "off")
+
+
+@dataclass(frozen=True)
+class Config:
+    award_year: Optional[int] = None
+    policy: Optional[str] = None
+    fonts: tuple[str, ...] = ()
+    latin: Optional[str] = None
+    rules: dict = field(default_factory=dict)  # rule id -> severity / "off"
+    path: Optional[str] = None
+
+    def with_cli(self, award_year=None) -> "Config":
+        from dataclasses import replace
+        return replace(self, award_year=award_year or self.award_year)
+
+
+def current_award_year(today: Optional[_dt.date] = None) -> int:
+    """The current ROC year: the cycle a form written now is submitted to."""
+    return (today or _dt.date.today()).year - 1911
+
+
+def _parse(data: dict, path: Path) -> Config:
+    from .rules import all_rules
+    from .text.counting import POLICIES
+
+    known = {r.id for r in all_rules()}
+    rules = {}
+    for rid, sev in (data.get("rules") or {}).items():
+        if rid not in known:
+            raise InputError("config.unknown_rule", path=str(path), rule=rid)
+        if sev not in SEVERITIES:
+            raise InputError("config.bad_severity", path=str(path), rule=rid, value=sev)
+        rules[rid] = sev
+    policy = data.get("policy")
+    if policy is not None and policy not in POLICIES:
+        raise InputError("config.bad_policy", path=str(path), value=policy)
+    latin = data.get("latin")
+    if latin is not None and latin not in ("any", "kai"):
+        raise InputError("config.bad_latin", path=str(path), value=latin)
+    year = data.get("award_year")
+    return Config(award_year=int(year) if year else None, policy=policy,
+                  fonts=tuple(data.get("fonts") or ()), latin=latin, rules=rules, path=str(path))
+
+
+def load_file(path: Path) -> Config:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise InputError("config.unreadable", path=str(path), problem=str(err)[:100]) from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("docgen", {})
+    return _parse(data, path)
+
+
+def find_config(start: Path) -> Config:
+    """The nearest docgen.toml / pyproject.toml with [tool.docgen], upward from start."""
+    here = start.resolve()
+    if here.is_file():
+        here = here.parent
+    for folder in (here, *here.parents):
+        candidate = folder / "docgen.toml"
+        if candidate.is_file():
+            return load_file(candidate)
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+            if "docgen" in data.get("tool", {}):
+                return _parse(data["tool"]["docgen"], pyproject)
+    return Config()
+
+
+i18n.register({
+    "config.unknown_rule": ("設定檔 {path}：未知的規則「{rule}」", "{path}: unknown rule “{rule}”"),
+    "config.bad_severity": ("設定檔 {path}：規則「{rule}」的等級「{value}」不正確（可用 error、warning、info、off）",
+                            "{path}: rule “{rule}” has bad severity “{value}” (error, warning, info, off)"),
+    "config.bad_policy": ("設定檔 {path}：字數計算方式「{value}」不正確（可用 word、chars、han）",
+                          "{path}: bad counting policy “{value}” (word, chars, han)"),
+    "config.bad_latin": ("設定檔 {path}：latin 應為 any 或 kai，而不是「{value}」", "{path}: latin must be any or kai, not “{value}”"),
+    "config.unreadable": ("無法讀取設定檔 {path}（{problem}）", "Cannot read config {path} ({problem})"),
+})

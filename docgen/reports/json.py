@@ -1,0 +1,30 @@
+"""The JSON report of PRODUCT.md §5."""
+
+from __future__ import annotations
+
+import json as _json
+
+from .. import __version__
+from ..model import FileResult
+
+
+def as_dict(results: list[FileResult], strict: bool = False) -> dict:
+    files = []
+    for r in results:
+        files.append({
+            "path": r.path, "form": r.form, "passed": r.passed(strict), "error": r.error,
+            "stats": r.stats if not r.error else {},
+            "findings": [] if r.error else [
+                {"rule": f.rule, "severity": f.severity, "message": f.message,
+                 "expected": f.expected, "actual": f.actual, "hint": f.hint,
+                 "location": {"part": f.location.part, "section": f.location.section,
+                              "paragraph": f.location.paragraph, "page": f.location.page,
+                              "line": f.location.line, "cell": f.location.cell,
+                              "excerpt": f.location.excerpt}}
+                for f in r.findings],
+        })
+    return {"tool": "docgen", "version": __version__, "files": files}
+
+
+def render(results: list[FileResult], strict: bool = False) -> str:
+    return _json.dumps(as_dict(results, strict), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,35 @@
+"""JUnit XML: one test suite per file, one test case per rule."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from ..model import FileResult
+from .checklist import checklist
+
+
+def render(results: list[FileResult], strict: bool = False) -> str:
+    suites = etree.Element("testsuites", name="docgen")
+    for r in results:
+        suite = etree.SubElement(suites, "testsuite", name=r.path)
+        failures = errors = tests = 0
+        if r.error:
+            case = etree.SubElement(suite, "testcase", classname=r.path, name="read")
+            etree.SubElement(case, "error", message=r.error).text = r.error
+            errors += 1
+            tests += 1
+        else:
+            for line in checklist(r):
+                tests += 1
+                case = etree.SubElement(suite, "testcase", classname=r.path, name=line.rule.id)
+                failing = [f for f in line.findings if f.severity == "error" or (strict and f.severity == "warning")]
+                if failing:
+                    failures += 1
+                    body = "\n".join(f.message for f in failing)
+                    etree.SubElement(case, "failure", message=failing[0].message, type=line.rule.id).text = body
+                elif line.findings:
+                    etree.SubElement(case, "system-out").text = "\n".join(f.message for f in line.findings)
+        suite.set("tests", str(tests))
+        suite.set("failures", str(failures))
+        suite.set("errors", str(errors))
+    return etree.tostring(suites, encoding="unicode", pretty_print=True)

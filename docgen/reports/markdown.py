@@ -1,0 +1,37 @@
+"""A Markdown checklist (written beside every build)."""
+
+from __future__ import annotations
+
+from .. import i18n
+from ..model import FileResult
+from .checklist import checklist, count_text, form_name, verdict
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render(results: list[FileResult], strict: bool = False) -> str:
+    out = [f"# {i18n.t('report.title')}", ""]
+    for r in results:
+        out += [f"## {_cell(r.path)}", "", f"- {i18n.t('report.form')}：{form_name(r)}",
+                f"- {i18n.t('report.chars')}：{count_text(r)}",
+                f"- {i18n.t('report.result')}：**{verdict(r, strict)}**", ""]
+        if r.error:
+            out += [f"> {r.error}", ""]
+            continue
+        for line in checklist(r):
+            mark = "x" if line.ok else " "
+            if line.skipped:
+                out.append(f"- — {line.rule.title()} `{line.rule.id}`（{i18n.t('report.na')}）")
+                continue
+            n = f"（{len(line.findings)}）" if line.findings else ""
+            out.append(f"- [{mark}] {line.rule.title()} `{line.rule.id}`{n}")
+        if r.findings:
+            out += ["", f"| {i18n.t('severity.error')}/{i18n.t('severity.warning')} | rule | "
+                        f"{i18n.t('report.where')} | {i18n.t('report.hint')} |", "|---|---|---|---|"]
+            for f in r.findings:
+                out.append(f"| {i18n.t('severity.' + f.severity)} | `{f.rule}` | {_cell(f.message)} | "
+                           f"{_cell(f.hint or '')} |")
+        out.append("")
+    return "\n".join(out) + "\n"

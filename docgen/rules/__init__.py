@@ -1,0 +1,182 @@
+"""The rule registry: small rules with stable ids, run on the one model.
+
+A rule is a function `(ctx) -> iterable of Finding` registered with `@rule`.
+Its title, explanation and fix hint are i18n entries `rule.<id>.title`,
+`rule.<id>.explain` and `rule.<id>.hint`, which `docgen rules` prints.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Optional
+
+from .. import i18n
+from ..model import Document, Finding, Location, Paragraph, excerpt
+from ..profile import FormProfile
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str
+    check: Callable[["CheckContext"], Iterable[Finding]]
+    formatting: bool = False  # needs real formatting (DOCX/PDF), not a source
+    kinds: tuple[str, ...] = ("source", "docx", "pdf", "odt")
+
+    def title(self, lang=None) -> str:
+        return i18n.t(f"rule.{self.id}.title", lang)
+
+    def explain(self, lang=None) -> str:
+        return i18n.t(f"rule.{self.id}.explain", lang)
+
+    def hint(self, lang=None) -> str:
+        return i18n.t(f"rule.{self.id}.hint", lang)
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(id: str, severity: str = "error", *, formatting: bool = False,
+         kinds: tuple[str, ...] = ("source", "docx", "pdf", "odt")):
+    def register(fn):
+        RULES[id] = Rule(id, severity, fn, formatting, kinds)
+        return fn
+    return register
+
+
+@dataclass
+class CheckContext:
+    doc: Document
+    profile: FormProfile
+    award_year: int
+    today: _dt.date
+    severities: dict = field(default_factory=dict)  # rule id -> severity or "off"
+    stats: dict = field(default_factory=dict)
+    cache: dict = field(default_factory=dict)  # shared passes between rules
+
+    # -- where things are, in words a person can act on ----------------------
+    def section_heading(self, numeral: Optional[str]) -> Optional[str]:
+        for p in self.doc.paragraphs:
+            if p.in_narrative and p.level == 1 and p.section == numeral:
+                return p.full_text.strip()
+        return None
+
+    def ordinal_in_section(self, p: Paragraph) -> int:
+        """1-based position among the section's non-empty body paragraphs."""
+        same = [q for q in self.doc.paragraphs
+                if q.section == p.section and q.part == p.part
+                and q.text.strip() and q.role != "title"]
+        return next((i for i, q in enumerate(same, 1) if q is p), 0)
+
+    def where(self, p: Paragraph, last: Optional[Paragraph] = None) -> str:
+        if p.cell is not None and not p.in_narrative:
+            text = i18n.t("where.cell", table=p.cell.table, row=p.cell.row, col=p.cell.col)
+        elif p.section and p.role != "title":
+            heading = self.section_heading(p.section) or p.section
+            first = self.ordinal_in_section(p)
+            lastn = self.ordinal_in_section(last) if last is not None and last is not p else first
+            rng = str(first) if lastn == first else f"{first}–{lastn}"
+            text = i18n.t("where.section_para", section=heading, n=rng)
+        elif p.section:
+            text = i18n.t("where.heading", section=self.section_heading(p.section) or p.section)
+        else:
+            rng = str(p.index) if last is None or last is p else f"{p.index}–{last.index}"
+            text = i18n.t("where.paragraph", part=p.part or "", n=rng)
+        if p.page:
+            text += i18n.t("where.page", page=p.page)
+        elif p.source_line:
+            text += i18n.t("where.line", line=p.source_line)
+        return text
+
+    def location(self, p: Optional[Paragraph], text: Optional[str] = None) -> Location:
+        if p is None:
+            return Location(excerpt=excerpt(text or ""))
+        cell = None
+        if p.cell is not None:
+            cell = i18n.t("where.cell", table=p.cell.table, row=p.cell.row, col=p.cell.col)
+        return Location(part=p.part, section=p.section, paragraph=p.index, page=p.page,
+                        line=p.source_line, cell=cell,
+                        excerpt=excerpt(text if text is not None else p.full_text))
+
+    def paragraph(self, index: Optional[int]) -> Optional[Paragraph]:
+        if index is None:
+            return None
+        return next((p for p in self.doc.paragraphs if p.index == index), None)
+
+    def finding(self, rule_id: str, key: str, p: Optional[Paragraph] = None, *,
+                expected=None, actual=None, excerpt_text=None, fv=None, **params) -> Finding:
+        """A finding at paragraph `p`, or at field value `fv` when it has no paragraph."""
+        severity = self.severities.get(rule_id) or RULES[rule_id].severity
+        if p is None and fv is not None:
+            p = self.paragraph(fv.paragraph)
+        location = self.location(p, excerpt_text)
+        if p is None and fv is not None:
+            location.line = fv.source_line
+        return Finding(
+            rule=rule_id, severity=severity,
+            message=i18n.t(key, **params),
+            expected=None if expected is None else str(expected),
+            actual=None if actual is None else str(actual),
+            location=location,
+            hint=i18n.t(f"rule.{rule_id}.hint"),
+        )
+
+    @property
+    def narrative(self) -> list[Paragraph]:
+        return [p for p in self.doc.paragraphs if p.in_narrative]
+
+
+def group_runs(items: list, key: Callable) -> list[list]:
+    """Split items into runs of consecutive equal, non-None keys."""
+    groups: list[list] = []
+    last = object()
+    for item in items:
+        k = key(item)
+        if k is None:
+            last = object()
+            continue
+        if groups and k == last:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+        last = k
+    return groups
+
+
+def applies(r: Rule, ctx: CheckContext) -> bool:
+    if ctx.severities.get(r.id) == "off":
+        return False
+    if r.formatting and not ctx.doc.has_formatting:
+        return False
+    return ctx.doc.kind in r.kinds
+
+
+def run_rules(ctx: CheckContext) -> tuple[list[Finding], list[str]]:
+    """(findings, ids of the rules that did not apply)."""
+    findings: list[Finding] = []
+    skipped: list[str] = []
+    for r in all_rules():
+        if applies(r, ctx):
+            findings.extend(r.check(ctx))
+        else:
+            skipped.append(r.id)
+    return findings, skipped
+
+
+def all_rules() -> list[Rule]:
+    from . import content, numbering, dates, formatting  # noqa: F401  (registers, in report order)
+
+    return list(RULES.values())
+
+
+i18n.register({
+    "where.cell": ("表{table}第{row}列第{col}欄", "table {table}, row {row}, column {col}"),
+    "where.section_para": ("「{section}」第{n}段", "“{section}”, paragraph {n}"),
+    "where.heading": ("標題「{section}」", "heading “{section}”"),
+    "where.paragraph": ("{part}第{n}段", "{part} paragraph {n}"),
+    "where.page": ("（第{page}頁）", " (page {page})"),
+    "where.line": ("（第{line}行）", " (line {line})"),
+    "loc.page": ("第{page}頁", "page {page}"),
+    "loc.line": ("第{line}行", "line {line}"),
+})

@@ -1,0 +1,194 @@
+"""Rules on what the form says: length, required boxes, sections, choices, contacts."""
+
+from __future__ import annotations
+
+import re
+
+from .. import i18n
+from ..normalize import norm
+from ..structure import heading_title
+from ..text.counting import count_text
+from . import CheckContext, rule
+
+PLACEHOLDER_OPENERS = ("（請", "(請", "﹝", "〔")
+
+
+@rule("char-limit")
+def char_limit(ctx: CheckContext):
+    profile = ctx.profile
+    counted = [p for p in ctx.narrative if p.role != "instruction" and p.text.strip()]
+    per_section: dict[str, int] = {}
+    total = {"word": 0, "chars": 0, "han": 0}
+    for p in counted:
+        c = count_text(p.full_text)
+        for policy in total:
+            total[policy] += c.get(policy)
+        key = p.section or "-"
+        per_section[key] = per_section.get(key, 0) + c.get(profile.policy)
+    count = total[profile.policy]
+    ctx.stats.update({"count": count, "limit": profile.limit, "policy": profile.policy,
+                      "chars": total["chars"], "han": total["han"], "sections": per_section})
+    if count > profile.limit:
+        first = counted[0] if counted else None
+        breakdown = "、".join(f"{k}{v}" for k, v in per_section.items())
+        yield ctx.finding("char-limit", "char_limit.over", first, expected=profile.limit,
+                          actual=count, count=count, limit=profile.limit, over=count - profile.limit,
+                          policy=profile.policy, breakdown=breakdown,
+                          excerpt_text=first.full_text if first else "")
+
+
+def _field_values(ctx: CheckContext) -> dict[str, str]:
+    return {k: v.text for k, v in ctx.doc.fields.items()}
+
+
+def _is_placeholder(spec, text: str) -> bool:
+    n = norm(text)
+    if spec.placeholder and n and (n in norm(spec.placeholder) or norm(spec.placeholder)[:10] in n):
+        return True
+    return text.strip().startswith(PLACEHOLDER_OPENERS) and text.strip().endswith(("）", ")", "﹞", "〕"))
+
+
+@rule("required-field")
+def required_field(ctx: CheckContext):
+    values = _field_values(ctx)
+    for spec in ctx.profile.fields:
+        if spec.type in ("choice", "contact") or not spec.is_required(values):
+            continue
+        fv = ctx.doc.fields.get(spec.key)
+        if spec.type == "picture":
+            if not fv or fv.pictures == 0:
+                yield ctx.finding("required-field", "required.no_picture", fv=fv, label=spec.label,
+                                  expected=spec.label, actual="")
+            continue
+        text = fv.text.strip() if fv else ""
+        if not text:
+            yield ctx.finding("required-field", "required.empty", fv=fv, label=spec.label,
+                              expected=spec.label, actual="", excerpt_text=spec.label)
+        elif _is_placeholder(spec, text):
+            yield ctx.finding("required-field", "required.placeholder", fv=fv, label=spec.label,
+                              expected=spec.label, actual=text, excerpt_text=text)
+
+
+@rule("section-missing")
+def section_missing(ctx: CheckContext):
+    headings = [p for p in ctx.narrative if p.level == 1]
+    found: list[tuple[int, object]] = []  # (profile section index, paragraph)
+    for p in headings:
+        title = norm(heading_title(p))
+        for i, s in enumerate(ctx.profile.sections):
+            if any(title == norm(t) or title.startswith(norm(t)) for t in s.titles):
+                found.append((i, p))
+                break
+    present = {i for i, _ in found}
+    for i, s in enumerate(ctx.profile.sections):
+        if i not in present:
+            yield ctx.finding("section-missing", "section.missing", None, title=s.title,
+                              expected=s.title, actual="", excerpt_text=s.title)
+    for (prev, _), (i, p) in zip(found, found[1:]):
+        if i < prev:
+            yield ctx.finding("section-missing", "section.order", p, title=ctx.profile.sections[i].title,
+                              after=ctx.profile.sections[prev].title, expected=ctx.profile.sections[i].title,
+                              actual=heading_title(p))
+
+
+@rule("choice")
+def choice(ctx: CheckContext):
+    for spec in ctx.profile.fields:
+        if spec.type != "choice" or not spec.exactly_one:
+            continue
+        fv = ctx.doc.fields.get(spec.key)
+        ticked = [o for o, on in (fv.options if fv else {}).items() if on]
+        if len(ticked) == 1:
+            continue
+        key = "choice.none" if not ticked else "choice.many"
+        yield ctx.finding("choice", key, fv=fv, label=spec.label, options="、".join(spec.options),
+                          ticked="、".join(ticked), expected="1", actual=str(len(ticked)),
+                          excerpt_text=fv.text if fv else spec.label)
+
+
+EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+")
+PHONE = re.compile(r"^(\+?886[-\s]?|0)(\(?\d{1,2}\)?[-\s]?)?\d{3,4}[-\s]?\d{3,4}((#|分機|ext\.?)\s*\d{1,6})?$")
+SEPARATORS = re.compile(r"[、,，;；/／|\n]+")
+
+
+def split_contact(text: str) -> list[str]:
+    return [s.strip() for s in SEPARATORS.split(text) if s.strip()]
+
+
+def _phone_ok(text: str) -> bool:
+    t = norm(text).replace("(", "").replace(")", "").replace(" ", "")
+    return bool(PHONE.match(t))
+
+
+@rule("contact")
+def contact(ctx: CheckContext):
+    values = _field_values(ctx)
+    for spec in ctx.profile.fields:
+        if spec.type != "contact":
+            continue
+        fv = ctx.doc.fields.get(spec.key)
+        parts = split_contact(fv.text) if fv else []
+        if not parts or _is_placeholder(spec, fv.text) or norm(fv.text) in ("姓名、職稱、聯絡電話、電子信箱", ""):
+            if spec.is_required(values):
+                yield ctx.finding("contact", "contact.missing", fv=fv, label=spec.label,
+                                  expected=spec.label, actual="")
+            continue
+        emails = [s for s in parts if "@" in s]
+        phones = [s for s in parts if re.search(r"\d{3,}", s) and "@" not in s]
+        if not emails:
+            yield ctx.finding("contact", "contact.no_email", fv=fv, label=spec.label, actual=fv.text,
+                              excerpt_text=fv.text)
+        for e in emails:
+            if not EMAIL.fullmatch(norm(e)):
+                yield ctx.finding("contact", "contact.bad_email", fv=fv, label=spec.label, value=e,
+                                  actual=e, excerpt_text=fv.text)
+        if not phones:
+            yield ctx.finding("contact", "contact.no_phone", fv=fv, label=spec.label, actual=fv.text,
+                              excerpt_text=fv.text)
+        for ph in phones:
+            if not _phone_ok(ph):
+                yield ctx.finding("contact", "contact.bad_phone", fv=fv, label=spec.label, value=ph,
+                                  actual=ph, excerpt_text=fv.text)
+        if len(parts) - len(emails) - len(phones) < 2:
+            yield ctx.finding("contact", "contact.incomplete", fv=fv, label=spec.label, actual=fv.text,
+                              excerpt_text=fv.text)
+
+
+i18n.register({
+    "rule.char-limit.title": ("字數上限", "Character limit"),
+    "rule.char-limit.explain": ("計算敘述部分（壹至肆，含標題，不含說明文字）的字數，不得超過表單上限（專案摘要表 2000 字、參獎機關名單專案簡介 1000 字）。預設依 Word 字數規則：每個中文字與全形標點各算 1，連續半形英數算 1。",
+                                "Counts the narrative (壹–肆, headings included, instructions excluded) with Word's 字數 convention and compares it with the form's limit (2000 / 1000)."),
+    "rule.char-limit.hint": ("刪減文字，或將細節移到附件。", "Shorten the text or move detail to an annex."),
+    "char_limit.over": ("字數 {count} 字，超過上限 {limit} 字（多 {over} 字；計算方式 {policy}；各段：{breakdown}）",
+                        "{count} characters, over the limit of {limit} by {over} (policy {policy}; per section: {breakdown})"),
+    "rule.required-field.title": ("必填欄位", "Required fields"),
+    "rule.required-field.explain": ("必填欄位不得空白，也不得保留表單原有的說明文字（例如（請填寫…）、﹝簡要…﹞）。",
+                                    "A required field must not be empty or still hold the form's instruction text."),
+    "rule.required-field.hint": ("填入內容，並刪除括號中的說明文字。", "Fill it in and delete the bracketed instruction."),
+    "required.empty": ("必填欄位「{label}」是空的", "Required field “{label}” is empty"),
+    "required.placeholder": ("必填欄位「{label}」仍是表單說明文字，請改為實際內容", "Required field “{label}” still holds the form's instruction text"),
+    "required.no_picture": ("「{label}」沒有圖片", "“{label}” has no picture"),
+    "rule.section-missing.title": ("段落完整", "Sections present"),
+    "rule.section-missing.explain": ("表單規定的段落（壹、貳、參、肆及其標題）都要有，且依序排列。",
+                                     "Every section the form prescribes (壹…肆 with its title) is present, in order."),
+    "rule.section-missing.hint": ("依表單補上缺少的段落標題，並依壹、貳、參、肆排列。", "Add the missing section heading and keep the form's order."),
+    "section.missing": ("缺少段落「{title}」", "Section “{title}” is missing"),
+    "section.order": ("段落「{title}」應在「{after}」之前", "Section “{title}” should come before “{after}”"),
+    "rule.choice.title": ("勾選欄位", "Check boxes"),
+    "rule.choice.explain": ("單選欄位（參獎類別、指定參獎/自行報名）必須勾選且只勾選一項（■ 或 ☑）。",
+                            "Single-choice boxes must have exactly one option ticked."),
+    "rule.choice.hint": ("將要選的項目改為 ■，其餘保持 □。", "Mark the chosen option with ■ and leave the others □."),
+    "choice.none": ("「{label}」沒有勾選任何項目（{options} 須擇一）", "“{label}”: nothing ticked (choose one of {options})"),
+    "choice.many": ("「{label}」勾選了多項（{ticked}），只能擇一", "“{label}”: several options ticked ({ticked}); choose one"),
+    "rule.contact.title": ("聯絡資料", "Contacts"),
+    "rule.contact.explain": ("窗口人員須有姓名、職稱、聯絡電話與電子信箱，格式正確；窗口人員1必填。",
+                             "Contacts need name, title, a valid phone number and e-mail; contact 1 is required."),
+    "rule.contact.hint": ("依「姓名、職稱、聯絡電話、電子信箱」填寫，例如：王小明、科員、(06)2991111#123、wang@mail.tainan.gov.tw。",
+                          "Write “name, title, phone, e-mail”."),
+    "contact.missing": ("「{label}」未填寫", "“{label}” is missing"),
+    "contact.no_email": ("「{label}」缺少電子信箱", "“{label}” has no e-mail address"),
+    "contact.bad_email": ("「{label}」的電子信箱「{value}」格式不正確", "“{label}”: e-mail “{value}” is malformed"),
+    "contact.no_phone": ("「{label}」缺少聯絡電話", "“{label}” has no phone number"),
+    "contact.bad_phone": ("「{label}」的聯絡電話「{value}」格式不正確", "“{label}”: phone “{value}” is malformed"),
+    "contact.incomplete": ("「{label}」缺少姓名或職稱", "“{label}” lacks a name or title"),
+})

@@ -1,0 +1,151 @@
+"""Formatting rules on effective fonts, sizes and line height (DOCX, ODT, PDF)."""
+
+from __future__ import annotations
+
+from .. import i18n
+from ..model import Paragraph
+from ..normalize import cjk_count
+from . import CheckContext, group_runs, rule
+
+SIZE_TOLERANCE = 0.26  # points; PDF sizes come back as 13.98 and the like
+PITCH_TOLERANCE = 0.3  # points
+
+
+def _font_ok(name: str | None, ctx: CheckContext) -> bool:
+    if not name:
+        return False
+    n = name.casefold().replace(" ", "")
+    ok = {f.casefold().replace(" ", "") for f in ctx.profile.fonts_accepted}
+    subs = {f.casefold().replace(" ", "") for f in ctx.profile.fonts_substitutes}
+    return n in ok or (ctx.doc.kind == "pdf" and n in subs)
+
+
+def _checked_chars(text: str, ctx: CheckContext) -> int:
+    if ctx.profile.latin_policy == "kai":
+        return sum(1 for ch in text if not ch.isspace())
+    return cjk_count(text)
+
+
+def _paragraph_issue(p: Paragraph, ctx: CheckContext, attribute, ok):
+    """(value found, characters affected) for the first bad value in p, else None."""
+    bad: dict = {}
+    for span in p.spans:
+        n = _checked_chars(span.text, ctx)
+        if n == 0:
+            continue
+        value = attribute(span)
+        if not ok(value, p):
+            bad[value] = bad.get(value, 0) + n
+    if not bad:
+        return None
+    value = max(bad, key=bad.get)
+    return value, bad[value]
+
+
+def _grouped(ctx: CheckContext, attribute, ok):
+    """One (first, last, value, chars) per contiguous run of paragraphs with the same problem."""
+    issues = [(p, _paragraph_issue(p, ctx, attribute, ok)) for p in ctx.doc.paragraphs]
+    for group in group_runs(issues, key=lambda item: None if item[1] is None
+                            else (item[1][0], item[0].role == "title", item[0].cell)):
+        first, last = group[0][0], group[-1][0]
+        yield first, last, group[0][1][0], sum(i[1][1] for i in group)
+
+
+@rule("font-family", formatting=True)
+def font_family(ctx: CheckContext):
+    for first, last, font, n in _grouped(ctx, lambda s: s.font, lambda v, p: _font_ok(v, ctx)):
+        yield ctx.finding("font-family", "font.family", first, where=ctx.where(first, last), n=n,
+                          font=font or i18n.t("font.unknown"), expected=ctx.profile.font_family,
+                          actual=font or "", family=ctx.profile.font_family)
+
+
+def _expected_size(p: Paragraph, ctx: CheckContext) -> float:
+    return ctx.profile.size_title if p.role == "title" else ctx.profile.size_body
+
+
+@rule("font-size", formatting=True)
+def font_size(ctx: CheckContext):
+    def ok(value, p):
+        return value is not None and abs(value - _expected_size(p, ctx)) <= SIZE_TOLERANCE
+
+    for first, last, size, n in _grouped(ctx, lambda s: s.size, ok):
+        want = _expected_size(first, ctx)
+        kind = i18n.t("font.kind_title" if first.role == "title" else "font.kind_body")
+        yield ctx.finding("font-size", "font.size", first, where=ctx.where(first, last), n=n,
+                          size=_pt(size), want=_pt(want), kind=kind,
+                          expected=f"{_pt(want)} pt", actual=f"{_pt(size)} pt")
+
+
+def _pt(v) -> str:
+    if v is None:
+        return "?"
+    return f"{v:g}" if abs(v - round(v)) > 0.05 else str(int(round(v)))
+
+
+def _line_issue(p: Paragraph, ctx: CheckContext):
+    want = ctx.profile.line_points
+    if not p.text.strip():
+        return None
+    if ctx.doc.kind == "pdf":
+        bad = [x for x in p.line_pitches if abs(x - want) > PITCH_TOLERANCE]
+        return ("pitch", round(bad[0], 2)) if bad else None
+    if p.line_rule is None:
+        return None
+    if p.line_rule == "exact" and abs((p.line_value or 0) - want) < 0.05:
+        return None
+    return (p.line_rule, p.line_value)
+
+
+@rule("line-spacing", formatting=True)
+def line_spacing(ctx: CheckContext):
+    issues = [(p, _line_issue(p, ctx)) for p in ctx.doc.paragraphs]
+    for group in group_runs(issues, key=lambda item: item[1]):
+        first, last = group[0][0], group[-1][0]
+        rule_kind, value = group[0][1]
+        found = i18n.t(f"line.{rule_kind}", value=_pt(value))
+        yield ctx.finding("line-spacing", "line.bad", first, where=ctx.where(first, last),
+                          found=found, want=_pt(ctx.profile.line_points),
+                          expected=f"exact {_pt(ctx.profile.line_points)} pt", actual=found)
+
+
+@rule("font-substituted", "warning", formatting=True, kinds=("pdf",))
+def font_substituted(ctx: CheckContext):
+    subs = {f.casefold() for f in ctx.profile.fonts_substitutes}
+    used = [f for f in ctx.doc.embedded_fonts if f.casefold() in subs]
+    if used:
+        yield ctx.finding("font-substituted", "font.substituted", None, font="、".join(used),
+                          family=ctx.profile.font_family, expected=ctx.profile.font_family,
+                          actual="、".join(used), excerpt_text="、".join(used))
+
+
+i18n.register({
+    "rule.font-family.title": ("字型", "Font family"),
+    "rule.font-family.explain": ("每個中文字實際使用的東亞字型必須是標楷體（含 DFKai-SB 等別名）；依 Word 的樣式、主題字型與直接格式解析後判斷。",
+                                 "The effective East Asian font of every CJK character must be 標楷體 (or an accepted alias), after styles, theme fonts and direct formatting."),
+    "rule.font-family.hint": ("選取該段文字，將「中文字型」設為標楷體（建議修改樣式而非逐字設定）。",
+                              "Select the text and set its East Asian font to 標楷體 (preferably in the style)."),
+    "font.family": ("{where}有{n}個字使用「{font}」，應為{family}", "{where}: {n} characters in “{font}”; should be {family}"),
+    "font.unknown": ("未指定字型", "no font set"),
+    "rule.font-size.title": ("字級", "Font size"),
+    "rule.font-size.explain": ("標題（表名、第一/第二部分、壹貳參肆）為 16 號字，內文（含表格）為 14 號字；參獎機關名單一律 14 號字。",
+                               "Titles 16 pt, body (tables included) 14 pt; 14 pt throughout the nomination list."),
+    "rule.font-size.hint": ("將字級改為規定大小。", "Set the size as required."),
+    "font.size": ("{where}有{n}個字為 {size} 號字，{kind}應為 {want} 號字", "{where}: {n} characters at {size} pt; {kind} should be {want} pt"),
+    "font.kind_title": ("標題", "a title"),
+    "font.kind_body": ("內文", "body text"),
+    "rule.line-spacing.title": ("行距", "Line spacing"),
+    "rule.line-spacing.explain": ("行距須為「固定行高」（專案摘要表 20 點、參獎機關名單 22 點）；「單行」「多行」「最小行高」都不符合。PDF 以同一段落相鄰兩行基線距離檢查。",
+                                  "Line spacing must be exactly the form's value (20 / 22 pt); single, multiple and at-least are wrong. In a PDF the baseline pitch inside paragraphs is measured."),
+    "rule.line-spacing.hint": ("段落 → 行距選「固定行高」，行高設為規定點數。", "Paragraph → Line spacing: Exactly, at the required points."),
+    "line.bad": ("{where}行距為{found}，應為固定行高 {want} 點", "{where}: line spacing is {found}; should be exactly {want} pt"),
+    "line.exact": ("固定行高 {value} 點", "exactly {value} pt"),
+    "line.atLeast": ("最小行高 {value} 點", "at least {value} pt"),
+    "line.auto": ("{value} 倍行高", "{value}× lines"),
+    "line.pitch": ("行距 {value} 點", "a {value} pt baseline pitch"),
+    "rule.font-substituted.title": ("替代字型", "Substituted font"),
+    "rule.font-substituted.explain": ("PDF 中嵌入的楷書字型是標楷體的替代字型（例如全字庫正楷體 TW-Kai），在沒有標楷體的電腦上產生時會出現；送件前請確認是否可接受。",
+                                      "The PDF embeds a stand-in for 標楷體 (e.g. TW-Kai), as on machines without 標楷體."),
+    "rule.font-substituted.hint": ("在有標楷體的電腦（Windows）上重新輸出 PDF，或確認主辦單位接受全字庫正楷體。",
+                                   "Re-export on a machine with 標楷體, or confirm TW-Kai is acceptable."),
+    "font.substituted": ("PDF 以「{font}」代替{family}", "The PDF uses “{font}” in place of {family}"),
+})

@@ -1,0 +1,311 @@
+"""Annotate a read Document with the form's structure, from the profile alone.
+
+Readers give paragraphs in reading order (with table-cell positions); this
+step finds the parts, the titles, the author's narrative (sections 壹…肆 and
+their numbering) and the filled-in fields — the same way for a source, a DOCX
+and a PDF, so every rule downstream sees one view.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Optional
+
+from .model import Cell, Document, FieldValue, Paragraph
+from .normalize import norm
+from .profile import FieldSpec, FormProfile
+from .text.numbering import parse_marker
+
+CHECKED = "■☑☒✓✔▣◼"
+UNCHECKED = "□☐◻"
+
+_FILL_ONLY = re.compile(r"^[\s_＿\-－:：、,，.。()（）]*$")
+
+
+def detect_form(doc: Document, profiles: Iterable[FormProfile]) -> Optional[str]:
+    """The form whose printed title appears among the first lines."""
+    head = [norm(p.text) for p in doc.paragraphs[:40] if p.text.strip()][:15]
+    for profile in profiles:
+        titles = [norm(t) for t in profile.detect_titles]
+        if any(t in line for line in head for t in titles):
+            return profile.id
+    return None
+
+
+def marker_of(p: Paragraph):
+    """The paragraph's numbering marker, automatic or typed."""
+    if p.marker:
+        return parse_marker(p.marker + (p.text[:1] if not p.marker_auto else "X"))
+    return parse_marker(p.text)
+
+
+def heading_title(p: Paragraph) -> str:
+    """A heading's text without its numbering marker."""
+    m = None if p.marker_auto else parse_marker(p.text)
+    text = p.text[len(m.text):] if m else p.text
+    return text.strip()
+
+
+def _starts_part(p: Paragraph, match: tuple[str, ...]) -> bool:
+    text = norm(p.text)
+    if not text:
+        return False
+    return any(text.startswith(norm(m)) or (len(text) <= 30 and norm(m) in text) for m in match)
+
+
+def _is_instruction(p: Paragraph, profile: FormProfile) -> bool:
+    text = p.text.strip()
+    if not text:
+        return False
+    if any(text.startswith(s) for s in profile.instruction_starts):
+        return True
+    if any(text.startswith(b) for b in profile.instruction_brackets):
+        return True
+    n = norm(text)
+    return any(s.instruction and norm(s.instruction)[:12] == n[:12] for s in profile.sections)
+
+
+def _section_title_match(title: str, profile: FormProfile) -> Optional[int]:
+    n = norm(title)
+    for i, s in enumerate(profile.sections):
+        if any(n == norm(t) for t in s.titles):
+            return i
+    return None
+
+
+def structure(doc: Document, profile: FormProfile) -> Document:
+    doc.form = profile.id
+    parts = list(profile.parts)
+    current = None  # index into parts
+    section = None
+    seen_first_part = False
+    for p in doc.paragraphs:
+        # next part heading?
+        nxt = 0 if current is None else current + 1
+        if nxt < len(parts) and _starts_part(p, parts[nxt].match) and not (
+            parts[nxt].narrative and p.cell is None and len(norm(p.text)) > 30
+        ):
+            current = nxt
+            seen_first_part = True
+            section = None
+            p.part = parts[current].title
+            long_text = len(norm(p.text)) > 30
+            if _is_instruction(p, profile) or long_text:
+                p.role = "instruction"
+            else:
+                p.role = "title"
+            continue
+        if not seen_first_part:
+            p.role = "title" if any(norm(t) in norm(p.text) for t in profile.detect_titles) else "body"
+            continue
+        part = parts[current]
+        p.part = part.title
+        if not part.narrative:
+            p.role = "body"
+            continue
+        if _is_instruction(p, profile):
+            p.role = "instruction"
+            p.section = section
+            continue
+        p.in_narrative = True
+        marker = marker_of(p)
+        if marker is not None:
+            p.level = marker.level
+            if marker.level == 1:
+                section = _numeral(marker.text)
+        elif p.text.strip() and _section_title_match(p.text.strip(), profile) is not None:
+            # a section heading typed without its 壹、 marker
+            p.level = 1
+            section = p.text.strip()
+        p.section = section
+        p.role = "title" if p.level == 1 else "body"
+    if doc.kind != "source":
+        extract_fields(doc, profile)
+    return doc
+
+
+def _numeral(marker_text: str) -> str:
+    return marker_text.rstrip("、.．,，:： ").strip("（()）")
+
+
+# --- fields -----------------------------------------------------------------
+
+def _cells(doc: Document) -> dict[Cell, list[Paragraph]]:
+    cells: dict[Cell, list[Paragraph]] = {}
+    for p in doc.paragraphs:
+        if p.cell is not None:
+            cells.setdefault(p.cell, []).append(p)
+    return cells
+
+
+def _label_forms(spec: FieldSpec) -> list[str]:
+    return [norm(lbl) for lbl in spec.labels]
+
+
+def _label_core(text: str) -> str:
+    """A label cell's text without the printed (必填)/(如無免填) notes."""
+    return re.sub(r"\((必填|如無免填)\)", "", norm(text))
+
+
+def _find_inline(spec: FieldSpec, paragraphs: list[Paragraph]) -> Optional[tuple[Paragraph, str]]:
+    """`標籤：值` inside one paragraph (labels and values in the same cell)."""
+    for p in paragraphs:
+        flat = p.full_text
+        for label in spec.labels:
+            m = re.search(re.escape(label).replace(r"\(", r"[（(]").replace(r"\)", r"[）)]")
+                          + r"\s*[：:]\s*(.*)", flat)
+            if m:
+                value = m.group(1)
+                # stop at the closing bracket of an enclosing （…）
+                if re.search(r"[（(]\s*" + re.escape(label), flat):
+                    value = re.split(r"[）)]", value, 1)[0]
+                return p, value.strip()
+    return None
+
+
+def extract_fields(doc: Document, profile: FormProfile) -> None:
+    cells = _cells(doc)
+    labels = {spec.key: _label_forms(spec) for spec in profile.fields}
+    all_labels = [lbl for forms in labels.values() for lbl in forms]
+
+    def is_label_cell(cell: Cell) -> bool:
+        core = _label_core(" ".join(p.text for p in cells.get(cell, [])))
+        return bool(core) and any(core == lbl or core.startswith(lbl) and len(core) - len(lbl) < 3
+                                  for lbl in all_labels)
+
+    def label_cell(spec: FieldSpec) -> Optional[Cell]:
+        forms = labels[spec.key]
+        for cell, ps in cells.items():
+            core = _label_core("".join(p.text for p in ps))
+            if core and any(core == f or (core.startswith(f) and len(core) - len(f) < 3) for f in forms):
+                return cell
+        return None
+
+    def value_cell(cell: Cell) -> Optional[Cell]:
+        right = sorted((c for c in cells if c.table == cell.table and c.row == cell.row and c.col > cell.col),
+                       key=lambda c: c.col)
+        if right and not is_label_cell(right[0]):
+            return right[0]
+        below = [c for c in cells if c.table == cell.table and c.col == cell.col and c.row == cell.row + 1]
+        if below and not is_label_cell(below[0]):
+            return below[0]
+        return None
+
+    by_label = {spec.key: spec for spec in profile.fields}
+    for spec in profile.fields:
+        if spec.key in doc.fields or spec.from_section:
+            continue
+        host = by_label.get(_key_for_label(profile, spec.in_label)) if spec.in_label else spec
+        cell = label_cell(host) if host else None
+        vcell = value_cell(cell) if cell else None
+        paragraphs = cells.get(vcell, []) if vcell else []
+        fv = None
+        if spec.in_label and paragraphs and spec.type == "text" and _find_inline(spec, paragraphs):
+            p, value = _find_inline(spec, paragraphs)
+            fv = FieldValue(spec.key, value, paragraph=p.index, cell=p.cell)
+        elif paragraphs:
+            fv = _value_from_paragraphs(spec, paragraphs, profile)
+        else:
+            found = _find_inline(spec, [p for p in doc.paragraphs])
+            if found:
+                p, value = found
+                fv = FieldValue(spec.key, value, paragraph=p.index, cell=p.cell,
+                                pictures=p.pictures)
+                if spec.type == "choice":
+                    fv.options = read_choice(spec, value)
+        if fv is not None:
+            doc.fields[spec.key] = fv
+    for spec in profile.fields:
+        if spec.from_section:
+            fv = _section_text(doc, spec)
+            if fv is not None:
+                doc.fields.setdefault(spec.key, fv)
+
+
+def _key_for_label(profile: FormProfile, label: str) -> Optional[str]:
+    for spec in profile.fields:
+        if norm(label) in (norm(lbl) for lbl in spec.labels):
+            return spec.key
+    return None
+
+
+def _value_from_paragraphs(spec: FieldSpec, paragraphs: list[Paragraph], profile: FormProfile) -> FieldValue:
+    first = paragraphs[0]
+    lines = [p.full_text for p in paragraphs]
+    fv = FieldValue(spec.key, "", paragraph=first.index, cell=first.cell,
+                    pictures=sum(p.pictures for p in paragraphs))
+    if spec.type == "choice":
+        fv.options = read_choice(spec, "\n".join(lines))
+        fv.text = "、".join(o for o, on in fv.options.items() if on)
+    elif spec.type == "number":
+        fv.text = read_number("\n".join(lines), spec.unit)
+    else:
+        # a box shared with number fields (團隊成員 + 共計 N 人): drop their lines
+        host = spec.in_label or spec.label
+        units = [s.unit for s in profile.fields
+                 if s is not spec and s.type == "number" and s.unit
+                 and (_label_matches(host, s) or (s.in_label and norm(s.in_label) == norm(host)))]
+        keep = [ln for ln in lines if not any(_is_number_line(ln, u) for u in units)]
+        fv.text = _strip_fill("\n".join(keep))
+    return fv
+
+
+def _label_matches(label: str, spec: FieldSpec) -> bool:
+    return norm(label) in (norm(lbl) for lbl in spec.labels)
+
+
+def _is_number_line(line: str, unit: str) -> bool:
+    """`共計：12人`, `3,500千元` — a line that holds a number field and little else."""
+    rest = re.sub(r"共計|[\d,，.．\s:：]|" + re.escape(unit) + r"|（含約聘僱及臨時人員）|\(含約聘僱及臨時人員\)", "", line)
+    return unit in line and len(rest) <= 2
+
+
+def _strip_fill(text: str) -> str:
+    text = text.strip()
+    return "" if _FILL_ONLY.match(text) else text
+
+
+def read_number(text: str, unit: Optional[str]) -> str:
+    pattern = r"([0-9０-９][0-9０-９,，.．]*)\s*" + (re.escape(unit) if unit else "")
+    m = re.search(pattern, text)
+    if not m:
+        return ""
+    return norm(m.group(1)).replace(",", "")
+
+
+def read_choice(spec: FieldSpec, text: str) -> dict[str, bool]:
+    """Options ticked with ■/☑/☒ (or unticked □/☐) before their printed name."""
+    options: dict[str, bool] = {}
+    names = {o: o for o in spec.options}
+    names.update({alias: target for alias, target in spec.option_aliases.items()})
+    for name, target in names.items():
+        m = re.search(r"([" + CHECKED + UNCHECKED + r"])\s*" + re.escape(name), text)
+        if m:
+            options[target] = options.get(target, False) or m.group(1) in CHECKED
+        elif target not in options and name in text:
+            options[target] = False
+    for o in spec.options:
+        options.setdefault(o, False)
+    return options
+
+
+def _section_text(doc: Document, spec: FieldSpec) -> Optional[FieldValue]:
+    body = []
+    numeral = None
+    for p in doc.paragraphs:
+        if p.in_narrative and p.level == 1:
+            if numeral is not None:
+                break
+            count = sum(1 for q in doc.paragraphs if q.in_narrative and q.level == 1 and q.index <= p.index)
+            if count == spec.from_section:
+                numeral = p.section
+                continue
+        if numeral is not None and p.in_narrative and p.section == numeral:
+            body.append(p)
+    if numeral is None:
+        return None
+    text = "\n".join(p.full_text for p in body if p.text.strip())
+    first = body[0] if body else None
+    return FieldValue(spec.key, text, paragraph=first.index if first else None,
+                      cell=first.cell if first else None,
+                      source_line=first.source_line if first else None)
