@@ -88,7 +88,7 @@ def check_path(path: str, options: CheckOptions = CheckOptions()) -> FileResult:
 
 def expand(paths: Iterable[str]) -> list[str]:
     """Files to check: folders are searched (a source folder counts as one input)."""
-    from .readers.source import is_source
+    from .readers.source import is_source, looks_like_source
 
     out: list[str] = []
     for raw in paths:
@@ -99,12 +99,20 @@ def expand(paths: Iterable[str]) -> list[str]:
                     continue
                 if sub.is_dir() and is_source(sub):
                     out.append(str(sub))
-                elif sub.is_file() and sub.suffix.lower() in CHECKABLE and not sub.name.startswith("~$") \
-                        and not (sub.suffix.lower() in (".md", ".markdown") and is_source(sub.parent)):
+                elif sub.is_file() and sub.suffix.lower() in CHECKABLE and not _skip(sub, is_source) \
+                        and (sub.suffix.lower() not in (".md", ".markdown") or looks_like_source(sub)):
                     out.append(str(sub))
         else:
             out.append(raw)
     return out
+
+
+def _skip(path: Path, is_source) -> bool:
+    """Word lock files, docgen's own checklists, and a source folder's own .md."""
+    name = path.name
+    if name.startswith("~$") or name.endswith(".checklist.md"):
+        return True
+    return path.suffix.lower() in (".md", ".markdown") and is_source(path.parent)
 
 
 def check_many(paths: list[str], options: CheckOptions, jobs: Optional[int] = None,

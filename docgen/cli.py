@@ -16,6 +16,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 def _lang_option(f):
     def set_lang(ctx, param, value):
         if value:
+            ctx.find_root().meta["docgen.lang"] = value
             i18n.set_lang(value)
         return value
     return click.option("--lang", type=click.Choice(["zh-TW", "zh", "en"]), default=None,
@@ -55,10 +56,11 @@ class Group(click.Group):
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="docgen")
 @_lang_option
-def main():
+@click.pass_context
+def main(ctx):
     """docgen：政府服務獎表單的撰寫、產生與格式檢查。"""
-    if os.environ.get("DOCGEN_LANG"):
-        i18n.set_lang(os.environ["DOCGEN_LANG"])
+    # every invocation starts from the default language (or the one asked for)
+    i18n.set_lang(ctx.meta.get("docgen.lang") or os.environ.get("DOCGEN_LANG") or "zh")
 
 
 @main.command()

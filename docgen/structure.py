@@ -119,8 +119,7 @@ def structure(doc: Document, profile: FormProfile) -> Document:
             section = p.text.strip()
         p.section = section
         p.role = "title" if p.level == 1 else "body"
-    if doc.kind != "source":
-        extract_fields(doc, profile)
+    extract_fields(doc, profile, from_tables=doc.kind != "source")
     return doc
 
 
@@ -163,7 +162,18 @@ def _find_inline(spec: FieldSpec, paragraphs: list[Paragraph]) -> Optional[tuple
     return None
 
 
-def extract_fields(doc: Document, profile: FormProfile) -> None:
+def extract_fields(doc: Document, profile: FormProfile, from_tables: bool = True) -> None:
+    """Fill `doc.fields` from the form's boxes (and fields read from a section's text)."""
+    if from_tables:
+        _table_fields(doc, profile)
+    for spec in profile.fields:
+        if spec.from_section:
+            fv = _section_text(doc, spec)
+            if fv is not None:
+                doc.fields.setdefault(spec.key, fv)
+
+
+def _table_fields(doc: Document, profile: FormProfile) -> None:
     cells = _cells(doc)
     labels = {spec.key: _label_forms(spec) for spec in profile.fields}
     all_labels = [lbl for forms in labels.values() for lbl in forms]
@@ -215,11 +225,6 @@ def extract_fields(doc: Document, profile: FormProfile) -> None:
                     fv.options = read_choice(spec, value)
         if fv is not None:
             doc.fields[spec.key] = fv
-    for spec in profile.fields:
-        if spec.from_section:
-            fv = _section_text(doc, spec)
-            if fv is not None:
-                doc.fields.setdefault(spec.key, fv)
 
 
 def _key_for_label(profile: FormProfile, label: str) -> Optional[str]:

@@ -107,7 +107,7 @@ def choice(ctx: CheckContext):
 
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+")
-PHONE = re.compile(r"^(\+?886[-\s]?|0)(\(?\d{1,2}\)?[-\s]?)?\d{3,4}[-\s]?\d{3,4}((#|分機|ext\.?)\s*\d{1,6})?$")
+EXTENSION = re.compile(r"(#|＃|分機|轉|ext\.?|x)\s*\d{1,6}$", re.IGNORECASE)
 SEPARATORS = re.compile(r"[、,，;；/／|\n]+")
 
 
@@ -116,8 +116,12 @@ def split_contact(text: str) -> list[str]:
 
 
 def _phone_ok(text: str) -> bool:
-    t = norm(text).replace("(", "").replace(")", "").replace(" ", "")
-    return bool(PHONE.match(t))
+    """Taiwan numbers: 0 + area code + 6–8 digits (9–10 digits), mobiles 09xx, or +886."""
+    t = EXTENSION.sub("", norm(text))
+    t = re.sub(r"[()\-\s.]", "", t)
+    if t.startswith("+886"):
+        t = "0" + t[4:].lstrip("0")
+    return t.isdigit() and t.startswith("0") and 9 <= len(t) <= 10
 
 
 @rule("contact")
