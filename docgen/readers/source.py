@@ -91,26 +91,47 @@ def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
     raise InputError("source.unclosed_front_matter", path=str(path))
 
 
+MAX_YAML_NODES = 20_000  # aliases can make a small file expand enormously
+
+
+def _expanded_size(node) -> int:
+    """Nodes as a consumer sees them, aliases expanded; stops past the cap."""
+    count, stack = 0, [node]
+    while stack and count <= MAX_YAML_NODES:
+        n = stack.pop()
+        count += 1
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                stack += [k, v]
+        elif isinstance(n, yaml.SequenceNode):
+            stack += n.value
+    return count
+
+
 def _load_yaml(text: str, path: Path) -> tuple[dict, dict]:
-    """(mapping, key -> line number) — errors carry line and column."""
+    """(mapping, key -> (line, column)) — errors carry line and column."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text) if node is not None else {}
+        if node is None:
+            return {}, {}
+        if _expanded_size(node) > MAX_YAML_NODES:
+            raise InputError("source.yaml_too_big", path=str(path))
+        data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         raise InputError("source.yaml", path=str(path), line=(mark.line + 2) if mark else 1,
                          col=(mark.column + 1) if mark else 1,
                          problem=(err.problem or err.context or "").strip()) from None
-    except yaml.YAMLError as err:
-        raise InputError("source.yaml", path=str(path), line=1, col=1, problem=str(err)) from None
+    except (yaml.YAMLError, RecursionError) as err:
+        raise InputError("source.yaml", path=str(path), line=1, col=1, problem=type(err).__name__) from None
     if data is None:
         return {}, {}
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         raise InputError("source.not_mapping", path=str(path))
     lines = {}
     for key_node, _ in node.value:
         lines[str(key_node.value)] = (key_node.start_mark.line + 2, key_node.start_mark.column + 1)
-    return data, lines
+    return {str(k): v for k, v in data.items()}, lines
 
 
 def read_source(path: Path | str, form: Optional[str] = None) -> Source:
@@ -312,6 +333,7 @@ i18n.register({
     "source.no_front_matter": ("{path} 開頭缺少 YAML 欄位區塊（第一行應為 ---）", "{path} has no YAML front matter (the first line must be ---)"),
     "source.unclosed_front_matter": ("{path} 的 YAML 欄位區塊沒有結束的 ---", "{path}: the front matter is not closed with ---"),
     "source.yaml": ("{path} 第{line}行第{col}欄：YAML 格式錯誤（{problem}）", "{path}:{line}:{col}: YAML error ({problem})"),
+    "source.yaml_too_big": ("{path} 的 YAML 欄位區塊過於龐大或巢狀過深（可能含大量別名 &/*），已拒絕", "{path}: the front matter is too large or nested (YAML aliases?); refused"),
     "source.not_mapping": ("{path} 的 YAML 欄位區塊應為「欄位: 值」的形式", "{path}: the front matter must be a mapping of key: value"),
     "source.unknown_form": ("{path} 第{line}行第{col}欄：未知的表單「{form}」（可用：{forms}）", "{path}:{line}:{col}: unknown form “{form}” (known: {forms})"),
     "source.unknown_key": ("{path} 第{line}行第{col}欄：未知的欄位「{key}」{hint}", "{path}:{line}:{col}: unknown field “{key}”{hint}"),

@@ -1,0 +1,67 @@
+"""Benchmark `docgen check` (whole process) against pandoc, and batch throughput.
+
+Prints: median wall time of `docgen check one.docx` and of `pandoc same.md -o x.docx`
+(the peer, same text, same run), their ratio (target ≤ 2.0), and files/s for a batch
+of 200 DOCX checked by one `docgen check FOLDER` (target ≥ 100 files/s on 2 cores).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCGEN = [sys.executable, "-m", "docgen"]
+
+
+# like a pip-installed copy: bytecode cached (this machine sets PYTHONDONTWRITEBYTECODE)
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def timed(cmd, runs=7, **kw) -> float:
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV, **kw)  # warm
+    samples = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV, **kw)
+        samples.append(time.perf_counter() - t)
+    return statistics.median(samples)
+
+
+def main() -> int:
+    work = Path(tempfile.mkdtemp(prefix="docgen-bench-"))
+    try:
+        sample = ROOT / "samples" / "summary_form"
+        subprocess.run([*DOCGEN, "build", str(sample), "-o", str(work)], check=False,
+                       stdout=subprocess.DEVNULL, cwd=work)
+        docx = work / "summary_form.docx"
+        # the peer's input: the same narrative text as Markdown
+        md = work / "same.md"
+        md.write_text((sample / "application.md").read_text(encoding="utf-8").split("---", 2)[2], encoding="utf-8")
+        one = timed([*DOCGEN, "check", str(docx), "--format", "json"], cwd=work)
+        print(f"docgen check one form (whole process): {one * 1000:.0f} ms")
+        if shutil.which("pandoc"):
+            peer = timed(["pandoc", str(md), "-o", str(work / "pandoc.docx")], cwd=work)
+            print(f"pandoc md -> docx (peer, same text):   {peer * 1000:.0f} ms")
+            print(f"ratio docgen/pandoc: {one / peer:.2f}  (target <= 2.0)")
+        else:
+            print("pandoc not installed: no peer measured (apt-get install pandoc)")
+        batch = work / "batch"
+        batch.mkdir()
+        for i in range(200):
+            shutil.copy(docx, batch / f"form{i:03d}.docx")
+        secs = timed([*DOCGEN, "check", str(batch), "--format", "json"], runs=3, cwd=work)
+        print(f"batch of 200 DOCX: {secs:.2f} s = {200 / secs:.0f} files/s  (target >= 100 files/s)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

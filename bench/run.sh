@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Run every benchmark: bash bench/run.sh   (after scripts/setup.sh)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PY:-.venv/bin/python}
+[ -x "$PY" ] || PY=python3
+"$PY" bench/bench_check.py
+"$PY" bench/bench_pdf.py
