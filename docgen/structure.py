@@ -73,29 +73,38 @@ def _section_title_match(title: str, profile: FormProfile) -> Optional[int]:
     return None
 
 
+def _next_part(p: Paragraph, parts: list, current: Optional[int]) -> Optional[int]:
+    """The first later part whose printed heading this paragraph is (parts may be missing)."""
+    start = 0 if current is None else current + 1
+    return next((k for k in range(start, len(parts)) if _starts_part(p, parts[k].match)), None)
+
+
+def _starts_narrative(p: Paragraph, profile: FormProfile) -> bool:
+    """A 壹、 section heading outside the tables: the narrative began without its part heading."""
+    if p.cell is not None:
+        return False
+    marker = marker_of(p)
+    return marker is not None and marker.level == 1 and _section_title_match(heading_title(p), profile) is not None
+
+
 def structure(doc: Document, profile: FormProfile) -> Document:
     doc.form = profile.id
     parts = list(profile.parts)
-    current = None  # index into parts
+    narrative_at = next((k for k, part in enumerate(parts) if part.narrative), None)
+    current: Optional[int] = None  # index into parts
     section = None
-    seen_first_part = False
     for p in doc.paragraphs:
-        # next part heading?
-        nxt = 0 if current is None else current + 1
-        if nxt < len(parts) and _starts_part(p, parts[nxt].match) and not (
-            parts[nxt].narrative and p.cell is None and len(norm(p.text)) > 30
-        ):
-            current = nxt
-            seen_first_part = True
-            section = None
-            p.part = parts[current].title
+        k = _next_part(p, parts, current)
+        if k is not None:
+            current, section = k, None
+            p.part = parts[k].title
             long_text = len(norm(p.text)) > 30
-            if _is_instruction(p, profile) or long_text:
-                p.role = "instruction"
-            else:
-                p.role = "title"
+            p.role = "instruction" if long_text or _is_instruction(p, profile) else "title"
             continue
-        if not seen_first_part:
+        if narrative_at is not None and (current is None or current < narrative_at) \
+                and _starts_narrative(p, profile):
+            current = narrative_at
+        if current is None:
             p.role = "title" if any(norm(t) in norm(p.text) for t in profile.detect_titles) else "body"
             continue
         part = parts[current]
