@@ -1,0 +1,47 @@
+"""Reading a .docx typed by hand in Word into the one document model.
+
+    from docgen.readers.docx import read_docx
+    doc = read_docx("app.docx")        # -> docgen.model.Document (kind="docx")
+
+Unusable input (not a DOCX, legacy .doc, password-protected, corrupt, zip
+bomb, unsafe XML) raises `docgen.errors.InputError` with a one-line message;
+no other exception escapes (set DOCGEN_DEBUG=1, or `RAISE_UNEXPECTED = True`,
+to let programming errors through while developing).
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import Document
+from .ooxml.document import DocxReader
+from .ooxml.package import open_package
+
+RAISE_UNEXPECTED = False
+
+
+def read_docx(path: str | Path) -> Document:
+    path = Path(path)
+    try:
+        pkg = open_package(path)
+        try:
+            return DocxReader(pkg).read(str(path))
+        finally:
+            pkg.close()
+    except InputError:
+        raise
+    except RecursionError:
+        raise InputError("docx.too_deep") from None
+    except MemoryError:
+        raise InputError("docx.unreadable", detail="MemoryError") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, struct.error):
+        raise InputError("docx.corrupt") from None
+    except Exception as exc:
+        if RAISE_UNEXPECTED or os.environ.get("DOCGEN_DEBUG"):
+            raise
+        raise InputError("docx.unreadable", detail=type(exc).__name__) from None

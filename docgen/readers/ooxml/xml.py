@@ -1,0 +1,120 @@
+"""Safe XML parsing of package parts, and the namespaces docgen reads.
+
+Every part goes through `parse_part`: a part that declares a DOCTYPE is refused
+before parsing (OOXML never needs one, and it is the door for XXE and
+entity-expansion attacks), and the parser itself never resolves entities,
+never loads a DTD, never touches the network and keeps libxml2's default
+limits (depth, text-node size), so a hostile part is refused, never expanded.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from ...errors import InputError
+from ... import i18n
+
+i18n.register({
+    "docx.doctype": ("檔案含有不安全的 XML 宣告（DOCTYPE），已拒絕",
+                     "The file contains an unsafe XML declaration (DOCTYPE); refused"),
+    "docx.too_deep": ("檔案的 XML 結構層次過深，已拒絕",
+                      "The file's XML is nested too deeply; refused"),
+    "docx.bad_xml": ("檔案中的 {part} 不是有效的 XML，檔案可能已損毀，請用 Word 開啟後另存新檔",
+                     "{part} in the file is not valid XML; the file may be damaged (open it in Word and save it again)"),
+})
+
+# -- namespaces ---------------------------------------------------------------
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
+WPS_NS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+V_NS = "urn:schemas-microsoft-com:vml"
+
+# ISO/IEC 29500 Strict uses other namespace names for the same vocabulary;
+# they are mapped to the transitional ones before parsing.
+_STRICT = (
+    (b"http://purl.oclc.org/ooxml/wordprocessingml/main", W_NS.encode()),
+    (b"http://purl.oclc.org/ooxml/officeDocument/relationships", R_NS.encode()),
+    (b"http://purl.oclc.org/ooxml/drawingml/main", A_NS.encode()),
+)
+
+
+def w(local: str) -> str:
+    """Clark name of a WordprocessingML element or attribute."""
+    return "{%s}%s" % (W_NS, local)
+
+
+_DOCTYPE_MARKS = tuple(
+    "<!DOCTYPE".encode(enc) for enc in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+) + tuple("<!ENTITY".encode(enc) for enc in ("utf-8", "utf-16-le", "utf-16-be"))
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        dtd_validation=False,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
+def has_doctype(data: bytes) -> bool:
+    return any(mark in data for mark in _DOCTYPE_MARKS)
+
+
+def parse_part(data: bytes, part: str) -> etree._Element:
+    """Parse the bytes of one package part safely, or raise InputError."""
+    if has_doctype(data):
+        raise InputError("docx.doctype")
+    if b"purl.oclc.org/ooxml/" in data:
+        for strict, transitional in _STRICT:
+            data = data.replace(strict, transitional)
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        text = str(exc).lower()
+        if "depth" in text or "nest" in text:
+            raise InputError("docx.too_deep") from None
+        if "entity" in text and ("loop" in text or "amplification" in text or "recursion" in text):
+            raise InputError("docx.doctype") from None
+        raise InputError("docx.bad_xml", part=part) from None
+    except RecursionError:
+        raise InputError("docx.too_deep") from None
+    if root is None:
+        raise InputError("docx.bad_xml", part=part)
+    return root
+
+
+def on_off(el, attr: str = None) -> bool:
+    """Value of an ST_OnOff element: present with no val, or val in 1/true/on."""
+    val = el.get(attr or w("val"))
+    if val is None:
+        return True
+    return val.strip().lower() not in ("0", "false", "off", "none")
+
+
+def int_attr(el, attr: str) -> int | None:
+    val = el.get(attr)
+    if val is None:
+        return None
+    try:
+        return int(float(val.strip()))
+    except (ValueError, OverflowError):
+        return None
+
+
+def float_attr(el, attr: str) -> float | None:
+    val = el.get(attr)
+    if val is None:
+        return None
+    try:
+        f = float(val.strip())
+    except ValueError:
+        return None
+    return f if f == f and abs(f) != float("inf") else None
