@@ -14,7 +14,7 @@ from typing import Iterable, Optional
 from .model import Cell, Document, FieldValue, Paragraph
 from .normalize import norm
 from .profile import FieldSpec, FormProfile
-from .text.numbering import parse_marker
+from .text.numbering import Marker, parse_marker
 
 CHECKED = "■☑☒✓✔▣◼"
 UNCHECKED = "□☐◻"
@@ -37,6 +37,18 @@ def marker_of(p: Paragraph):
     if p.marker:
         return parse_marker(p.marker + (p.text[:1] if not p.marker_auto else "X"))
     return parse_marker(p.text)
+
+
+def outline_marker(p: Paragraph, profile: FormProfile):
+    """The marker as a level of the author's outline.
+
+    A section heading of the form (its title right after the marker) is a level-1
+    heading whatever number it carries: `1、專案簡介` is 壹 in the wrong shape.
+    """
+    m = marker_of(p)
+    if m is not None and m.level != 1 and _section_title_match(heading_title(p), profile) is not None:
+        return Marker(text=m.text, level=1, value=m.value, canonical=False)
+    return m
 
 
 def heading_title(p: Paragraph) -> str:
@@ -83,8 +95,16 @@ def _starts_narrative(p: Paragraph, profile: FormProfile) -> bool:
     """A 壹、 section heading outside the tables: the narrative began without its part heading."""
     if p.cell is not None:
         return False
-    marker = marker_of(p)
+    marker = outline_marker(p, profile)
     return marker is not None and marker.level == 1 and _section_title_match(heading_title(p), profile) is not None
+
+
+def _is_section_heading(p: Paragraph, profile: FormProfile) -> bool:
+    """A heading of one of the form's sections (壹、專案簡介), numbered or not."""
+    marker = outline_marker(p, profile)
+    if marker is not None:
+        return marker.level == 1 and _section_title_match(heading_title(p), profile) is not None
+    return bool(p.text.strip()) and _section_title_match(p.text.strip(), profile) is not None
 
 
 def structure(doc: Document, profile: FormProfile) -> Document:
@@ -93,10 +113,13 @@ def structure(doc: Document, profile: FormProfile) -> Document:
     narrative_at = next((k for k, part in enumerate(parts) if part.narrative), None)
     current: Optional[int] = None  # index into parts
     section = None
+    # inside the form's printed notes (摘要撰寫說明： and its numbered lines), which run
+    # from a paragraph opening with `instructions.starts` to the next section heading
+    instructing = False
     for p in doc.paragraphs:
         k = _next_part(p, parts, current)
         if k is not None:
-            current, section = k, None
+            current, section, instructing = k, None, False
             p.part = parts[k].title
             long_text = len(norm(p.text)) > 30
             p.role = "instruction" if long_text or _is_instruction(p, profile) else "title"
@@ -112,16 +135,19 @@ def structure(doc: Document, profile: FormProfile) -> Document:
         if not part.narrative:
             p.role = "body"
             continue
-        if _is_instruction(p, profile):
+        if instructing and _is_section_heading(p, profile):
+            instructing = False
+        if instructing or _is_instruction(p, profile):
             p.role = "instruction"
             p.section = section
+            instructing = instructing or any(p.text.strip().startswith(s) for s in profile.instruction_starts)
             continue
         p.in_narrative = True
-        marker = marker_of(p)
+        marker = outline_marker(p, profile)
         if marker is not None:
             p.level = marker.level
             if marker.level == 1:
-                section = _numeral(marker.text)
+                section = _numeral(marker.expected)
         elif p.text.strip() and _section_title_match(p.text.strip(), profile) is not None:
             # a section heading typed without its 壹、 marker
             p.level = 1
@@ -150,9 +176,28 @@ def _label_forms(spec: FieldSpec) -> list[str]:
     return [norm(lbl) for lbl in spec.labels]
 
 
+_NOTES = r"\((必填|如無免填)\)"
+
+
 def _label_core(text: str) -> str:
     """A label cell's text without the printed (必填)/(如無免填) notes."""
-    return re.sub(r"\((必填|如無免填)\)", "", norm(text))
+    return re.sub(_NOTES, "", norm(text))
+
+
+def _label_pattern(label: str) -> str:
+    """A label as typed: spaces allowed between its characters, either bracket width."""
+    def char(ch: str) -> str:
+        if ch in "(（":
+            return r"[（(]"
+        if ch in ")）":
+            return r"[）)]"
+        if ch in "/／":
+            return r"[/／]"
+        return re.escape(ch)
+    return r"[\s\u3000]*".join(char(ch) for ch in label if not ch.isspace())
+
+
+_INLINE_NOTE = r"[\s\u3000]*(?:[（(][\s\u3000]*(?:必填|如無免填)[\s\u3000]*[）)])?[\s\u3000]*[：:][\s\u3000]*(.*)"
 
 
 def _find_inline(spec: FieldSpec, paragraphs: list[Paragraph]) -> Optional[tuple[Paragraph, str]]:
@@ -160,12 +205,11 @@ def _find_inline(spec: FieldSpec, paragraphs: list[Paragraph]) -> Optional[tuple
     for p in paragraphs:
         flat = p.full_text
         for label in spec.labels:
-            m = re.search(re.escape(label).replace(r"\(", r"[（(]").replace(r"\)", r"[）)]")
-                          + r"\s*[：:]\s*(.*)", flat)
+            m = re.search(_label_pattern(label) + _INLINE_NOTE, flat)
             if m:
                 value = m.group(1)
                 # stop at the closing bracket of an enclosing （…）
-                if re.search(r"[（(]\s*" + re.escape(label), flat):
+                if re.search(r"[（(]\s*" + _label_pattern(label), flat):
                     value = re.split(r"[）)]", value, 1)[0]
                 return p, value.strip()
     return None
@@ -200,15 +244,29 @@ def _table_fields(doc: Document, profile: FormProfile) -> None:
                 return cell
         return None
 
-    def value_cell(cell: Cell) -> Optional[Cell]:
-        right = sorted((c for c in cells if c.table == cell.table and c.row == cell.row and c.col > cell.col),
+    def right_of(cell: Cell, row: int) -> Optional[Cell]:
+        right = sorted((c for c in cells if c.table == cell.table and c.row == row and c.col > cell.col),
                        key=lambda c: c.col)
-        if right and not is_label_cell(right[0]):
-            return right[0]
+        return right[0] if right and not is_label_cell(right[0]) else None
+
+    def value_cells(cell: Cell) -> list[Cell]:
+        """The box beside a label — over every row the label cell is merged down (vMerge)."""
+        first = right_of(cell, cell.row)
+        if first is not None:
+            found, row = [first], cell.row + 1
+            rows = {c.row for c in cells if c.table == cell.table}
+            # a merged label leaves no cell of its own in the rows below it
+            while row in rows and Cell(cell.table, row, cell.col) not in cells:
+                more = right_of(cell, row)
+                if more is None or more.col != first.col:
+                    break
+                found.append(more)
+                row += 1
+            return found
         below = [c for c in cells if c.table == cell.table and c.col == cell.col and c.row == cell.row + 1]
         if below and not is_label_cell(below[0]):
-            return below[0]
-        return None
+            return [below[0]]
+        return []
 
     by_label = {spec.key: spec for spec in profile.fields}
     for spec in profile.fields:
@@ -216,8 +274,16 @@ def _table_fields(doc: Document, profile: FormProfile) -> None:
             continue
         host = by_label.get(_key_for_label(profile, spec.in_label)) if spec.in_label else spec
         cell = label_cell(host) if host else None
-        vcell = value_cell(cell) if cell else None
-        paragraphs = cells.get(vcell, []) if vcell else []
+        inline = _find_inline(spec, cells[cell]) if cell is not None and not spec.in_label else None
+        if inline is not None and (inline[1].strip() or right_of(cell, cell.row) is None):
+            # `標籤：值` in one box (an empty `標籤：` with no box beside it is an empty value)
+            p, value = inline
+            fv = FieldValue(spec.key, _strip_fill(value), paragraph=p.index, cell=p.cell, pictures=p.pictures)
+            if spec.type == "choice":
+                fv.options = read_choice(spec, value)
+            doc.fields[spec.key] = fv
+            continue
+        paragraphs = [q for vcell in (value_cells(cell) if cell else []) for q in cells[vcell]]
         fv = None
         if spec.in_label and paragraphs and spec.type == "text" and _find_inline(spec, paragraphs):
             p, value = _find_inline(spec, paragraphs)

@@ -70,16 +70,28 @@ class CheckContext:
         return next((i for i, q in enumerate(same, 1) if q is p), 0)
 
     def where(self, p: Paragraph, last: Optional[Paragraph] = None) -> str:
+        """Where p is — or the stretch p…last (both in one part, section or table)."""
+        if last is p:
+            last = None
         if p.cell is not None and not p.in_narrative:
             text = i18n.t("where.cell", table=p.cell.table, row=p.cell.row, col=p.cell.col)
+            if last is not None and last.cell is not None and last.cell != p.cell \
+                    and last.cell.table == p.cell.table:
+                text = i18n.t("where.cells", table=p.cell.table, row=p.cell.row, col=p.cell.col,
+                              row2=last.cell.row, col2=last.cell.col)
         elif p.section and p.role != "title":
             heading = self.section_heading(p.section) or p.section
             first = self.ordinal_in_section(p)
-            lastn = self.ordinal_in_section(last) if last is not None and last is not p else first
+            lastn = self.ordinal_in_section(last) if last is not None else first
             rng = str(first) if lastn == first else f"{first}–{lastn}"
             text = i18n.t("where.section_para", section=heading, n=rng)
         elif p.section:
-            text = i18n.t("where.heading", section=self.section_heading(p.section) or p.section)
+            heading = self.section_heading(p.section) or p.section
+            lastn = self.ordinal_in_section(last) if last is not None and last.role != "title" else 0
+            if lastn:
+                text = i18n.t("where.heading_paras", section=heading, n="1" if lastn == 1 else f"1–{lastn}")
+            else:
+                text = i18n.t("where.heading", section=heading)
         else:
             rng = str(p.index) if last is None or last is p else f"{p.index}–{last.index}"
             text = i18n.t("where.paragraph", part=p.part or "", n=rng)
@@ -115,7 +127,7 @@ class CheckContext:
             location.line = fv.source_line
         return Finding(
             rule=rule_id, severity=severity,
-            message=i18n.t(key, **params),
+            message=i18n.t(key, **{"expected": expected, "actual": actual, **params}),
             expected=None if expected is None else str(expected),
             actual=None if actual is None else str(actual),
             location=location,
@@ -174,6 +186,9 @@ i18n.register({
     "where.cell": ("表{table}第{row}列第{col}欄", "table {table}, row {row}, column {col}"),
     "where.section_para": ("「{section}」第{n}段", "“{section}”, paragraph {n}"),
     "where.heading": ("標題「{section}」", "heading “{section}”"),
+    "where.heading_paras": ("標題「{section}」及其下第{n}段", "heading “{section}” and its paragraphs {n}"),
+    "where.cells": ("表{table}第{row}列第{col}欄至第{row2}列第{col2}欄",
+                    "table {table}, row {row} column {col} to row {row2} column {col2}"),
     "where.paragraph": ("{part}第{n}段", "{part} paragraph {n}"),
     "where.page": ("（第{page}頁）", " (page {page})"),
     "where.line": ("（第{line}行）", " (line {line})"),

@@ -26,27 +26,45 @@ def _checked_chars(text: str, ctx: CheckContext) -> int:
     return cjk_count(text)
 
 
+_NEUTRAL = object()  # a paragraph with nothing to check: neither breaks nor joins a stretch
+
+
 def _paragraph_issue(p: Paragraph, ctx: CheckContext, attribute, ok):
-    """(value found, characters affected) for the first bad value in p, else None."""
+    """(value found, characters affected) for the first bad value in p, None when fine,
+    `_NEUTRAL` when p has no character the rule looks at."""
     bad: dict = {}
+    checked = 0
     for span in p.spans:
         n = _checked_chars(span.text, ctx)
         if n == 0:
             continue
+        checked += n
         value = attribute(span)
         if not ok(value, p):
             bad[value] = bad.get(value, 0) + n
+    if not checked:
+        return _NEUTRAL
     if not bad:
         return None
     value = max(bad, key=bad.get)
     return value, bad[value]
 
 
-def _grouped(ctx: CheckContext, attribute, ok):
-    """One (first, last, value, chars) per contiguous run of paragraphs with the same problem."""
+def _block(p: Paragraph):
+    """Where a stretch may extend: one part, one section, one table (a location names it)."""
+    return p.part, p.section, p.cell.table if p.cell is not None else None
+
+
+def _grouped(ctx: CheckContext, attribute, ok, by_role: bool = False):
+    """One (first, last, value, chars) per contiguous stretch of paragraphs with the same problem.
+
+    A stretch stays inside one block (`_block`) and, when the expected value depends on
+    it (`by_role`), inside titles or body; paragraphs with nothing to check are skipped.
+    """
     issues = [(p, _paragraph_issue(p, ctx, attribute, ok)) for p in ctx.doc.paragraphs]
+    issues = [item for item in issues if item[1] is not _NEUTRAL]
     for group in group_runs(issues, key=lambda item: None if item[1] is None
-                            else (item[1][0], item[0].role == "title", item[0].cell)):
+                            else (item[1][0], _block(item[0]), by_role and item[0].role == "title")):
         first, last = group[0][0], group[-1][0]
         yield first, last, group[0][1][0], sum(i[1][1] for i in group)
 
@@ -68,7 +86,7 @@ def font_size(ctx: CheckContext):
     def ok(value, p):
         return value is not None and abs(value - _expected_size(p, ctx)) <= SIZE_TOLERANCE
 
-    for first, last, size, n in _grouped(ctx, lambda s: s.size, ok):
+    for first, last, size, n in _grouped(ctx, lambda s: s.size, ok, by_role=True):
         want = _expected_size(first, ctx)
         kind = i18n.t("font.kind_title" if first.role == "title" else "font.kind_body")
         yield ctx.finding("font-size", "font.size", first, where=ctx.where(first, last), n=n,
@@ -85,7 +103,7 @@ def _pt(v) -> str:
 def _line_issue(p: Paragraph, ctx: CheckContext):
     want = ctx.profile.line_points
     if not p.text.strip():
-        return None
+        return _NEUTRAL
     if ctx.doc.kind == "pdf":
         bad = [x for x in p.line_pitches if abs(x - want) > PITCH_TOLERANCE]
         return ("pitch", round(bad[0], 2)) if bad else None
@@ -99,7 +117,9 @@ def _line_issue(p: Paragraph, ctx: CheckContext):
 @rule("line-spacing", formatting=True)
 def line_spacing(ctx: CheckContext):
     issues = [(p, _line_issue(p, ctx)) for p in ctx.doc.paragraphs]
-    for group in group_runs(issues, key=lambda item: item[1]):
+    issues = [item for item in issues if item[1] is not _NEUTRAL]
+    for group in group_runs(issues, key=lambda item: None if item[1] is None
+                            else (item[1], _block(item[0]))):
         first, last = group[0][0], group[-1][0]
         rule_kind, value = group[0][1]
         found = i18n.t(f"line.{rule_kind}", value=_pt(value))
