@@ -7,7 +7,11 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-writer-nogui)
+# the UNO bridge lets one LibreOffice serve a whole batch (else one start per file)
+[ -f /usr/lib/python3/dist-packages/uno.py ] || need_apt+=(python3-uno)
 fc-list 2>/dev/null | grep -q "TW-Kai" || need_apt+=(fonts-cns11643-kai)
+# Ming/Hei faces for 新細明體/微軟正黑體, so a wrong font looks wrong in a PDF
+fc-list 2>/dev/null | grep -q "Noto Serif CJK" || need_apt+=(fonts-noto-cjk)
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
 command -v pandoc >/dev/null 2>&1 || need_apt+=(pandoc)
 command -v fc-match >/dev/null 2>&1 || need_apt+=(fontconfig)
