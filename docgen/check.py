@@ -28,9 +28,10 @@ class CheckOptions:
 
 def read_document(path: Path, form: Optional[str] = None) -> Document:
     """Dispatch on the file type; each reader owns its format."""
-    from .readers.source import is_source, read_source
+    from .readers import is_source
 
     if path.is_dir() or is_source(path):
+        from .readers.source import read_source
         return read_source(path, None if form in (None, "auto") else form).document
     if not path.exists():
         raise InputError("input.missing", path=str(path))
@@ -88,7 +89,7 @@ def check_path(path: str, options: CheckOptions = CheckOptions()) -> FileResult:
 
 def expand(paths: Iterable[str]) -> list[str]:
     """Files to check: folders are searched (a source folder counts as one input)."""
-    from .readers.source import is_source, looks_like_source
+    from .readers import is_source, looks_like_source
 
     out: list[str] = []
     for raw in paths:

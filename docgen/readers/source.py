@@ -19,8 +19,8 @@ from ..model import Document, FieldValue, Paragraph
 from ..profile import FormProfile, form_ids, load_profile
 from ..schema import CONTACT_KEYS, META_ALIASES, META_KEYS, field_names, front_matter_schema
 from ..text.numbering import format_marker, parse_marker
+from . import SOURCE_NAME, is_source, looks_like_source  # noqa: F401  (re-exported)
 
-SOURCE_NAME = "application.md"
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp")
 
@@ -48,22 +48,6 @@ def find_source_file(path: Path) -> Path:
     if not path.exists():
         raise InputError("input.missing", path=str(path))
     return path
-
-
-def is_source(path: Path) -> bool:
-    """A source folder, or a Markdown file (front matter is checked when read)."""
-    if path.is_dir():
-        return (path / SOURCE_NAME).is_file()
-    return path.suffix.lower() in (".md", ".markdown")
-
-
-def looks_like_source(path: Path) -> bool:
-    """For folder scans: a Markdown file that starts with front matter."""
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(4).lstrip(b"\xef\xbb\xbf").startswith(b"---")
-    except OSError:
-        return False
 
 
 def decode(raw: bytes, path: Path) -> str:
