@@ -68,6 +68,7 @@ class Paragraph:
     role: Optional[Role] = None
     in_narrative: bool = False  # inside the counted, author-numbered narrative
     level: Optional[int] = None  # numbering level 1..5 when the paragraph has a marker
+    outline: Optional[object] = None  # its text.numbering.Marker as a level of the outline
 
     @property
     def full_text(self) -> str:

@@ -39,15 +39,18 @@ def marker_of(p: Paragraph):
     return parse_marker(p.text)
 
 
-def outline_marker(p: Paragraph, profile: FormProfile):
+def outline_marker(p: Paragraph, profile: FormProfile, seen: frozenset = frozenset()):
     """The marker as a level of the author's outline.
 
-    A section heading of the form (its title right after the marker) is a level-1
+    A heading titled like a section of the form not met yet is a level-1
     heading whatever number it carries: `1、專案簡介` is 壹 in the wrong shape.
+    (`二、預期成效` under 肆、推動成效(或預期成效) stays a level-2 heading.)
     """
     m = marker_of(p)
-    if m is not None and m.level != 1 and _section_title_match(heading_title(p), profile) is not None:
-        return Marker(text=m.text, level=1, value=m.value, canonical=False)
+    if m is not None and m.level != 1:
+        k = _section_title_match(heading_title(p), profile)
+        if k is not None and k not in seen:
+            return Marker(text=m.text, level=1, value=m.value, canonical=False)
     return m
 
 
@@ -113,6 +116,7 @@ def structure(doc: Document, profile: FormProfile) -> Document:
     narrative_at = next((k for k, part in enumerate(parts) if part.narrative), None)
     current: Optional[int] = None  # index into parts
     section = None
+    seen: set[int] = set()  # form sections whose heading has been met
     # inside the form's printed notes (摘要撰寫說明： and its numbered lines), which run
     # from a paragraph opening with `instructions.starts` to the next section heading
     instructing = False
@@ -143,11 +147,15 @@ def structure(doc: Document, profile: FormProfile) -> Document:
             instructing = instructing or any(p.text.strip().startswith(s) for s in profile.instruction_starts)
             continue
         p.in_narrative = True
-        marker = outline_marker(p, profile)
+        marker = outline_marker(p, profile, frozenset(seen))
+        p.outline = marker
         if marker is not None:
             p.level = marker.level
             if marker.level == 1:
                 section = _numeral(marker.expected)
+                k = _section_title_match(heading_title(p), profile)
+                if k is not None:
+                    seen.add(k)
         elif p.text.strip() and _section_title_match(p.text.strip(), profile) is not None:
             # a section heading typed without its 壹、 marker
             p.level = 1

@@ -344,19 +344,22 @@ _XML_TEXT = st.text(
 ).filter(lambda s: all(ord(c) >= 0x20 or c in "\t\n" for c in s))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=_XML_TEXT)
 def test_any_text_reads_back_exactly(tmp_path, text):
+    import unicodedata
     doc = read_docx(make_docx(tmp_path / "prop.docx", p(r(text))))
     assert [x.text for x in doc.paragraphs] == [text]
     spans = doc.paragraphs[0].spans
-    if text.strip():
+    visible = [c for c in text if not c.isspace() and unicodedata.category(c) != "Cf"]
+    if visible:
         assert "".join(s.text for s in spans) == text
     else:
         assert spans == []
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_damaged_bytes_give_a_document_or_a_refusal(tmp_path, data):
     original = make_docx(tmp_path / "orig.docx", p("壹、專案簡介") + p("內容"), compression=zipfile.ZIP_STORED)

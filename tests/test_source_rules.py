@@ -177,3 +177,39 @@ def test_contact(nomination_source, contact, fires):
 def test_english_messages(summary_source):
     result = check(summary_source(award_name=""), lang="en")
     assert result.findings[0].message.startswith("Required field")
+
+
+def test_subheading_named_like_its_own_section_is_not_a_section(nomination_source):
+    # 二、預期成效 under 肆、推動成效(或預期成效) is a level-2 heading, not a misplaced 肆
+    body = NOMINATION_BODY_WITH_SUBHEADS
+    assert check(nomination_source(body)).findings == []
+
+
+def test_section_title_with_a_lower_level_marker_is_a_format_problem(summary_source):
+    body = SUMMARY_BODY.replace("## 服務內容", "## 2、服務內容")
+    assert rules_fired(check(summary_source(body))) == ["numbering-format"]
+
+
+NOMINATION_BODY_WITH_SUBHEADS = """
+## 執行期間
+
+112年1月1日起迄今。
+
+## 問題分析
+
+長者不熟悉數位服務。
+
+## 規劃內容
+
+於各區設立陪伴站。
+
+## 推動成效(或預期成效)
+
+### 已達成成效
+
+服務人次成長。
+
+### 預期成效
+
+持續擴大。
+"""

@@ -265,10 +265,11 @@ def narrative_paragraphs(body: str, first_line: int):
             pending_level = None
             typed = parse_marker(text)
             if typed is not None:
-                counters[typed.level] = typed.value
-                _reset_below(counters, typed.level)
+                # the heading's depth says the level; a wrong-shaped number is the checker's business
+                counters[level] = typed.value
+                _reset_below(counters, level)
                 if tokens[i - 1].type == "heading_open":
-                    heading_level = typed.level
+                    heading_level = level
                 yield text, line, None
                 continue
             counters[level] += 1

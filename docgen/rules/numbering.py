@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from .. import i18n
-from ..structure import outline_marker
 from ..text.numbering import validate_sequence
 from . import CheckContext, rule
 
@@ -14,7 +13,7 @@ def _problems(ctx: CheckContext):
     # the three rules share one pass
     if "numbering" not in ctx.cache:
         paragraphs = [p for p in ctx.narrative if p.role != "instruction" and p.text.strip()]
-        markers = [outline_marker(p, ctx.profile) for p in paragraphs]
+        markers = [p.outline for p in paragraphs]
         ctx.cache["numbering"] = [(paragraphs[pr.index], pr) for pr in validate_sequence(markers)]
     return ctx.cache["numbering"]
 
