@@ -195,9 +195,13 @@ def tc(*paragraphs: str, span: int = 1, vmerge: str | None = None) -> str:
     return f"<w:tc>{f'<w:tcPr>{props}</w:tcPr>' if props else ''}{''.join(paragraphs) or '<w:p/>'}</w:tc>"
 
 
-def tbl(*rows: list[str], grid: int = 3, style: str | None = None) -> str:
+def tbl(*rows: list[str], grid: int = 3, style: str | None = None, borders: bool = True) -> str:
+    """A table; bordered on every side like Word's "Table Grid" unless borders=False."""
     style_xml = '<w:tblStyle w:val="%s"/>' % style if style else ""
-    tblpr = f'<w:tblPr>{style_xml}<w:tblW w:w="0" w:type="auto"/></w:tblPr>'
+    edges = "".join(f'<w:{e} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+                    for e in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    border_xml = f"<w:tblBorders>{edges}</w:tblBorders>" if borders else ""
+    tblpr = f'<w:tblPr>{style_xml}<w:tblW w:w="0" w:type="auto"/>{border_xml}</w:tblPr>'
     cols = "".join('<w:gridCol w:w="2000"/>' for _ in range(grid))
     return f"<w:tbl>{tblpr}<w:tblGrid>{cols}</w:tblGrid>" + "".join(
         "<w:tr>" + "".join(row) + "</w:tr>" for row in rows) + "</w:tbl>"

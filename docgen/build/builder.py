@@ -60,6 +60,8 @@ def narrative_xml(doc: Document, profile: FormProfile) -> str:
         ppr = etree.SubElement(para, _w("pPr"))
         if is_title:
             etree.SubElement(ppr, _w("keepNext"))
+        # no punctuation hanging past the margin (Word's default allows it)
+        etree.SubElement(ppr, _w("overflowPunct")).set(_w("val"), "0")
         spacing = etree.SubElement(ppr, _w("spacing"))
         spacing.set(_w("before"), "0")
         spacing.set(_w("after"), "0")
@@ -73,8 +75,10 @@ def narrative_xml(doc: Document, profile: FormProfile) -> str:
         else:  # body text: under its heading's text, first line indented two characters
             ind.set(_w("left"), str(left * CHAR_TWIPS))
             ind.set(_w("firstLine"), str(2 * CHAR_TWIPS))
+        # left, not justified: LibreOffice drops a full-width comma that hangs at the
+        # end of a justified line, so the PDF would lose characters
         jc = etree.SubElement(ppr, _w("jc"))
-        jc.set(_w("val"), "both")
+        jc.set(_w("val"), "left")
         size = int(round((profile.size_title if is_title else profile.size_body) * 2))
         _run_props(ppr, profile.font_family, size)
         run = etree.SubElement(para, _w("r"))

@@ -166,6 +166,7 @@ class _Table:
     cols: list[float]  # column left edges
     cells: list[tuple[tuple[float, float, float, float], int, int]]  # bbox, row, col
     rows: int
+    offset: int = 0  # rows the table had on earlier pages
 
 
 def _baseline(ch: dict) -> float:
@@ -431,6 +432,7 @@ def _read(pdf, path: Path) -> Document:
     total = cid = 0
     table_no = 0
     last_table: Optional[_Table] = None
+    headers: dict[int, tuple] = {}  # table number -> texts of its first row
     last_item_was_table = False
 
     images = 0
@@ -481,6 +483,7 @@ def _read(pdf, path: Path) -> Document:
                 offset = last_table.rows
                 lay.cells = [(b, r + offset, c) for b, r, c in lay.cells]
                 lay.rows += offset
+                lay.offset = offset
             else:
                 table_no += 1
                 lay.number = table_no
@@ -505,6 +508,15 @@ def _read(pdf, path: Path) -> Document:
                 in_cell.setdefault(home, []).append(c)
             else:
                 body.append(c)
+
+        # a header row repeated on every page is the first row again, not new content
+        for t in tables:
+            first = _row_texts(in_cell, t.number, t.offset + 1)
+            if t.offset == 0:
+                headers.setdefault(t.number, first)
+            elif first and first == headers.get(t.number):
+                for key in [k for k in in_cell if k[0] == t.number and k[1] == t.offset + 1]:
+                    del in_cell[key]
 
         # body lines, split into stretches by the tables between them
         items: list[tuple[float, int, object]] = []
@@ -588,6 +600,14 @@ def _read(pdf, path: Path) -> Document:
     for n, (reg, para) in enumerate(merged, 1):
         doc.paragraphs.append(_paragraph(n, reg, para))
     return doc
+
+
+def _row_texts(in_cell: dict, table: int, row: int) -> tuple:
+    """The texts of one table row's cells, by column."""
+    cells = sorted((k[2], chars) for k, chars in in_cell.items() if k[0] == table and k[1] == row)
+    return tuple(
+        "".join(ch.text for ch in sorted(chars, key=lambda ch: (round(ch.baseline, 1), ch.x0))).strip()
+        for _, chars in cells)
 
 
 def _paragraph(index: int, reg: _Region, lines: list[_Line]) -> Paragraph:

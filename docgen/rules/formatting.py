@@ -161,7 +161,7 @@ i18n.register({
     "line.exact": ("固定行高 {value} 點", "exactly {value} pt"),
     "line.atLeast": ("最小行高 {value} 點", "at least {value} pt"),
     "line.auto": ("{value} 倍行高", "{value}× lines"),
-    "line.pitch": ("行距 {value} 點", "a {value} pt baseline pitch"),
+    "line.pitch": ("{value} 點", "a {value} pt baseline pitch"),
     "rule.font-substituted.title": ("替代字型", "Substituted font"),
     "rule.font-substituted.explain": ("PDF 中嵌入的楷書字型是標楷體的替代字型（例如全字庫正楷體 TW-Kai），在沒有標楷體的電腦上產生時會出現；送件前請確認是否可接受。",
                                       "The PDF embeds a stand-in for 標楷體 (e.g. TW-Kai), as on machines without 標楷體."),
