@@ -45,7 +45,9 @@ def main() -> int:
         md = work / "same.md"
         md.write_text((sample / "application.md").read_text(encoding="utf-8").split("---", 2)[2], encoding="utf-8")
         one = timed([*DOCGEN, "check", str(docx), "--format", "json"], cwd=work)
+        bare = timed([sys.executable, "-c", "pass"], cwd=work)
         print(f"docgen check one form (whole process): {one * 1000:.0f} ms")
+        print(f"  of which an empty Python start here:  {bare * 1000:.0f} ms")
         if shutil.which("pandoc"):
             peer = timed(["pandoc", str(md), "-o", str(work / "pandoc.docx")], cwd=work)
             print(f"pandoc md -> docx (peer, same text):   {peer * 1000:.0f} ms")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 
 _WS = re.compile(r"\s+")
@@ -15,6 +16,7 @@ def squash(text: str) -> str:
     return _WS.sub("", text.replace("\u3000", " "))
 
 
+@lru_cache(maxsize=8192)  # labels and cell texts are normalised over and over
 def norm(text: str) -> str:
     """Whitespace-free, NFKC-folded text with one bracket style, for matching."""
     return unicodedata.normalize("NFKC", squash(text)).translate(_PARENS)

@@ -36,6 +36,7 @@ Three policies are computed in one pass:
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -113,6 +114,34 @@ class Count:
         return Count(self.word + other.word, self.chars + other.chars, self.han + other.han)
 
 
+# what one (non-space) character contributes; characters repeat, so each is classified once
+_INVISIBLE, _HAN, _RUN, _ONE, _ZERO = range(5)
+
+
+@lru_cache(maxsize=16384)
+def _char_class(ch: str) -> int:
+    cat = unicodedata.category(ch)
+    # Invisible: combining marks, variation selectors, ZWSP, BOM, controls.
+    if cat[0] == "M" or cat in ("Cf", "Cc"):
+        return _INVISIBLE
+    if is_han(ch):
+        return _HAN
+    width = unicodedata.east_asian_width(ch)
+    wide = width in ("W", "F")
+    if not wide and not _is_ea_letter(ch):
+        # Letters of any narrow script (é, α are "A" width) join a run;
+        # digits only when narrow, so ① ² Ⅲ count on their own.
+        if cat[0] == "L" or (cat[0] == "N" and width != "A"):
+            return _RUN
+    if wide or _is_ea_letter(ch) or ord(ch) in _ALWAYS_ONE:
+        return _ONE
+    if width == "A" and (cat[0] in "PSN"):
+        return _ONE
+    if cat == "Co":
+        return _ONE
+    return _ZERO  # half-width punctuation/symbol
+
+
 def count_text(text: str) -> Count:
     """Count ``text`` under all policies (see module docstring)."""
     word = chars = han = 0
@@ -121,34 +150,21 @@ def count_text(text: str) -> Count:
         if ch.isspace():
             in_run = False
             continue
-        cat = unicodedata.category(ch)
-        # Invisible: combining marks, variation selectors, ZWSP, BOM, controls.
-        if cat[0] == "M" or cat in ("Cf", "Cc"):
+        k = _char_class(ch)
+        if k == _INVISIBLE:
             continue
         chars += 1
-        if is_han(ch):
+        if k == _RUN:
+            if not in_run:
+                word += 1
+                in_run = True
+            continue
+        in_run = False
+        if k == _HAN:
             han += 1
             word += 1
-            in_run = False
-            continue
-        width = unicodedata.east_asian_width(ch)
-        wide = width in ("W", "F")
-        if not wide and not _is_ea_letter(ch):
-            # Letters of any narrow script (é, α are "A" width) join a run;
-            # digits only when narrow, so ① ² Ⅲ count on their own.
-            if cat[0] == "L" or (cat[0] == "N" and width != "A"):
-                if not in_run:
-                    word += 1
-                    in_run = True
-                continue
-        in_run = False
-        if wide or _is_ea_letter(ch) or ord(ch) in _ALWAYS_ONE:
+        elif k == _ONE:
             word += 1
-        elif width == "A" and (cat[0] in "PSN"):
-            word += 1
-        elif cat == "Co":
-            word += 1
-        # else: half-width punctuation/symbol, counts 0
     return Count(word, chars, han)
 
 
