@@ -1,7 +1,13 @@
-"""`docgen build`: sources → DOCX (+ PDF/ODT) and a checklist beside each."""
+"""`docgen build`: sources → DOCX (+ PDF/ODT) and a checklist beside each.
+
+With --pdf/--odt one LibreOffice serves the whole batch. It starts while the
+DOCX files are written, and each PDF is checked in a worker process while
+LibreOffice converts the next document.
+"""
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -13,56 +19,95 @@ def run_build(sources: list[str], outdir: Path, *, pdf: bool = False, odt: bool 
               template: Optional[Path] = None, award_year: Optional[int] = None, strict: bool = False,
               lang: str = "zh", echo: Callable[[str], None] = print) -> int:
     """Build every source; returns the exit code (0 ok, 1 findings, 2 unusable input)."""
-    from contextlib import nullcontext
-
     from ..check import CheckOptions
-    from ..reports import render_report
-    from .builder import build_one, merge_findings
+    from .builder import build_one
 
     options = CheckOptions(award_year=award_year, lang=lang)
     worst = 0
-    office_cm = nullcontext(None)
-    if pdf or odt:
-        from ..render.office import Office, find_soffice
-        if find_soffice() is None:
-            echo(i18n.t("build.no_office"))
-            worst = 2
-            pdf = odt = False
-        else:
-            office_cm = Office()
-    with office_cm as office:
+    with ExitStack() as stack:
+        office = pool = None
+        if pdf or odt:
+            from ..render.office import Office, find_soffice
+            if find_soffice() is None:
+                echo(i18n.t("build.no_office"))
+                worst = 2
+                pdf = odt = False
+            else:
+                office = stack.enter_context(Office())
+                office.open_in_background()
+                if pdf:
+                    # PDF checkers, warmed up while LibreOffice starts
+                    from concurrent.futures import ProcessPoolExecutor
+                    pool = stack.enter_context(ProcessPoolExecutor(max_workers=2))
+                    for _ in range(2):
+                        pool.submit(_warm_up)
+
+        outcomes = []
         for source in sources:
             try:
-                outcome = build_one(source, outdir, template=template, options=options)
+                outcomes.append(build_one(source, outdir, template=template, options=options))
             except InputError as err:
                 echo(f"✗ {source}：{err.message()}")
                 worst = 2
+
+        if office is not None and outcomes:
+            worst = max(worst, _render(office, pool, outcomes, pdf=pdf, odt=odt, strict=strict, lang=lang,
+                                       echo=echo))
+
+    for outcome in outcomes:
+        result = outcome.result
+        files = "、".join(str(p) for p in [outcome.docx, *outcome.extra.values()])
+        mark = "✓" if result.passed(strict) else "✗"
+        echo(i18n.t("build.done", mark=mark, files=files, report=str(outcome.report),
+                    errors=result.errors, warnings=result.warnings))
+        for f in result.findings:
+            echo(f"    {i18n.t('severity.' + f.severity)} {f.rule}：{f.message}")
+        if not result.passed(strict):
+            worst = max(worst, 1)
+    return worst
+
+
+def _warm_up() -> None:
+    """Import what a PDF check needs, in a worker, before the first PDF exists."""
+    import docgen.check  # noqa: F401
+    import docgen.readers.pdf  # noqa: F401
+    import docgen.rules  # noqa: F401
+    docgen.rules.all_rules()
+
+
+def _render(office, pool, outcomes, *, pdf: bool, odt: bool, strict: bool, lang: str, echo) -> int:
+    """Convert every DOCX; check each PDF in a worker while the next one converts."""
+    from ..check import CheckOptions, check_path
+    from ..fsutil import atomic_write
+    from ..reports import render_report
+    from .builder import merge_findings
+
+    worst = 0
+    checks = {}
+    for outcome in outcomes:
+        for fmt in [f for f, on in (("pdf", pdf), ("odt", odt)) if on]:
+            target = outcome.docx.with_suffix(f".{fmt}")
+            try:
+                office.convert(outcome.docx, target, fmt)
+            except InputError as err:
+                echo(f"✗ {outcome.docx}：{err.message()}")
+                worst = 2
                 continue
+            outcome.extra[fmt] = target
+        if "pdf" in outcome.extra:
             result = outcome.result
-            if office is not None:
-                from ..check import check_path
-                from ..fsutil import atomic_write
-                for fmt in [f for f, on in (("pdf", pdf), ("odt", odt)) if on]:
-                    target = outcome.docx.with_suffix(f".{fmt}")
-                    office.convert(outcome.docx, target, fmt)
-                    outcome.extra[fmt] = target
-                if "pdf" in outcome.extra:
-                    checked = check_path(str(outcome.extra["pdf"]),
-                                         CheckOptions(form=result.form, award_year=result.stats.get("award_year"),
-                                                      lang=lang))
-                    if checked.error:
-                        echo(f"! {outcome.extra['pdf']}：{checked.error}")
-                    else:
-                        result.findings = merge_findings(result.findings, checked.findings)
-                        atomic_write(outcome.report, render_report([result], "markdown", strict=strict).encode())
-            files = "、".join(str(p) for p in [outcome.docx, *outcome.extra.values()])
-            mark = "✓" if result.passed(strict) else "✗"
-            echo(i18n.t("build.done", mark=mark, files=files, report=str(outcome.report),
-                        errors=result.errors, warnings=result.warnings))
-            for f in result.findings:
-                echo(f"    {i18n.t('severity.' + f.severity)} {f.rule}：{f.message}")
-            if not result.passed(strict):
-                worst = max(worst, 1)
+            opts = CheckOptions(form=result.form, award_year=result.stats.get("award_year"), lang=lang)
+            checks[id(outcome)] = pool.submit(check_path, str(outcome.extra["pdf"]), opts)
+    for outcome in outcomes:
+        future = checks.get(id(outcome))
+        if future is None:
+            continue
+        checked = future.result()
+        if checked.error:
+            echo(f"! {outcome.extra['pdf']}：{checked.error}")
+            continue
+        outcome.result.findings = merge_findings(outcome.result.findings, checked.findings)
+        atomic_write(outcome.report, render_report([outcome.result], "markdown", strict=strict).encode())
     return worst
 
 

@@ -511,6 +511,33 @@ class Office:
         self._lock = threading.RLock()
         self._old_handlers: dict[int, object] = {}
         self._open = False
+        self._starter: Optional[threading.Thread] = None
+        self._start_error: Optional[BaseException] = None
+
+    def open_in_background(self) -> None:
+        """Start LibreOffice on a thread while the caller does other work.
+
+        `convert` and `close` wait for the start; a start error is raised by
+        the next `convert`. Signal handlers are installed from the calling thread.
+        """
+        self._install_signal_handlers()
+
+        def start():
+            try:
+                self.open()
+            except BaseException as err:  # handed to the next convert()
+                self._start_error = err
+
+        self._starter = threading.Thread(target=start, name="docgen-office-start", daemon=True)
+        self._starter.start()
+
+    def _wait_for_start(self) -> None:
+        starter, self._starter = self._starter, None
+        if starter is not None:
+            starter.join(self.startup_timeout + 30)
+        err, self._start_error = self._start_error, None
+        if err is not None:
+            raise err
 
     # -- context manager
     def __enter__(self) -> "Office":
@@ -717,6 +744,9 @@ class Office:
 
     def close(self, graceful: bool = True) -> None:
         """Stop LibreOffice (and everything it started) and remove the profile."""
+        starter = self._starter
+        if starter is not None and starter is not threading.current_thread():
+            starter.join(self.startup_timeout + 30)  # a start in flight would be orphaned
         with self._lock:
             if not self._open:
                 return
@@ -746,6 +776,7 @@ class Office:
         `dst` is written atomically (temporary file beside it, then
         os.replace); it is never the input. Returns `dst`.
         """
+        self._wait_for_start()
         fmt = (fmt or "").lower().lstrip(".")
         if fmt not in FORMATS:
             raise OfficeError("office.format", fmt=fmt)
