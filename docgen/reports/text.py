@@ -55,7 +55,8 @@ def summary_table(results: list[FileResult], strict: bool = False):
     from rich.table import Table
 
     table = Table()
-    for key in ("report.file", "report.form", "report.errors", "report.warnings", "report.chars", "report.result"):
+    table.add_column(i18n.t("report.file"), overflow="fold")  # a cut path is ambiguous (.docx vs .pdf)
+    for key in ("report.form", "report.errors", "report.warnings", "report.chars", "report.result"):
         table.add_column(i18n.t(key))
     for r in results:
         table.add_row(r.path, form_name(r), str(r.errors), str(r.warnings), count_text(r), verdict(r, strict),
