@@ -26,16 +26,25 @@ def _checked_chars(text: str, ctx: CheckContext) -> int:
     return cjk_count(text)
 
 
+def _cjk_chars(text: str, ctx: CheckContext) -> int:
+    return cjk_count(text)
+
+
+def _latin_chars(text: str, ctx: CheckContext) -> int:
+    """Half-width Latin, digits and the like: everything visible that is not CJK."""
+    return sum(1 for ch in text if not ch.isspace()) - cjk_count(text)
+
+
 _NEUTRAL = object()  # a paragraph with nothing to check: neither breaks nor joins a stretch
 
 
-def _paragraph_issue(p: Paragraph, ctx: CheckContext, attribute, ok):
+def _paragraph_issue(p: Paragraph, ctx: CheckContext, attribute, ok, counter=_checked_chars):
     """(value found, characters affected) for the first bad value in p, None when fine,
-    `_NEUTRAL` when p has no character the rule looks at."""
+    `_NEUTRAL` when p has no character the rule looks at (as `counter` counts them)."""
     bad: dict = {}
     checked = 0
     for span in p.spans:
-        n = _checked_chars(span.text, ctx)
+        n = counter(span.text, ctx)
         if n == 0:
             continue
         checked += n
@@ -55,13 +64,13 @@ def _block(p: Paragraph):
     return p.part, p.section, p.cell.table if p.cell is not None else None
 
 
-def _grouped(ctx: CheckContext, attribute, ok, by_role: bool = False):
+def _grouped(ctx: CheckContext, attribute, ok, by_role: bool = False, counter=_checked_chars):
     """One (first, last, value, chars) per contiguous stretch of paragraphs with the same problem.
 
     A stretch stays inside one block (`_block`) and, when the expected value depends on
     it (`by_role`), inside titles or body; paragraphs with nothing to check are skipped.
     """
-    issues = [(p, _paragraph_issue(p, ctx, attribute, ok)) for p in ctx.doc.paragraphs]
+    issues = [(p, _paragraph_issue(p, ctx, attribute, ok, counter)) for p in ctx.doc.paragraphs]
     issues = [item for item in issues if item[1] is not _NEUTRAL]
     for group in group_runs(issues, key=lambda item: None if item[1] is None
                             else (item[1][0], _block(item[0]), by_role and item[0].role == "title")):
@@ -71,7 +80,16 @@ def _grouped(ctx: CheckContext, attribute, ok, by_role: bool = False):
 
 @rule("font-family", formatting=True)
 def font_family(ctx: CheckContext):
-    for first, last, font, n in _grouped(ctx, lambda s: s.font, lambda v, p: _font_ok(v, ctx)):
+    # CJK text is judged by its East Asian font; with latin = "kai", Latin text by its own
+    checks = [(lambda s: s.font, _cjk_chars)]
+    if ctx.profile.latin_policy == "kai":
+        checks.append((lambda s: s.font_latin or s.font, _latin_chars))
+    for attribute, counter in checks:
+        yield from _font_findings(ctx, attribute, counter)
+
+
+def _font_findings(ctx: CheckContext, attribute, counter):
+    for first, last, font, n in _grouped(ctx, attribute, lambda v, p: _font_ok(v, ctx), counter=counter):
         yield ctx.finding("font-family", "font.family", first, where=ctx.where(first, last), n=n,
                           font=font or i18n.t("font.unknown"), expected=ctx.profile.font_family,
                           actual=font or "", family=ctx.profile.font_family)
