@@ -317,24 +317,11 @@ def render(form: str, context_fn) -> bytes:
     return buf.getvalue()
 
 
-try:  # docxtpl's Subdoc needs docxcompose (docxtpl[subdoc])
-    import docxcompose  # noqa: F401
-
-    HAVE_SUBDOC = True
-except ImportError:  # pragma: no cover
-    HAVE_SUBDOC = False
-
-
 def narrative_subdoc(tpl, heading: str):
-    """The narrative as the builder may pass it: a Subdoc, else Markup <w:p> XML."""
-    body = "一、內文" + NASTY
-    if HAVE_SUBDOC:
-        sd = tpl.new_subdoc()
-        sd.add_paragraph(heading)
-        sd.add_paragraph(body)
-        return sd
+    """The narrative as the builder passes it: Markup <w:p> XML."""
     from markupsafe import Markup, escape
 
+    body = "一、內文" + NASTY
     return Markup("".join(f"<w:p><w:r><w:t>{escape(t)}</w:t></w:r></w:p>" for t in (heading, body)))
 
 
@@ -417,21 +404,6 @@ def test_render_nomination_list():
     assert "壹、執行期間" in paras and "一、內文" + NASTY in paras
     instr = next(i for i, t in enumerate(paras) if t.startswith("參獎服務規劃類者"))
     assert paras[instr + 1] == "壹、執行期間"
-
-
-def test_render_narrative_as_subdoc():
-    pytest.importorskip("docxcompose")
-    from docxtpl.subdoc import Subdoc
-
-    seen = []
-
-    def ctx(tpl):
-        c = nomination_ctx(tpl)
-        seen.append(type(c["narrative"]))
-        return c
-
-    assert "壹、執行期間" in rendered_paragraphs(render("nomination_list", ctx))
-    assert seen == [Subdoc]
 
 
 def test_render_narrative_as_markup_string():
