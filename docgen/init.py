@@ -51,7 +51,7 @@ def source_text(form: str) -> str:
             continue
         out += _field_block(spec)
     out += ["---", "",
-            f"<!-- 以下為敘述內容：每個「## 標題」是一個段落，docgen 會自動編上 壹、貳、參、肆；",
+            "<!-- 以下為敘述內容：每個「## 標題」是一個段落，docgen 會自動編上 壹、貳、參、肆；",
             "     「###」為 一、，「####」為（一），依此類推；有編號的清單（1. 2. 3.）為下一層。",
             f"     字數上限 {profile.limit} 字（含標題）。 -->", ""]
     for section in profile.sections:

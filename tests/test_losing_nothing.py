@@ -1,7 +1,6 @@
 """Never overwrite an input, write atomically, survive interruption and concurrency."""
 
 import hashlib
-import os
 import signal
 import subprocess
 import sys

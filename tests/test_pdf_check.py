@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, TODAY, check, rules_fired
+from conftest import REPO, check, rules_fired
 from handmade import MING, SUMMARY_NARRATIVE, kai, para, run, size, spacing, summary_docx
 from docgen.render.office import fontconfig_env
 
@@ -150,9 +150,12 @@ def test_ctrl_c_during_build_leaves_no_libreoffice(tmp_path):
                              "-o", str(tmp_path / "out")], cwd=REPO, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.time() + 120
-    while time.time() < deadline and not office_processes(str(tmpdir)):
+    found = []
+    while time.time() < deadline and not found:
+        found = office_processes(str(tmpdir))
         time.sleep(0.1)
-    assert office_processes(str(tmpdir)), "LibreOffice never started"
+    assert found, "LibreOffice never started"
+    time.sleep(0.5)  # interrupt mid-batch, not mid-exec of the soffice wrapper
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode != 0

@@ -89,13 +89,6 @@ def narrative_xml(doc: Document, profile: FormProfile) -> str:
     return "".join(etree.tostring(child, encoding="unicode") for child in body)
 
 
-def _text(values: dict, key: str) -> str:
-    v = values.get(key)
-    if v is None:
-        return ""
-    return str(v)
-
-
 def template_context(src: Source, tpl) -> dict:
     """Everything the form's template refers to, from the source's fields."""
     from docxtpl import InlineImage

@@ -19,7 +19,7 @@ from ..model import Document, FieldValue, Paragraph
 from ..profile import FormProfile, form_ids, load_profile
 from ..schema import CONTACT_KEYS, META_ALIASES, META_KEYS, field_names, front_matter_schema
 from ..text.numbering import format_marker, parse_marker
-from . import SOURCE_NAME, is_source, looks_like_source  # noqa: F401  (re-exported)
+from . import SOURCE_NAME
 
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp")
