@@ -20,7 +20,6 @@ def run_build(sources: list[str], outdir: Path, *, pdf: bool = False, odt: bool 
               lang: str = "zh", echo: Callable[[str], None] = print) -> int:
     """Build every source; returns the exit code (0 ok, 1 findings, 2 unusable input)."""
     from ..check import CheckOptions
-    from .builder import build_one
 
     options = CheckOptions(award_year=award_year, lang=lang)
     worst = 0
@@ -33,7 +32,8 @@ def run_build(sources: list[str], outdir: Path, *, pdf: bool = False, odt: bool 
                 worst = 2
                 pdf = odt = False
             else:
-                office = stack.enter_context(Office())
+                office = Office()  # not entered: __enter__ would start it synchronously
+                stack.callback(office.close)
                 office.open_in_background()
                 if pdf:
                     # PDF checkers, warmed up while LibreOffice starts
@@ -42,17 +42,24 @@ def run_build(sources: list[str], outdir: Path, *, pdf: bool = False, odt: bool 
                     for _ in range(2):
                         pool.submit(_warm_up)
 
+        from .builder import build_one  # after LibreOffice is on its way: docxtpl takes a while
+
+        converter = _Converter(office, pool, pdf=pdf, odt=odt, lang=lang) if office is not None else None
         outcomes = []
         for source in sources:
             try:
-                outcomes.append(build_one(source, outdir, template=template, options=options))
+                outcome = build_one(source, outdir, template=template, options=options)
             except InputError as err:
                 echo(f"✗ {source}：{err.message()}")
                 worst = 2
-
-        if office is not None and outcomes:
-            worst = max(worst, _render(office, pool, outcomes, pdf=pdf, odt=odt, strict=strict, lang=lang,
-                                       echo=echo))
+                continue
+            outcomes.append(outcome)
+            if converter is not None:
+                converter.put(outcome)  # converts while the next source is built
+        if converter is not None:
+            for message in converter.finish(strict):
+                echo(message)
+                worst = 2
 
     for outcome in outcomes:
         result = outcome.result
@@ -75,40 +82,60 @@ def _warm_up() -> None:
     docgen.rules.all_rules()
 
 
-def _render(office, pool, outcomes, *, pdf: bool, odt: bool, strict: bool, lang: str, echo) -> int:
-    """Convert every DOCX; check each PDF in a worker while the next one converts."""
-    from ..check import CheckOptions, check_path
-    from ..fsutil import atomic_write
-    from ..reports import render_report
-    from .builder import merge_findings
+class _Converter:
+    """A thread that converts each built DOCX in turn and hands PDFs to the checkers."""
 
-    worst = 0
-    checks = {}
-    for outcome in outcomes:
-        for fmt in [f for f, on in (("pdf", pdf), ("odt", odt)) if on]:
-            target = outcome.docx.with_suffix(f".{fmt}")
-            try:
-                office.convert(outcome.docx, target, fmt)
-            except InputError as err:
-                echo(f"✗ {outcome.docx}：{err.message()}")
-                worst = 2
+    def __init__(self, office, pool, *, pdf: bool, odt: bool, lang: str):
+        import queue
+        import threading
+
+        self.office, self.pool, self.lang = office, pool, lang
+        self.formats = [f for f, on in (("pdf", pdf), ("odt", odt)) if on]
+        self.queue: "queue.Queue" = queue.Queue()
+        self.checks: list = []  # (outcome, future)
+        self.errors: list[str] = []
+        self.thread = threading.Thread(target=self._run, name="docgen-convert", daemon=True)
+        self.thread.start()
+
+    def put(self, outcome) -> None:
+        self.queue.put(outcome)
+
+    def _run(self) -> None:
+        from ..check import CheckOptions, check_path
+
+        while (outcome := self.queue.get()) is not None:
+            for fmt in self.formats:
+                target = outcome.docx.with_suffix(f".{fmt}")
+                try:
+                    self.office.convert(outcome.docx, target, fmt)
+                except InputError as err:
+                    self.errors.append(f"✗ {outcome.docx}：{err.message()}")
+                    continue
+                except BaseException as err:  # never leave the main thread waiting
+                    self.errors.append(f"✗ {outcome.docx}：{type(err).__name__}")
+                    continue
+                outcome.extra[fmt] = target
+            if "pdf" in outcome.extra and self.pool is not None:
+                result = outcome.result
+                opts = CheckOptions(form=result.form, award_year=result.stats.get("award_year"), lang=self.lang)
+                self.checks.append((outcome, self.pool.submit(check_path, str(outcome.extra["pdf"]), opts)))
+
+    def finish(self, strict: bool) -> list[str]:
+        """Wait for every conversion and PDF check; merge findings; return error lines."""
+        from ..fsutil import atomic_write
+        from ..reports import render_report
+        from .builder import merge_findings
+
+        self.queue.put(None)
+        self.thread.join()
+        for outcome, future in self.checks:
+            checked = future.result()
+            if checked.error:
+                self.errors.append(f"! {outcome.extra['pdf']}：{checked.error}")
                 continue
-            outcome.extra[fmt] = target
-        if "pdf" in outcome.extra:
-            result = outcome.result
-            opts = CheckOptions(form=result.form, award_year=result.stats.get("award_year"), lang=lang)
-            checks[id(outcome)] = pool.submit(check_path, str(outcome.extra["pdf"]), opts)
-    for outcome in outcomes:
-        future = checks.get(id(outcome))
-        if future is None:
-            continue
-        checked = future.result()
-        if checked.error:
-            echo(f"! {outcome.extra['pdf']}：{checked.error}")
-            continue
-        outcome.result.findings = merge_findings(outcome.result.findings, checked.findings)
-        atomic_write(outcome.report, render_report([outcome.result], "markdown", strict=strict).encode())
-    return worst
+            outcome.result.findings = merge_findings(outcome.result.findings, checked.findings)
+            atomic_write(outcome.report, render_report([outcome.result], "markdown", strict=strict).encode())
+        return self.errors
 
 
 i18n.register({
