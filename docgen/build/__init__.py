@@ -44,7 +44,10 @@ def run_build(sources: list[str], outdir: Path, *, pdf: bool = False, odt: bool 
 
         from .builder import build_one  # after LibreOffice is on its way: docxtpl takes a while
 
-        converter = _Converter(office, pool, pdf=pdf, odt=odt, lang=lang) if office is not None else None
+        converter = None
+        if office is not None:
+            converter = _Converter(office, pool, pdf=pdf, odt=odt, lang=lang)
+            stack.callback(converter.stop)  # first out: on Ctrl-C the thread must not outlive the batch
         outcomes = []
         for source in sources:
             try:
@@ -94,16 +97,21 @@ class _Converter:
         self.queue: "queue.Queue" = queue.Queue()
         self.checks: list = []  # (outcome, future)
         self.errors: list[str] = []
+        self.stopping = False
         self.thread = threading.Thread(target=self._run, name="docgen-convert", daemon=True)
         self.thread.start()
 
     def put(self, outcome) -> None:
         self.queue.put(outcome)
 
+    def stop(self) -> None:
+        self.stopping = True
+        self.queue.put(None)
+
     def _run(self) -> None:
         from ..check import CheckOptions, check_path
 
-        while (outcome := self.queue.get()) is not None:
+        while (outcome := self.queue.get()) is not None and not self.stopping:
             for fmt in self.formats:
                 target = outcome.docx.with_suffix(f".{fmt}")
                 try:
@@ -118,7 +126,10 @@ class _Converter:
             if "pdf" in outcome.extra and self.pool is not None:
                 result = outcome.result
                 opts = CheckOptions(form=result.form, award_year=result.stats.get("award_year"), lang=self.lang)
-                self.checks.append((outcome, self.pool.submit(check_path, str(outcome.extra["pdf"]), opts)))
+                try:
+                    self.checks.append((outcome, self.pool.submit(check_path, str(outcome.extra["pdf"]), opts)))
+                except RuntimeError:  # the pool is shut: the batch was interrupted
+                    return
 
     def finish(self, strict: bool) -> list[str]:
         """Wait for every conversion and PDF check; merge findings; return error lines."""
