@@ -41,9 +41,20 @@ def main() -> int:
         subprocess.run([*DOCGEN, "build", str(sample), "-o", str(work)], check=False,
                        stdout=subprocess.DEVNULL, cwd=work)
         docx = work / "summary_form.docx"
-        # the peer's input: the same narrative text as Markdown
+        # the peer's input: the DOCX's whole text (paragraphs and table cells) as Markdown
+        import docx as python_docx
+        d = python_docx.Document(str(docx))
+        seen, cells = set(), []  # python-docx repeats a merged cell in every grid slot
+        for t in d.tables:
+            for row in t.rows:
+                for c in row.cells:
+                    if id(c._tc) not in seen:
+                        seen.add(id(c._tc))
+                        cells.append(c.text)
+        text = [p.text for p in d.paragraphs] + cells
         md = work / "same.md"
-        md.write_text((sample / "application.md").read_text(encoding="utf-8").split("---", 2)[2], encoding="utf-8")
+        md.write_text("\n\n".join(t for t in text if t.strip()), encoding="utf-8")
+        print(f"text: {sum(len(t) for t in text)} characters in the DOCX and in the peer's Markdown")
         one = timed([*DOCGEN, "check", str(docx), "--format", "json"], cwd=work)
         bare = timed([sys.executable, "-c", "pass"], cwd=work)
         print(f"docgen check one form (whole process): {one * 1000:.0f} ms")

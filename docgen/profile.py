@@ -6,13 +6,14 @@ The builder and every rule read these; nothing form-specific is in Python.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
+import json
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Optional
-
-import yaml
 
 FIELD_TYPES = ("text", "number", "date_range", "choice", "contact", "picture")
 
@@ -203,6 +204,31 @@ def form_ids() -> list[str]:
     )
 
 
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "docgen"
+
+
+def _parse_yaml(text: str) -> dict:
+    """The profile's data; a JSON copy keyed by the YAML's hash saves importing PyYAML next time."""
+    key = hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+    cached = _cache_dir() / f"profile-{key}.json"
+    try:
+        return json.loads(cached.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
+    data = yaml.load(text, Loader=loader)
+    try:
+        from .fsutil import atomic_write
+        atomic_write(cached, json.dumps(data, ensure_ascii=False, default=str).encode("utf-8"))
+    except OSError:
+        pass  # a read-only home only costs the cache
+    return data
+
+
 @lru_cache(maxsize=None)
 def load_profile(form: str) -> FormProfile:
     """Load a shipped profile by id, or a profile YAML by path."""
@@ -212,8 +238,7 @@ def load_profile(form: str) -> FormProfile:
         if form not in form_ids():
             raise KeyError(form)
         text = _validators_dir().joinpath(f"{form}.yaml").read_text(encoding="utf-8")
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: faster start
-    return profile_from_dict(yaml.load(text, Loader=loader))
+    return profile_from_dict(_parse_yaml(text))
 
 
 def template_path(profile: FormProfile) -> Path:
