@@ -56,7 +56,7 @@ def check_document(doc: Document, options: CheckOptions, config: Config) -> File
     form = None if options.form in (None, "auto") else options.form
     form = form or doc.form or detect_form(doc, [load_profile(f) for f in form_ids()])
     if form is None:
-        raise InputError("check.unknown_form")
+        raise InputError("check.unknown_form", forms="、".join(form_ids()))
     if form not in form_ids():
         raise InputError("check.bad_form", form=form, forms="、".join(form_ids()))
     profile = load_profile(form).with_overrides(extra_fonts=config.fonts, policy=config.policy,
@@ -145,7 +145,7 @@ def check_many(paths: list[str], options: CheckOptions, jobs: Optional[int] = No
 
 
 i18n.register({
-    "check.unknown_form": ("無法從標題判斷表單類型，請用 --form 指定（summary_form 或 nomination_list）",
-                           "Cannot tell the form from its title; pass --form (summary_form or nomination_list)"),
+    "check.unknown_form": ("無法從標題判斷表單類型，請用 --form 指定（{forms}）",
+                           "Cannot tell the form from its title; pass --form ({forms})"),
     "check.bad_form": ("未知的表單「{form}」（可用：{forms}）", "Unknown form “{form}” (known: {forms})"),
 })

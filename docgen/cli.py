@@ -65,7 +65,7 @@ def main(ctx):
 
 @main.command()
 @click.option("--form", "form", default="summary_form", show_default=True,
-              help="表單：summary_form 或 nomination_list")
+              help="表單代號（validators/ 中的表單，例如 summary_form、nomination_list）")
 @click.argument("directory", type=click.Path(file_okay=False))
 @_lang_option
 def init(form, directory):
@@ -97,7 +97,7 @@ def build(sources, outdir, pdf, odt, template, award_year, strict):
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--form", default="auto", show_default=True,
-              help="auto、summary_form 或 nomination_list")
+              help="auto（由標題判斷）或表單代號，例如 summary_form、nomination_list")
 @click.option("--format", "fmt", default="text", show_default=True,
               type=click.Choice(["text", "json", "markdown", "html", "junit", "sarif"]))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="報告寫入檔案")
