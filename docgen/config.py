@@ -31,10 +31,6 @@ class Config:
     rules: dict = field(default_factory=dict)  # rule id -> severity / "off"
     path: Optional[str] = None
 
-    def with_cli(self, award_year=None) -> "Config":
-        from dataclasses import replace
-        return replace(self, award_year=award_year or self.award_year)
-
 
 def current_award_year(today: Optional[_dt.date] = None) -> int:
     """The current ROC year: the cycle a form written now is submitted to."""

@@ -214,20 +214,18 @@ class Styles:
         return self.default("paragraph")
 
     def para_rpr(self, sid: str | None) -> dict:
-        key = ("prpr", sid)
-        if key not in self._cache:
-            merged: dict = {}
-            for style in self.chain(sid):
-                merged.update(style.rpr)
-            self._cache[key] = merged
-        return self._cache[key]
+        return self._chain_merged("rpr", sid)
 
     def para_ppr(self, sid: str | None) -> dict:
-        key = ("pppr", sid)
+        return self._chain_merged("ppr", sid)
+
+    def _chain_merged(self, attr: str, sid: str | None) -> dict:
+        """`rpr` or `ppr` merged along a paragraph style's basedOn chain (cached)."""
+        key = ("p" + attr, sid)
         if key not in self._cache:
             merged: dict = {}
             for style in self.chain(sid):
-                merged.update(style.ppr)
+                merged.update(getattr(style, attr))
             self._cache[key] = merged
         return self._cache[key]
 
