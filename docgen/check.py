@@ -87,6 +87,15 @@ def check_path(path: str, options: CheckOptions = CheckOptions()) -> FileResult:
         return FileResult(path=str(path), error=i18n.t("input.internal", detail=type(err).__name__))
 
 
+def exit_code(results: list[FileResult], strict: bool) -> int:
+    """0 passed, 1 findings (warnings too with `strict`), 2 some input unusable."""
+    if any(r.error for r in results):
+        return 2
+    if any(not r.passed(strict) for r in results):
+        return 1
+    return 0
+
+
 def expand(paths: Iterable[str]) -> list[str]:
     """Files to check: folders are searched (a source folder counts as one input)."""
     from .readers import is_source, looks_like_source

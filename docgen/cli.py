@@ -9,8 +9,7 @@ from pathlib import Path
 import click
 
 from . import __version__, i18n
-
-EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+from .entry import CHECK_OPTIONS, EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, LANG_OPTION, crash_code, fail, run_check
 
 
 def _lang_option(f):
@@ -19,38 +18,40 @@ def _lang_option(f):
             ctx.find_root().meta["docgen.lang"] = value
             i18n.set_lang(value)
         return value
-    return click.option("--lang", type=click.Choice(["zh-TW", "zh", "en"]), default=None,
-                        expose_value=False, is_eager=True, callback=set_lang,
-                        help="訊息語言 / message language (zh-TW, en)")(f)
+    return click.option(*LANG_OPTION.flags, type=click.Choice(LANG_OPTION.choices), default=None,
+                        expose_value=False, is_eager=True, callback=set_lang, help=LANG_OPTION.help)(f)
+
+
+def _options(table):
+    """click options from an option table in `entry.py` (the quick reader reads it too)."""
+    def decorate(f):
+        for o in reversed(table):
+            kw = dict(default=o.default, show_default=o.show_default, help=o.help)
+            if o.flag:
+                kw["is_flag"] = True
+            elif o.choices:
+                kw["type"] = click.Choice(o.choices)
+            elif o.path:
+                kw["type"] = click.Path(exists=o.must_exist, dir_okay=False)
+            else:
+                kw["type"] = o.kind
+            f = click.option(*o.flags, o.dest, **kw)(f)
+        return f
+    return decorate
 
 
 def _fail(message: str, code: int = EXIT_UNUSABLE) -> None:
-    click.echo(f"docgen: {message}", err=True)
-    sys.exit(code)
-
-
-def _console(file=None):
-    from rich.console import Console
-    return Console(file=file, highlight=False, soft_wrap=True)
+    sys.exit(fail(message, code))
 
 
 class Group(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except KeyboardInterrupt:
-            _fail(i18n.t("cli.interrupted"), 130)
-        except click.exceptions.Exit:
+        except (click.ClickException, click.Abort, click.exceptions.Exit, SystemExit):
             raise
-        except (click.ClickException, click.Abort, SystemExit):
-            raise
-        except Exception as err:  # never a traceback for the user
-            if os.environ.get("DOCGEN_DEBUG"):
-                raise
-            from .errors import InputError
-            if isinstance(err, InputError):
-                _fail(err.message())
-            _fail(i18n.t("input.internal", detail=f"{type(err).__name__}: {err}"[:200]))
+        except (KeyboardInterrupt, Exception) as err:  # never a traceback for the user
+            sys.exit(crash_code(err))
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -96,67 +97,11 @@ def build(sources, outdir, pdf, odt, template, award_year, strict):
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--form", default="auto", show_default=True,
-              help="auto（由標題判斷）或表單代號，例如 summary_form、nomination_list")
-@click.option("--format", "fmt", default="text", show_default=True,
-              type=click.Choice(["text", "json", "markdown", "html", "junit", "sarif"]))
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="報告寫入檔案")
-@click.option("--award-year", type=int, help="評獎年度（民國年）")
-@click.option("--config", type=click.Path(exists=True, dir_okay=False), help="設定檔（docgen.toml）")
-@click.option("--strict", is_flag=True, help="警告也視為未通過")
-@click.option("-j", "--jobs", type=int, default=None, help="平行處理數（預設為 CPU 核心數）")
+@_options(CHECK_OPTIONS)
 @_lang_option
-def check(paths, form, fmt, output, award_year, config, strict, jobs):
+def check(paths, **options):
     """檢查來源、DOCX、PDF 或整個資料夾。"""
-    from .check import CheckOptions, check_many, expand
-    from .reports import render_report
-
-    files = expand(paths)
-    if not files:
-        _fail(i18n.t("cli.nothing_to_check"))
-    options = CheckOptions(form=form, award_year=award_year, config_file=config, lang=i18n.get_lang())
-    progress = None
-    bar = None
-    if len(files) > 1 and sys.stderr.isatty():
-        from rich.progress import Progress
-        bar = Progress(console=_console(sys.stderr), transient=True)
-        bar.start()
-        task = bar.add_task(i18n.t("cli.checking"), total=len(files))
-        progress = lambda _r: bar.advance(task)  # noqa: E731
-    try:
-        results = check_many(files, options, jobs=jobs, progress=progress)
-    finally:
-        if bar:
-            bar.stop()
-    report = render_report(results, fmt, strict=strict)
-    if output:
-        from .fsutil import atomic_write
-        text = _plain(report) if fmt == "text" else report
-        atomic_write(Path(output), text.encode("utf-8"), [Path(f) for f in files])
-    elif fmt == "text":
-        console = _console()
-        console.print(report, end="")
-        if len(results) > 1:
-            from .reports.text import summary_table
-            console.print(summary_table(results, strict))
-    else:
-        click.echo(report, nl=False)
-    sys.exit(exit_code(results, strict))
-
-
-def _plain(markup: str) -> str:
-    import io
-    buf = io.StringIO()
-    _console(buf).print(markup, end="")
-    return buf.getvalue()
-
-
-def exit_code(results, strict: bool) -> int:
-    if any(r.error for r in results):
-        return EXIT_UNUSABLE
-    if any(not r.passed(strict) for r in results):
-        return EXIT_FINDINGS
-    return EXIT_OK
+    sys.exit(run_check(list(paths), **options, echo=lambda text: click.echo(text, nl=False)))
 
 
 @main.command()
@@ -211,12 +156,10 @@ def doctor():
 
 
 i18n.register({
-    "cli.interrupted": ("已中斷", "Interrupted"),
     "cli.init_done": ("已建立 {path}，請編輯後執行 docgen build", "Created {path}; edit it, then run docgen build"),
-    "cli.nothing_to_check": ("找不到可檢查的檔案（.docx、.pdf、.odt 或來源資料夾）", "Nothing to check (.docx, .pdf, .odt or a source folder)"),
-    "cli.checking": ("檢查中", "Checking"),
 })
 
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    from .entry import run
+    run()

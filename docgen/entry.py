@@ -1,0 +1,209 @@
+"""The `docgen` process entry point, and the `check` command's options and body.
+
+`docgen check FILE…` is the command run most, often once per file (pre-commit,
+CI), so a plain invocation is read here without importing click (about 10 ms)
+and the process ends without interpreter teardown (about 13 ms). Anything this
+reader is unsure of — help, a typo, a bad value, an option before `check` — goes
+to the click CLI in `cli.py`, which owns every usage message. Both read the one
+option table below.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Callable, Optional
+
+from . import i18n
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+REPORT_FORMATS = ("text", "json", "markdown", "html", "junit", "sarif")
+LANGS = ("zh-TW", "zh", "en")
+
+
+class Opt:
+    """One command-line option: its flags, destination and how its value is read."""
+
+    __slots__ = ("flags", "dest", "help", "kind", "default", "show_default", "choices", "flag", "path",
+                 "must_exist")
+
+    def __init__(self, *flags: str, dest: str, help: str, kind: type = str, default=None,
+                 show_default: bool = False, choices: tuple = (), flag: bool = False,
+                 path: bool = False, must_exist: bool = False):
+        self.flags, self.dest, self.help, self.kind = flags, dest, help, kind
+        self.default, self.show_default, self.choices = default, show_default, choices
+        self.flag, self.path, self.must_exist = flag, path, must_exist
+
+    def read(self, raw: str):
+        """The value, or None when click should judge it (and word the complaint)."""
+        if self.choices:
+            return raw if raw in self.choices else None
+        if self.kind is int:
+            try:
+                return int(raw.strip())
+            except ValueError:
+                return None
+        if self.path:  # click.Path(dir_okay=False, exists=must_exist)
+            if os.path.isdir(raw) or (self.must_exist and not os.path.isfile(raw)):
+                return None
+        return raw
+
+
+CHECK_OPTIONS = (
+    Opt("--form", dest="form", default="auto", show_default=True,
+        help="auto（由標題判斷）或表單代號，例如 summary_form、nomination_list"),
+    Opt("--format", dest="fmt", default="text", show_default=True, choices=REPORT_FORMATS,
+        help="報告格式"),
+    Opt("-o", "--output", dest="output", path=True, help="報告寫入檔案"),
+    Opt("--award-year", dest="award_year", kind=int, help="評獎年度（民國年）"),
+    Opt("--config", dest="config", path=True, must_exist=True, help="設定檔（docgen.toml）"),
+    Opt("--strict", dest="strict", flag=True, default=False, help="警告也視為未通過"),
+    Opt("-j", "--jobs", dest="jobs", kind=int, help="平行處理數（預設為 CPU 核心數）"),
+)
+LANG_OPTION = Opt("--lang", dest="lang", choices=LANGS, help="訊息語言 / message language (zh-TW, en)")
+
+
+def parse_check(args: list[str]) -> Optional[dict]:
+    """The options of a plain `check` invocation, or None to leave it to click."""
+    by_flag = {f: o for o in (*CHECK_OPTIONS, LANG_OPTION) for f in o.flags}
+    values = {o.dest: o.default for o in (*CHECK_OPTIONS, LANG_OPTION)}
+    paths: list[str] = []
+    it = iter(args)
+    for arg in it:
+        if not arg.startswith("-") or arg == "-":
+            paths.append(arg)
+            continue
+        name, eq, raw = arg.partition("=")
+        opt = by_flag.get(name)
+        if opt is None:  # --help, --, -ofile, a typo…
+            return None
+        if opt.flag:
+            if eq:
+                return None
+            values[opt.dest] = True
+            continue
+        if not eq:
+            raw = next(it, None)
+            if raw is None:
+                return None
+        value = opt.read(raw)
+        if value is None:
+            return None
+        values[opt.dest] = value
+    if not paths:
+        return None
+    values["paths"] = paths
+    return values
+
+
+def fail(message: str, code: int = EXIT_UNUSABLE) -> int:
+    sys.stderr.write(f"docgen: {message}\n")
+    return code
+
+
+def crash_code(err: BaseException) -> int:
+    """One line for the user instead of a traceback (DOCGEN_DEBUG=1 shows it)."""
+    if isinstance(err, KeyboardInterrupt):
+        return fail(i18n.t("cli.interrupted"), 130)
+    if os.environ.get("DOCGEN_DEBUG"):
+        raise err
+    from .errors import InputError
+    if isinstance(err, InputError):
+        return fail(err.message())
+    return fail(i18n.t("input.internal", detail=f"{type(err).__name__}: {err}"[:200]))
+
+
+def console(file=None):
+    from rich.console import Console
+    return Console(file=file, highlight=False, soft_wrap=True)
+
+
+def run_check(paths: list[str], form: str = "auto", fmt: str = "text", output: Optional[str] = None,
+              award_year: Optional[int] = None, config: Optional[str] = None, strict: bool = False,
+              jobs: Optional[int] = None, echo: Callable[[str], object] = sys.stdout.write) -> int:
+    """`docgen check`: check every path, print or write the report; the exit code."""
+    from pathlib import Path
+
+    from .check import CheckOptions, check_many, expand, exit_code
+    from .reports import render_report
+
+    files = expand(paths)
+    if not files:
+        return fail(i18n.t("cli.nothing_to_check"))
+    options = CheckOptions(form=form, award_year=award_year, config_file=config, lang=i18n.get_lang())
+    progress = None
+    bar = None
+    if len(files) > 1 and sys.stderr.isatty():
+        from rich.progress import Progress
+        bar = Progress(console=console(sys.stderr), transient=True)
+        bar.start()
+        task = bar.add_task(i18n.t("cli.checking"), total=len(files))
+        progress = lambda _r: bar.advance(task)  # noqa: E731
+    try:
+        results = check_many(files, options, jobs=jobs, progress=progress)
+    finally:
+        if bar:
+            bar.stop()
+    report = render_report(results, fmt, strict=strict)
+    if output:
+        from .fsutil import atomic_write
+        text = plain(report) if fmt == "text" else report
+        atomic_write(Path(output), text.encode("utf-8"), [Path(f) for f in files])
+    elif fmt == "text":
+        out = console()
+        out.print(report, end="")
+        if len(results) > 1:
+            from .reports.text import summary_table
+            out.print(summary_table(results, strict))
+    else:
+        echo(report)
+    return exit_code(results, strict)
+
+
+def plain(markup: str) -> str:
+    """Rich markup as plain text (for a text report written to a file)."""
+    import io
+    buf = io.StringIO()
+    console(buf).print(markup, end="")
+    return buf.getvalue()
+
+
+def run(argv: Optional[list[str]] = None) -> None:
+    """`docgen …` as a process: never returns."""
+    args = sys.argv[1:] if argv is None else argv
+    opts = parse_check(args[1:]) if args[:1] == ["check"] else None
+    if opts is None:
+        from .cli import main
+        main(args=args, prog_name="docgen")  # raises SystemExit
+        return
+    i18n.set_lang(opts.pop("lang") or os.environ.get("DOCGEN_LANG") or "zh")
+    try:
+        code = run_check(**opts)
+    except BaseException as err:  # noqa: BLE001 — crash_code re-raises what it must
+        if isinstance(err, SystemExit):
+            raise
+        code = crash_code(err)
+    _exit(code)
+
+
+def _exit(code: int) -> None:
+    """End without tearing the interpreter down once all output is out.
+
+    Only when nothing waits for an exit handler: a LibreOffice started for an
+    .odt is stopped by its atexit hook, so then the ordinary exit runs.
+    """
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        sys.exit(code)
+    if "docgen.render.office" in sys.modules:
+        sys.exit(code)
+    os._exit(code)
+
+
+i18n.register({
+    "cli.interrupted": ("已中斷", "Interrupted"),
+    "cli.nothing_to_check": ("找不到可檢查的檔案（.docx、.pdf、.odt 或來源資料夾）", "Nothing to check (.docx, .pdf, .odt or a source folder)"),
+    "cli.checking": ("檢查中", "Checking"),
+})
