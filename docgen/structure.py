@@ -12,7 +12,7 @@ import re
 from typing import Iterable, Optional
 
 from .model import Cell, Document, FieldValue, Paragraph
-from .normalize import norm
+from .normalize import flatten, norm
 from .profile import FieldSpec, FormProfile
 from .text.numbering import Marker, parse_marker
 
@@ -192,34 +192,30 @@ def _label_core(text: str) -> str:
     return re.sub(_NOTES, "", norm(text))
 
 
-def _label_pattern(label: str) -> str:
-    """A label as typed: spaces allowed between its characters, either bracket width."""
-    def char(ch: str) -> str:
-        if ch in "(（":
-            return r"[（(]"
-        if ch in ")）":
-            return r"[）)]"
-        if ch in "/／":
-            return r"[/／]"
-        return re.escape(ch)
-    return r"[\s\u3000]*".join(char(ch) for ch in label if not ch.isspace())
-
-
-_INLINE_NOTE = r"[\s\u3000]*(?:[（(][\s\u3000]*(?:必填|如無免填)[\s\u3000]*[）)])?[\s\u3000]*[：:][\s\u3000]*(.*)"
+_NOTE_FORMS = ("(必填)", "(如無免填)")
 
 
 def _find_inline(spec: FieldSpec, paragraphs: list[Paragraph]) -> Optional[tuple[Paragraph, str]]:
-    """`標籤：值` inside one paragraph (labels and values in the same cell)."""
+    """`標籤：值` inside one paragraph (labels and values in the same cell).
+
+    The label may be typed spaced out, with either bracket width, and be
+    followed by its printed (必填) note before the colon.
+    """
     for p in paragraphs:
-        flat = p.full_text
+        text = p.full_text
+        flat, at = flatten(text)
         for label in spec.labels:
-            m = re.search(_label_pattern(label) + _INLINE_NOTE, flat)
-            if m:
-                value = m.group(1)
-                # stop at the closing bracket of an enclosing （…）
-                if re.search(r"[（(]\s*" + _label_pattern(label), flat):
-                    value = re.split(r"[）)]", value, 1)[0]
-                return p, value.strip()
+            want = flatten(label)[0]
+            i = flat.find(want)
+            while i >= 0:
+                j = i + len(want)
+                j += next((len(n) for n in _NOTE_FORMS if flat.startswith(n, j)), 0)
+                if flat.startswith(":", j):
+                    value = text[at[j] + 1:].lstrip().split("\n", 1)[0]
+                    if "(" + want in flat:  # inside an enclosing （…）: stop at its close
+                        value = value.replace("）", ")").split(")", 1)[0]
+                    return p, value.strip()
+                i = flat.find(want, i + 1)
     return None
 
 
@@ -344,8 +340,11 @@ def _label_matches(label: str, spec: FieldSpec) -> bool:
 
 def _is_number_line(line: str, unit: str) -> bool:
     """`共計：12人`, `3,500千元` — a line that holds a number field and little else."""
-    rest = re.sub(r"共計|[\d,，.．\s:：]|" + re.escape(unit) + r"|（含約聘僱及臨時人員）|\(含約聘僱及臨時人員\)", "", line)
-    return unit in line and len(rest) <= 2
+    if unit not in line:
+        return False
+    for words in ("共計", unit, "（含約聘僱及臨時人員）", "(含約聘僱及臨時人員)"):
+        line = line.replace(words, "")
+    return sum(1 for ch in line if not (ch.isdecimal() or ch.isspace() or ch in ",，.．:：")) <= 2
 
 
 def _strip_fill(text: str) -> str:
@@ -353,12 +352,15 @@ def _strip_fill(text: str) -> str:
     return "" if _FILL_ONLY.match(text) else text
 
 
+_NUMBER = re.compile(r"[0-9０-９][0-9０-９,，.．]*")
+
+
 def read_number(text: str, unit: Optional[str]) -> str:
-    pattern = r"([0-9０-９][0-9０-９,，.．]*)\s*" + (re.escape(unit) if unit else "")
-    m = re.search(pattern, text)
-    if not m:
-        return ""
-    return norm(m.group(1)).replace(",", "")
+    """The first number written before `unit` (`3,500 千元` → 3500)."""
+    for m in _NUMBER.finditer(text):
+        if not unit or text[m.end():].lstrip().startswith(unit):
+            return norm(m.group()).replace(",", "")
+    return ""
 
 
 def read_choice(spec: FieldSpec, text: str) -> dict[str, bool]:
@@ -367,14 +369,25 @@ def read_choice(spec: FieldSpec, text: str) -> dict[str, bool]:
     names = {o: o for o in spec.options}
     names.update({alias: target for alias, target in spec.option_aliases.items()})
     for name, target in names.items():
-        m = re.search(r"([" + CHECKED + UNCHECKED + r"])\s*" + re.escape(name), text)
-        if m:
-            options[target] = options.get(target, False) or m.group(1) in CHECKED
+        box = _box_before(text, name)
+        if box:
+            options[target] = options.get(target, False) or box in CHECKED
         elif target not in options and name in text:
             options[target] = False
     for o in spec.options:
         options.setdefault(o, False)
     return options
+
+
+def _box_before(text: str, name: str) -> str:
+    """The tick box (□/■…) just before the first `name` that has one, or ''."""
+    i = text.find(name)
+    while i >= 0:
+        before = text[:i].rstrip()
+        if before and before[-1] in CHECKED + UNCHECKED:
+            return before[-1]
+        i = text.find(name, i + 1)
+    return ""
 
 
 def _section_text(doc: Document, spec: FieldSpec) -> Optional[FieldValue]:

@@ -99,6 +99,8 @@ def _normalise(text: str) -> str:
 
 
 # --- patterns ------------------------------------------------------------
+# Kept as strings: `re` compiles (and caches) each on first use, so a check
+# that reads one date range does not pay for compiling the others at import.
 
 _S = r"[ \t]*"
 
@@ -139,15 +141,15 @@ _RANGE = (
 _OPEN_START = rf"(?P<start>{_date_pattern('a')}){_S}起(?={_S}(?:$|[，,。；;、)）」』\n]))"
 _PREFIX = rf"^\s*(?:[自從由]{_S})?"
 
-_RANGE_FULL = re.compile(rf"{_PREFIX}{_RANGE}\s*$")
-_OPEN_FULL = re.compile(rf"{_PREFIX}(?P<start>{_date_pattern('a')}){_S}起\s*$")
-_RANGE_SEARCH = re.compile(_RANGE)
-_OPEN_SEARCH = re.compile(_OPEN_START)
-_DATE_FULL = re.compile(rf"{_PREFIX}{_date_pattern('a')}{_S}[起止]?\s*$")
-_ONGOING_FULL = re.compile(rf"^\s*{_ONGOING}\s*$")
+_RANGE_FULL = (rf"{_PREFIX}{_RANGE}\s*$")
+_OPEN_FULL = (rf"{_PREFIX}(?P<start>{_date_pattern('a')}){_S}起\s*$")
+_RANGE_SEARCH = (_RANGE)
+_OPEN_SEARCH = (_OPEN_START)
+_DATE_FULL = (rf"{_PREFIX}{_date_pattern('a')}{_S}[起止]?\s*$")
+_ONGOING_FULL = (rf"^\s*{_ONGOING}\s*$")
 
 # Something that looks like a date even if it cannot be read as one.
-_DATE_LIKE = re.compile(
+_DATE_LIKE = (
     r"(?:中華)?民國\s*\d"
     r"|[西公]元\s*\d"
     r"|\d{2,4}\s*年\s*\d{1,2}\s*月"
@@ -227,9 +229,9 @@ def parse_date(text: str) -> date | Ongoing:
     calendar dates (112年2月29日).
     """
     norm = _normalise(text)
-    if _ONGOING_FULL.match(norm):
+    if re.match(_ONGOING_FULL, norm):
         return ONGOING
-    m = _DATE_FULL.match(norm)
+    m = re.match(_DATE_FULL, norm)
     if m is None:
         raise DateFormatError(f"not a date: {text!r}")
     return _build(m, "a", text)
@@ -250,7 +252,7 @@ def parse_range(text: str) -> tuple[date, date | Ongoing]:
     Raises :class:`DateFormatError` if the text is not such a range.
     """
     norm = _normalise(text)
-    m = _RANGE_FULL.match(norm) or _OPEN_FULL.match(norm)
+    m = re.match(_RANGE_FULL, norm) or re.match(_OPEN_FULL, norm)
     if m is None:
         raise DateFormatError(f"not a date range: {text!r}")
     return _range_from_match(m, text)
@@ -265,12 +267,12 @@ def find_range(text: str) -> tuple[date, date | Ongoing] | None:
     "111年至113年", an impossible calendar date).
     """
     norm = _normalise(text)
-    m = _RANGE_SEARCH.search(norm)
+    m = re.search(_RANGE_SEARCH, norm)
     if m is None:
-        m = _OPEN_SEARCH.search(norm)
+        m = re.search(_OPEN_SEARCH, norm)
     if m is not None:
         return _range_from_match(m, text)
-    if _DATE_LIKE.search(norm):
+    if re.search(_DATE_LIKE, norm):
         raise DateFormatError(f"no readable date range (start and end, or 迄今) in {text!r}")
     return None
 
