@@ -25,13 +25,21 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def timed(cmd, runs=7, **kw) -> float:
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV, **kw)  # warm
-    samples = []
-    for _ in range(runs):
-        t = time.perf_counter()
+    return timed_together([cmd], runs, **kw)[0]
+
+
+def timed_together(cmds, runs=9, **kw) -> list[float]:
+    """Median wall time of each command, run in turn (a, b, c, a, b, c, …) so a
+    noisy moment on the machine falls on all of them alike."""
+    samples = [[] for _ in cmds]
+    for cmd in cmds:  # warm: file cache, bytecode, the profile cache
         subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV, **kw)
-        samples.append(time.perf_counter() - t)
-    return statistics.median(samples)
+    for _ in range(runs):
+        for cmd, out in zip(cmds, samples):
+            t = time.perf_counter()
+            subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV, **kw)
+            out.append(time.perf_counter() - t)
+    return [statistics.median(s) for s in samples]
 
 
 def main() -> int:
@@ -55,14 +63,15 @@ def main() -> int:
         md = work / "same.md"
         md.write_text("\n\n".join(t for t in text if t.strip()), encoding="utf-8")
         print(f"text: {sum(len(t) for t in text)} characters in the DOCX and in the peer's Markdown")
-        one = timed([*DOCGEN, "check", str(docx), "--format", "json"], cwd=work)
-        bare = timed([sys.executable, "-c", "pass"], cwd=work)
+        one_cmd = [*DOCGEN, "check", str(docx), "--format", "json"]
+        bare_cmd = [sys.executable, "-c", "pass"]
+        peer_cmd = ["pandoc", str(md), "-o", str(work / "pandoc.docx")] if shutil.which("pandoc") else None
+        one, bare, *peer = timed_together([one_cmd, bare_cmd] + ([peer_cmd] if peer_cmd else []), runs=11, cwd=work)
         print(f"docgen check one form (whole process): {one * 1000:.0f} ms")
         print(f"  of which an empty Python start here:  {bare * 1000:.0f} ms")
-        if shutil.which("pandoc"):
-            peer = timed(["pandoc", str(md), "-o", str(work / "pandoc.docx")], cwd=work)
-            print(f"pandoc md -> docx (peer, same text):   {peer * 1000:.0f} ms")
-            print(f"ratio docgen/pandoc: {one / peer:.2f}  (target <= 2.0)")
+        if peer:
+            print(f"pandoc md -> docx (peer, same text):   {peer[0] * 1000:.0f} ms")
+            print(f"ratio docgen/pandoc: {one / peer[0]:.2f}  (target <= 2.0)")
         else:
             print("pandoc not installed: no peer measured (apt-get install pandoc)")
         batch = work / "batch"

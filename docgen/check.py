@@ -19,6 +19,8 @@ CHECKABLE = (*DOCX_SUFFIXES, ".pdf", ".odt", ".md", ".markdown")
 
 @dataclass(frozen=True)
 class CheckOptions:
+    """What the user asked for (form, award year, config file, language); the same for every file of a batch."""
+
     form: str = "auto"
     award_year: Optional[int] = None
     config_file: Optional[str] = None

@@ -11,11 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 from .errors import InputError
 from . import i18n
 
@@ -24,6 +19,8 @@ SEVERITIES = ("error", "warning", "info", "off")
 
 @dataclass(frozen=True)
 class Config:
+    """Settings from docgen.toml / [tool.docgen]; empty when there is no file."""
+
     award_year: Optional[int] = None
     policy: Optional[str] = None
     fonts: tuple[str, ...] = ()
@@ -60,7 +57,17 @@ def _parse(data: dict, path: Path) -> Config:
                   fonts=tuple(data.get("fonts") or ()), latin=latin, rules=rules, path=str(path))
 
 
+def _tomllib():
+    """Imported only when there is a file to read (it costs a few ms at every start)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    return tomllib
+
+
 def load_file(path: Path) -> Config:
+    tomllib = _tomllib()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
@@ -82,8 +89,15 @@ def find_config(start: Path) -> Config:
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
             try:
-                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                text = pyproject.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if "docgen" not in text:  # most projects' pyproject: no need to parse it
+                continue
+            tomllib = _tomllib()
+            try:
+                data = tomllib.loads(text)
+            except tomllib.TOMLDecodeError:
                 continue
             if "docgen" in data.get("tool", {}):
                 return _parse(data["tool"]["docgen"], pyproject)

@@ -95,6 +95,8 @@ class FieldValue:
 
 @dataclass
 class Document:
+    """One input read into the model: paragraphs in reading order and the filled-in fields."""
+
     path: str
     kind: Literal["source", "docx", "pdf", "odt"]
     paragraphs: list[Paragraph] = field(default_factory=list)
@@ -108,6 +110,8 @@ class Document:
 
 @dataclass
 class Location:
+    """Where a finding is, in words a person can act on (part, section, paragraph, cell, page)."""
+
     part: Optional[str] = None
     section: Optional[str] = None
     paragraph: Optional[int] = None
@@ -129,6 +133,8 @@ class Location:
 
 @dataclass
 class Finding:
+    """One problem a rule found: rule id, severity, message, expected/actual and where."""
+
     rule: str
     severity: Severity
     message: str
@@ -143,6 +149,8 @@ class Finding:
 
 @dataclass
 class FileResult:
+    """The outcome for one input: its findings and figures, or why it could not be read."""
+
     path: str
     form: Optional[str] = None
     error: Optional[str] = None

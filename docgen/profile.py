@@ -6,9 +6,9 @@ The builder and every rule read these; nothing form-specific is in Python.
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import json
 import os
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -20,6 +20,8 @@ FIELD_TYPES = ("text", "number", "date_range", "choice", "contact", "picture")
 
 @dataclass(frozen=True)
 class FieldSpec:
+    """One field of the form: key, printed labels, type and what makes it required."""
+
     key: str
     label: str
     type: str = "text"
@@ -49,6 +51,8 @@ class FieldSpec:
 
 @dataclass(frozen=True)
 class SectionSpec:
+    """One numbered section of the narrative (壹、專案簡介…), with accepted titles."""
+
     title: str
     aliases: tuple[str, ...] = ()
     instruction: Optional[str] = None
@@ -60,6 +64,8 @@ class SectionSpec:
 
 @dataclass(frozen=True)
 class PartSpec:
+    """A printed part of the form (第一部分、基本資料…) and the headings that start it."""
+
     id: str
     title: str
     match: tuple[str, ...] = ()
@@ -68,6 +74,8 @@ class PartSpec:
 
 @dataclass(frozen=True)
 class FormProfile:
+    """A whole form as data: fields, parts, sections, limits, fonts, line height, date window."""
+
     id: str
     name: str
     name_en: str
@@ -210,12 +218,15 @@ def _cache_dir() -> Path:
 
 
 def _parse_yaml(text: str) -> dict:
-    """The profile's data; a JSON copy keyed by the YAML's hash saves importing PyYAML next time."""
-    key = hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
-    cached = _cache_dir() / f"profile-{key}.json"
+    """The profile's data; a JSON copy holding the YAML it came from saves importing
+    PyYAML next time (the copy is used only when that YAML is exactly this text)."""
+    raw = text.encode("utf-8")
+    cached = _cache_dir() / f"profile-{zlib.crc32(raw):08x}-{len(raw)}.json"
     try:
-        return json.loads(cached.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        entry = json.loads(cached.read_text(encoding="utf-8"))
+        if entry["yaml"] == text:
+            return entry["data"]
+    except (OSError, ValueError, KeyError, TypeError):
         pass
     import yaml
 
@@ -223,7 +234,8 @@ def _parse_yaml(text: str) -> dict:
     data = yaml.load(text, Loader=loader)
     try:
         from .fsutil import atomic_write
-        atomic_write(cached, json.dumps(data, ensure_ascii=False, default=str).encode("utf-8"))
+        entry = {"yaml": text, "data": data}
+        atomic_write(cached, json.dumps(entry, ensure_ascii=False, default=str).encode("utf-8"))
     except OSError:
         pass  # a read-only home only costs the cache
     return data

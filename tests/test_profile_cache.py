@@ -30,3 +30,19 @@ def test_unwritable_cache_only_costs_speed(tmp_path):
     blocked = tmp_path / "file-not-dir"
     blocked.write_text("x")
     assert load_in_fresh_process(blocked, REPO / "validators" / "summary_form.yaml")[0] == "2000"
+
+
+def test_a_cache_entry_for_other_yaml_is_never_used(tmp_path):
+    """Entries are named by a short checksum; a clash must still parse the real YAML."""
+    profile = tmp_path / "city_form.yaml"
+    text = (REPO / "validators" / "summary_form.yaml").read_text(encoding="utf-8")
+    profile.write_text(text, encoding="utf-8")
+    load_in_fresh_process(tmp_path / "cache", profile)
+    (entry,) = (tmp_path / "cache" / "docgen").glob("profile-*.json")
+    entry.write_text(entry.read_text(encoding="utf-8").replace('"limit": 2000', '"limit": 7'), encoding="utf-8")
+    assert load_in_fresh_process(tmp_path / "cache", profile)[0] == "7"  # the entry is trusted as is…
+    import json
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    data["yaml"] = text.replace("limit: 2000", "limit: 1999")  # …only for the YAML it was made from
+    entry.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert load_in_fresh_process(tmp_path / "cache", profile) == ["2000", "2015-01-01", "2023-01-01", "True"]

@@ -18,6 +18,8 @@ from ..profile import FormProfile
 
 @dataclass(frozen=True)
 class Rule:
+    """A registered rule: stable id, default severity, and the check that yields findings."""
+
     id: str
     severity: str
     check: Callable[["CheckContext"], Iterable[Finding]]
@@ -47,6 +49,8 @@ def rule(id: str, severity: str = "error", *, formatting: bool = False,
 
 @dataclass
 class CheckContext:
+    """What a rule sees: the structured document, the form profile, the award year and settings."""
+
     doc: Document
     profile: FormProfile
     award_year: int

@@ -121,6 +121,8 @@ class Fmt:
 
 @dataclass
 class _Ctx:
+    """Where the walk through the body is: table cell, table style, text boxes."""
+
     cell: Cell | None = None
     table_style: str | None = None
     in_table: bool = False

@@ -137,6 +137,8 @@ def format_number(n: int, fmt: str | None) -> str:
 # -- model ------------------------------------------------------------------------------
 @dataclass
 class Level:
+    """One w:lvl: start, number format, level text, restart and its paragraph/run properties."""
+
     ilvl: int
     start: int = 0
     fmt: str = "decimal"
@@ -150,6 +152,8 @@ class Level:
 
 @dataclass
 class AbstractNum:
+    """A w:abstractNum: the level definitions a list instance points to."""
+
     id: str
     levels: dict[int, Level] = field(default_factory=dict)
     num_style_link: str | None = None
@@ -157,6 +161,8 @@ class AbstractNum:
 
 @dataclass
 class Num:
+    """A w:num list instance: its abstract numbering and level/start overrides."""
+
     id: str
     abstract_id: str | None
     start_overrides: dict[int, int] = field(default_factory=dict)

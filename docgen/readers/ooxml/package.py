@@ -141,6 +141,8 @@ def normalize_part(name: str) -> str:
 
 @dataclass
 class Package:
+    """An opened, vetted OOXML/ODF zip: its members, read with the size caps."""
+
     path: Path
     zf: zipfile.ZipFile
     members: dict[str, zipfile.ZipInfo] = field(default_factory=dict)

@@ -117,6 +117,8 @@ def parse_ppr(ppr) -> dict:
 
 @dataclass
 class Style:
+    """One w:style with its own (unmerged) run and paragraph properties."""
+
     id: str
     type: str
     name: str

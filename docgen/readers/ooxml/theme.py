@@ -20,6 +20,8 @@ _BIDI_SCRIPTS = {"ar": "Arab", "he": "Hebr", "fa": "Arab", "ur": "Arab", "th": "
 
 @dataclass
 class FontCollection:
+    """A theme's major or minor fonts: latin, ea, cs and per-script faces."""
+
     latin: str | None = None
     ea: str | None = None
     cs: str | None = None
@@ -28,6 +30,8 @@ class FontCollection:
 
 @dataclass
 class Theme:
+    """theme1.xml's font scheme."""
+
     major: FontCollection = field(default_factory=FontCollection)
     minor: FontCollection = field(default_factory=FontCollection)
 
