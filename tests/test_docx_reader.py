@@ -190,6 +190,21 @@ def test_hidden_text_is_not_read(tmp_path):
     assert par.text == "看得到"
 
 
+def test_hidden_is_a_toggle_between_paragraph_and_character_style(tmp_path):
+    """ECMA-376 17.7.3: a character style's vanish flips the paragraph style's; direct is absolute."""
+    styles = (doc_defaults(fonts(ea="標楷體"))
+              + style("Hidden", "hidden", rpr="<w:vanish/>")
+              + style("HideChar", type="character", rpr="<w:vanish/>")
+              + style("KeepChar", type="character", based_on="HideChar", rpr='<w:vanish w:val="0"/>'))
+    hide = '<w:rStyle w:val="HideChar"/>'
+    visible = p(r("甲"), r("乙", hide), r("丙", '<w:rStyle w:val="KeepChar"/>'))
+    hidden = p(r("丁"), r("戊", hide), r("己", hide + '<w:vanish/>'), r("庚", '<w:rStyle w:val="KeepChar"/>'),
+               ppr='<w:pStyle w:val="Hidden"/>')
+    first, second = read(tmp_path, visible + hidden, styles).paragraphs
+    assert first.text == "甲丙"    # HideChar hides; KeepChar (off, overriding its parent) leaves it shown
+    assert second.text == "戊"     # hidden paragraph style, flipped back by HideChar only
+
+
 # -- line spacing ----------------------------------------------------------------------------------
 @pytest.mark.parametrize("ppr, expected", [
     (spacing(360, "auto"), ("auto", 1.5)),

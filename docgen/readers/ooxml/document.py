@@ -16,7 +16,7 @@ from ...model import Cell, Document, Paragraph, Span
 from .fonts import font_slot, is_symbol_font, symbol_glyph
 from .numbering import Numbering
 from .package import Package
-from .styles import Styles, parse_ppr, parse_rpr
+from .styles import TOGGLES, Styles, parse_ppr, parse_rpr
 from .theme import ThemeFonts, parse_theme, theme_font_lang
 from .xml import MC_NS, V_NS, W14_NS, on_off, w
 
@@ -249,7 +249,12 @@ class DocxReader:
         props = dict(base)
         rstyle = rpr_el.find(W_RSTYLE)
         if rstyle is not None and rstyle.get(W_VAL):
-            props.update(self.styles.char_rpr(rstyle.get(W_VAL)))
+            char = self.styles.char_rpr(rstyle.get(W_VAL))
+            props.update(char)
+            # toggle properties (ECMA-376 17.7.3): a character style's `on` flips the
+            # value the paragraph level gave, `off` leaves it; direct formatting is absolute
+            for key in TOGGLES.intersection(char):
+                props[key] = bool(base.get(key)) ^ bool(char[key])
         props.update(parse_rpr(rpr_el))
         return self.fmt(props)
 

@@ -6,7 +6,9 @@ the most general level to the most specific one.
 
 rPr keys: 'ascii', 'hAnsi', 'eastAsia', 'cs' -> (is_theme, name) — a theme
 attribute wins over the plain one at the same level; 'hint'; 'sz', 'szCs'
-(half-points); 'csflag', 'rtl', 'vanish' (bool).
+(half-points); 'csflag', 'rtl', 'vanish' (bool). Of the toggle properties
+(ECMA-376 17.7.3: b, i, caps, strike, vanish…) only `vanish` changes what
+docgen reads (hidden text is not text); see `TOGGLES`.
 pPr keys: 'line' (twentieths of a point or 240ths of a line), 'lineRule',
 'numId' (str), 'ilvl' (int), 'pStyle'.
 """
@@ -26,6 +28,8 @@ _W_RFONTS, _W_SZ, _W_SZCS = w("rFonts"), w("sz"), w("szCs")
 _W_CS, _W_RTL, _W_VANISH, _W_SPECVANISH = w("cs"), w("rtl"), w("vanish"), w("specVanish")
 _W_VAL = w("val")
 _W_LANG = w("lang")
+
+TOGGLES = frozenset({"vanish"})
 
 
 def _half_points(el) -> float | None:
