@@ -11,7 +11,6 @@ import os
 import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Optional
 
@@ -189,16 +188,22 @@ def profile_from_dict(d: dict) -> FormProfile:
     )
 
 
+@lru_cache(maxsize=None)
 def resource_dir(name: str):
     """`templates` / `validators`: inside the installed package, or the repo's top level.
 
-    A wheel maps the top-level folders into `docgen.<name>`; a checkout run from
-    its own root imports `docgen/` directly, where they sit one level up.
+    A wheel maps the top-level folders into `docgen.<name>`; a checkout (or an
+    editable install) keeps them one level above `docgen/`. Plain folders are
+    looked for first: importlib.resources costs several ms at every start and is
+    only needed when the package is not on the file system (a zip).
     """
-    try:
-        return resources.files(f"docgen.{name}")
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / name
+    here = Path(__file__).resolve().parent
+    for folder in (here / name, here.parent / name):
+        # (a `validators` beside an installed package could be another project's)
+        if any(folder.glob("*.yaml")) or any(folder.glob("*.docx")):
+            return folder
+    from importlib import resources
+    return resources.files(f"docgen.{name}")
 
 
 def _validators_dir():
