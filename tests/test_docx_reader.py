@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from wordfiles import (  # noqa: E402
     abstract_num, checkbox, doc_defaults, document_xml, fonts, lvl, make_docx, num, numpr, p, picture_run, r,
-    sample_numbering, sample_styles, settings, size, spacing, style, tbl, tc, textbox_run, theme,
+    sample_numbering, sample_styles, settings, size, spacing, style, table_style, tbl, tc, textbox_run, theme,
 )
 
 from docgen.model import Cell  # noqa: E402
@@ -183,6 +183,55 @@ def test_table_style_fonts_apply_to_cell_paragraphs(tmp_path):
     assert fonts_of(inner) == [("格子", "新細明體", None, 12.0)]
     assert (inner.line_rule, inner.line_value) == ("atLeast", 15.0)
     assert fonts_of(outer) == [("外面", "標楷體", None, 14.0)]
+
+
+# -- table style regions (w:tblStylePr + w:tblLook) -------------------------------------------
+REGION_STYLES = (doc_defaults(fonts(ea="標楷體") + size(14))
+                 + table_style("Grid4", regions={"firstRow": fonts(ea="新細明體"), "firstCol": size(12),
+                                                 "nwCell": fonts(ea="微軟正黑體"), "lastRow": size(16)})
+                 + table_style("Banded", band_rows=2, regions={"band2Horz": size(18)}))
+
+
+def _grid(look, rows=3, direct_first=False, style="Grid4"):
+    def cell(i, j):
+        text = f"格{i}{j}"
+        return tc(p(r(text, fonts(ea="標楷體")) if direct_first and (i, j) == (1, 2) else text))
+    return tbl(*[[cell(i, j) for j in (1, 2)] for i in range(1, rows + 1)], grid=2, style=style, look=look)
+
+
+def _cell_fonts(doc):
+    return {(q.cell.row, q.cell.col): fonts_of(q)[0][1:] for q in doc.paragraphs}
+
+
+@pytest.mark.parametrize("look", [
+    '<w:tblLook w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>',
+    '<w:tblLook w:val="04A0"/>',  # the older hex form: firstRow, firstColumn, noVBand
+])
+def test_table_style_regions_follow_tbl_look_in_words_order(tmp_path, look):
+    cells = _cell_fonts(read(tmp_path, _grid(look), REGION_STYLES))
+    assert cells[(1, 1)] == ("微軟正黑體", None, 12.0)  # first column, then first row, then the corner
+    assert cells[(1, 2)] == ("新細明體", None, 14.0)    # first row
+    assert cells[(2, 1)] == ("標楷體", None, 12.0)      # first column
+    assert cells[(2, 2)] == cells[(3, 2)] == ("標楷體", None, 14.0)  # lastRow is not turned on
+
+
+def test_table_style_regions_stay_off_when_tbl_look_says_so(tmp_path):
+    look = '<w:tblLook w:firstRow="0" w:lastRow="1" w:firstColumn="0" w:noHBand="1" w:noVBand="1"/>'
+    cells = _cell_fonts(read(tmp_path, _grid(look), REGION_STYLES))
+    assert cells[(1, 1)] == cells[(1, 2)] == cells[(2, 1)] == ("標楷體", None, 14.0)
+    assert cells[(3, 1)] == ("標楷體", None, 16.0)  # last row
+
+
+def test_direct_formatting_beats_a_table_style_region(tmp_path):
+    look = '<w:tblLook w:firstRow="1" w:noHBand="1" w:noVBand="1"/>'
+    cells = _cell_fonts(read(tmp_path, _grid(look, direct_first=True), REGION_STYLES))
+    assert cells[(1, 2)] == ("標楷體", None, 14.0)
+
+
+def test_row_bands_count_from_after_the_header_in_band_size_steps(tmp_path):
+    look = '<w:tblLook w:firstRow="1" w:noHBand="0" w:noVBand="1"/>'
+    cells = _cell_fonts(read(tmp_path, _grid(look, rows=6, style="Banded"), REGION_STYLES))
+    assert [cells[(i, 1)][2] for i in range(1, 7)] == [14.0, 14.0, 14.0, 18.0, 18.0, 14.0]
 
 
 def test_hidden_text_is_not_read(tmp_path):

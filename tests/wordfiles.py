@@ -101,6 +101,17 @@ def style(style_id: str, name: str | None = None, *, type: str = "paragraph", ba
     )
 
 
+def table_style(style_id: str, *, rpr: str = "", regions: dict[str, str] | None = None,
+                band_rows: int | None = None, based_on: str | None = None) -> str:
+    """A table style; `regions` maps a w:tblStylePr type (firstRow…) to its rPr XML."""
+    tblpr = f'<w:tblPr><w:tblStyleRowBandSize w:val="{band_rows}"/></w:tblPr>' if band_rows else ""
+    conds = "".join(f'<w:tblStylePr w:type="{kind}"><w:rPr>{x}</w:rPr></w:tblStylePr>'
+                    for kind, x in (regions or {}).items())
+    return (f'<w:style w:type="table" w:styleId="{style_id}"><w:name w:val="{style_id}"/>'
+            + (f'<w:basedOn w:val="{based_on}"/>' if based_on else "")
+            + (f"<w:rPr>{rpr}</w:rPr>" if rpr else "") + tblpr + conds + "</w:style>")
+
+
 def doc_defaults(rpr: str = "", ppr: str = "") -> str:
     return (f"<w:docDefaults><w:rPrDefault><w:rPr>{rpr}</w:rPr></w:rPrDefault>"
             f"<w:pPrDefault><w:pPr>{ppr}</w:pPr></w:pPrDefault></w:docDefaults>")
@@ -195,9 +206,10 @@ def tc(*paragraphs: str, span: int = 1, vmerge: str | None = None) -> str:
     return f"<w:tc>{f'<w:tcPr>{props}</w:tcPr>' if props else ''}{''.join(paragraphs) or '<w:p/>'}</w:tc>"
 
 
-def tbl(*rows: list[str], grid: int = 3, style: str | None = None, borders: bool = True) -> str:
-    """A table; bordered on every side like Word's "Table Grid" unless borders=False."""
-    style_xml = '<w:tblStyle w:val="%s"/>' % style if style else ""
+def tbl(*rows: list[str], grid: int = 3, style: str | None = None, borders: bool = True, look: str = "") -> str:
+    """A table; bordered on every side like Word's "Table Grid" unless borders=False.
+    `look` is a whole w:tblLook element (which style regions apply)."""
+    style_xml = ('<w:tblStyle w:val="%s"/>' % style if style else "") + look
     edges = "".join(f'<w:{e} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
                     for e in ("top", "left", "bottom", "right", "insideH", "insideV"))
     border_xml = f"<w:tblBorders>{edges}</w:tblBorders>" if borders else ""

@@ -16,7 +16,7 @@ from ...model import Cell, Document, Paragraph, Span
 from .fonts import font_slot, is_symbol_font, symbol_glyph
 from .numbering import Numbering
 from .package import Package
-from .styles import TOGGLES, Styles, parse_ppr, parse_rpr
+from .styles import REGION_ORDER, TOGGLES, Styles, parse_ppr, parse_rpr
 from .theme import ThemeFonts, parse_theme, theme_font_lang
 from .xml import MC_NS, V_NS, W14_NS, on_off, w
 
@@ -30,6 +30,7 @@ W_RUBY, W_RUBYBASE, W_TXBX = w("ruby"), w("rubyBase"), w("txbxContent")
 W_RSTYLE, W_VAL, W_DEL, W_MOVEFROM = w("rStyle"), w("val"), w("del"), w("moveFrom")
 W_TBLPR, W_TBLSTYLE, W_TRPR, W_GRIDBEFORE = w("tblPr"), w("tblStyle"), w("trPr"), w("gridBefore")
 W_TCPR, W_GRIDSPAN, W_VMERGE, W_FLDCHARTYPE = w("tcPr"), w("gridSpan"), w("vMerge"), w("fldCharType")
+W_TBLHEADER, W_TBLLOOK = w("tblHeader"), w("tblLook")
 MC_ALT, MC_CHOICE, MC_FALLBACK = ("{%s}%s" % (MC_NS, n) for n in ("AlternateContent", "Choice", "Fallback"))
 W14_CHECKBOX, W14_CHECKED, W14_VAL = ("{%s}%s" % (W14_NS, n) for n in ("checkbox", "checked", "val"))
 
@@ -125,8 +126,62 @@ class _Ctx:
 
     cell: Cell | None = None
     table_style: str | None = None
+    regions: tuple = ()  # the table style regions (firstRow…) this cell is in
     in_table: bool = False
     box_depth: int = 0
+
+
+# w:tblLook: attribute names and the bits of its older hex w:val
+_LOOK_BITS = {"firstRow": 0x20, "lastRow": 0x40, "firstColumn": 0x80, "lastColumn": 0x100,
+              "noHBand": 0x200, "noVBand": 0x400}
+
+
+def _table_look(tblpr) -> frozenset:
+    """Which table style regions the table turns on (absent: none, banding on)."""
+    el = tblpr.find(W_TBLLOOK) if tblpr is not None else None
+    if el is None:
+        return frozenset()
+    on = set()
+    try:
+        bits = int(el.get(W_VAL) or "0", 16)
+    except ValueError:
+        bits = 0
+    for name, bit in _LOOK_BITS.items():
+        attr = el.get(w(name))
+        if (on_off(el, w(name)) if attr is not None else bits & bit):
+            on.add(name)
+    return frozenset(on)
+
+
+class _TableLayout:
+    """Which conditional-formatting regions of a table style a cell falls in."""
+
+    def __init__(self, look: frozenset, rows: int, cols: int, header_rows: int, bands: tuple[int, int]):
+        self.look, self.rows, self.cols = look, rows, cols
+        self.header_rows = header_rows if "firstRow" in look else 0
+        self.band_rows, self.band_cols = bands
+
+    def regions(self, row: int, col: int, last_col: int, used: set) -> tuple[str, ...]:
+        look = self.look
+        first_row = "firstRow" in look and row <= self.header_rows
+        last_row = "lastRow" in look and row == self.rows and not first_row
+        first_col = "firstColumn" in look and col == 1
+        last_col_ = "lastColumn" in look and last_col == self.cols
+        found = set()
+        if "noHBand" not in look and not first_row:
+            band = (row - 1 - self.header_rows) // self.band_rows
+            found.add("band1Horz" if band % 2 == 0 else "band2Horz")
+        if "noVBand" not in look:
+            band = (col - 1 - (1 if "firstColumn" in look else 0)) // self.band_cols
+            if band >= 0:
+                found.add("band1Vert" if band % 2 == 0 else "band2Vert")
+        for flag, name in ((first_col, "firstCol"), (last_col_, "lastCol"), (first_row, "firstRow"),
+                           (last_row, "lastRow"), (first_row and first_col, "nwCell"),
+                           (first_row and last_col_, "neCell"), (last_row and first_col, "swCell"),
+                           (last_row and last_col_, "seCell")):
+            if flag:
+                found.add(name)
+        return tuple(r for r in REGION_ORDER if r in found and r in used)
 
 
 @dataclass
@@ -233,12 +288,12 @@ class DocxReader:
 
     def base_rpr(self, ctx: _Ctx, style_id: str | None) -> dict:
         """docDefaults -> table style -> paragraph style chain."""
-        key = (ctx.in_table, ctx.table_style, style_id)
+        key = (ctx.in_table, ctx.table_style, ctx.regions, style_id)
         base = self._base_cache.get(key)
         if base is None:
             base = dict(self.styles.defaults_r)
             if ctx.in_table:
-                base.update(self.styles.table_props(ctx.table_style)[0])
+                base.update(self.styles.table_props(ctx.table_style, ctx.regions)[0])
             base.update(self.styles.para_rpr(style_id))
             self._base_cache[key] = base
         return base
@@ -305,13 +360,21 @@ class DocxReader:
             st = tblpr.find(W_TBLSTYLE)
             if st is not None:
                 style_id = st.get(W_VAL)
+        cells = []  # (row, tc, first column, last column)
+        rows = header_rows = 0  # header rows: the first row and repeated header rows after it
         for row_no, tr in enumerate(self._rows(tbl), start=1):
+            rows = row_no
             col = 1
             trpr = tr.find(W_TRPR)
+            header = row_no == 1
             if trpr is not None:
                 gb = trpr.find(W_GRIDBEFORE)
                 if gb is not None:
                     col += _bounded_int(gb.get(W_VAL), 0)
+                hd = trpr.find(W_TBLHEADER)
+                header = header or (hd is not None and on_off(hd))
+            if header and header_rows == row_no - 1:
+                header_rows = row_no
             for tc in self._cells(tr):
                 span, continuation = 1, False
                 tcpr = tc.find(W_TCPR)
@@ -323,10 +386,18 @@ class DocxReader:
                     if vm is not None and (vm.get(W_VAL) or "continue") == "continue":
                         continuation = True
                 if not continuation:
-                    cell_ctx = _Ctx(cell=Cell(number, row_no, col), table_style=style_id,
-                                    in_table=True, box_depth=ctx.box_depth)
-                    self.block(tc, cell_ctx)
+                    cells.append((row_no, tc, col, col + span - 1))
                 col += span
+        used, bands = self.styles.table_regions_used(style_id)
+        layout = None
+        if used:
+            layout = _TableLayout(_table_look(tblpr), rows, max((c[3] for c in cells), default=1),
+                                  header_rows, bands)
+        for row_no, tc, col, last in cells:
+            regions = layout.regions(row_no, col, last, used) if layout else ()
+            cell_ctx = _Ctx(cell=Cell(number, row_no, col), table_style=style_id, regions=regions,
+                            in_table=True, box_depth=ctx.box_depth)
+            self.block(tc, cell_ctx)
 
     def paragraph(self, p, ctx: _Ctx) -> None:
         styles = self.styles
@@ -359,7 +430,7 @@ class DocxReader:
         # paragraph properties: defaults -> table style -> numbering -> style chain -> direct
         merged = dict(styles.defaults_p)
         if ctx.in_table:
-            merged.update(styles.table_props(ctx.table_style)[1])
+            merged.update(styles.table_props(ctx.table_style, ctx.regions)[1])
         if level is not None:
             merged.update(level.ppr)
         merged.update(style_ppr)

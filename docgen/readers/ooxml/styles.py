@@ -48,6 +48,11 @@ def _half_points(el) -> float | None:
     return hp
 
 
+def _band(el) -> int | None:
+    val = int_attr(el, _W_VAL) if el is not None else None
+    return val if val is not None and 0 < val < 1000 else None
+
+
 def parse_rpr(rpr) -> dict:
     """Properties set by one w:rPr element (empty dict for None)."""
     out: dict = {}
@@ -131,9 +136,15 @@ class Style:
     default: bool = False
     rpr: dict = field(default_factory=dict)
     ppr: dict = field(default_factory=dict)
+    # a table style's conditional formatting (w:tblStylePr): region -> (rPr, pPr)
+    regions: dict = field(default_factory=dict)
+    bands: tuple = (None, None)  # w:tblStyleRowBandSize, w:tblStyleColBandSize
 
 
 MAX_CHAIN = 64
+# the order Word applies table style regions in, later ones winning ([MS-OI29500] 2.1.251)
+REGION_ORDER = ("band1Horz", "band2Horz", "band1Vert", "band2Vert", "firstCol", "lastCol",
+                "firstRow", "lastRow", "nwCell", "neCell", "swCell", "seCell")
 
 
 class Styles:
@@ -175,11 +186,19 @@ class Styles:
                 ppr=parse_ppr(el.find(w("pPr"))),
             )
             if stype == "table":
-                # conditional formatting for the whole table applies to every cell
                 for cond in el.findall(w("tblStylePr")):
-                    if cond.get(w("type")) == "wholeTable":
-                        style.rpr.update(parse_rpr(cond.find(w("rPr"))))
-                        style.ppr.update(parse_ppr(cond.find(w("pPr"))))
+                    region = cond.get(w("type"))
+                    rpr, ppr = parse_rpr(cond.find(w("rPr"))), parse_ppr(cond.find(w("pPr")))
+                    if region == "wholeTable":  # applies to every cell, like the style itself
+                        style.rpr.update(rpr)
+                        style.ppr.update(ppr)
+                    elif region in REGION_ORDER:
+                        ppr.pop("pStyle", None)
+                        style.regions[region] = (rpr, ppr)
+                tblpr = el.find(w("tblPr"))
+                if tblpr is not None:
+                    style.bands = tuple(_band(tblpr.find(w(tag))) for tag in
+                                        ("tblStyleRowBandSize", "tblStyleColBandSize"))
             style.ppr.pop("pStyle", None)
             if sid not in self.by_id:
                 self.by_id[sid] = style
@@ -251,20 +270,39 @@ class Styles:
             self._cache[key] = merged
         return self._cache[key]
 
-    def table_props(self, sid: str | None) -> tuple[dict, dict]:
-        """(rPr, pPr) of a table style chain (the default table style when none is named)."""
-        key = ("tbl", sid)
+    def table_style(self, sid: str | None) -> Style | None:
+        """The table style named, else the document's default table style."""
+        style = self.get(sid)
+        if style is None or style.type != "table":
+            style = self.default("table")
+        return style
+
+    def table_props(self, sid: str | None, regions: tuple[str, ...] = ()) -> tuple[dict, dict]:
+        """(rPr, pPr) of a table style chain for a cell in `regions` (in REGION_ORDER)."""
+        key = ("tbl", sid, regions)
         if key not in self._cache:
-            style = self.get(sid)
-            if style is None or style.type != "table":
-                style = self.default("table")
+            style = self.table_style(sid)
+            chain = self.chain(style.id) if style is not None else []
             r: dict = {}
             p: dict = {}
-            if style is not None:
-                for st in self.chain(style.id):
-                    r.update(st.rpr)
-                    p.update(st.ppr)
+            for st in chain:
+                r.update(st.rpr)
+                p.update(st.ppr)
+            for region in regions:
+                for st in chain:
+                    rr, pp = st.regions.get(region, ({}, {}))
+                    r.update(rr)
+                    p.update(pp)
             p.pop("numId", None)
             p.pop("ilvl", None)
             self._cache[key] = (r, p)
         return self._cache[key]
+
+    def table_regions_used(self, sid: str | None) -> tuple[set, tuple[int, int]]:
+        """The regions a table style formats, and its row/column band sizes (default 1)."""
+        style = self.table_style(sid)
+        chain = self.chain(style.id) if style is not None else []
+        used = {region for st in chain for region in st.regions}
+        rows = next((st.bands[0] for st in reversed(chain) if st.bands[0]), 1)
+        cols = next((st.bands[1] for st in reversed(chain) if st.bands[1]), 1)
+        return used, (rows, cols)
