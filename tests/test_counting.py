@@ -86,3 +86,17 @@ def test_count_paragraphs_sums_and_does_not_join_runs():
 @pytest.mark.parametrize("ch, expected", [("中", True), ("〇", True), ("A", False), ("。", False), ("ㄅ", False)])
 def test_is_han(ch, expected):
     assert is_han(ch) is expected
+
+
+def test_cjk_lookup_agrees_with_a_character_class_of_the_same_ranges():
+    """`is_cjk` is a bisect over range bounds (cheap at startup); it must equal the regex class."""
+    import re
+
+    from docgen.normalize import _CJK_RANGES, cjk_count, is_cjk
+
+    cls = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES) + "]")
+    for cp in range(0x40000):
+        if 0xD800 <= cp < 0xE000:
+            continue
+        assert is_cjk(chr(cp)) == bool(cls.match(chr(cp))), hex(cp)
+    assert cjk_count("標楷體 16 pt，（一）") == 7
