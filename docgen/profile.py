@@ -29,6 +29,7 @@ class FieldSpec:
     aliases: tuple[str, ...] = ()
     in_label: Optional[str] = None  # shares the table box printed under this label
     unit: Optional[str] = None
+    printed: tuple[str, ...] = ()  # words the form prints around a number (共計, （含…）)
     placeholder: Optional[str] = None
     options: tuple[str, ...] = ()
     option_aliases: dict = field(default_factory=dict)
@@ -156,7 +157,7 @@ def profile_from_dict(d: dict) -> FormProfile:
                 key=f["key"], label=f["label"], type=f.get("type", "text"),
                 required=bool(f.get("required")), required_if=dict(f.get("required_if") or {}),
                 aliases=_tuple(f.get("aliases")), in_label=f.get("in_label"),
-                unit=f.get("unit"), placeholder=f.get("placeholder"),
+                unit=f.get("unit"), printed=_tuple(f.get("printed")), placeholder=f.get("placeholder"),
                 options=_tuple(f.get("options")), option_aliases=dict(f.get("option_aliases") or {}),
                 exactly_one=bool(f.get("exactly_one")), from_section=f.get("from_section"),
                 template_name=f.get("template_name"), template_names=dict(f.get("template_names") or {}),

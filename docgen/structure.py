@@ -326,10 +326,10 @@ def _value_from_paragraphs(spec: FieldSpec, paragraphs: list[Paragraph], profile
     else:
         # a box shared with number fields (團隊成員 + 共計 N 人): drop their lines
         host = spec.in_label or spec.label
-        units = [s.unit for s in profile.fields
-                 if s is not spec and s.type == "number" and s.unit
-                 and (_label_matches(host, s) or (s.in_label and norm(s.in_label) == norm(host)))]
-        keep = [ln for ln in lines if not any(_is_number_line(ln, u) for u in units)]
+        numbers = [s for s in profile.fields
+                   if s is not spec and s.type == "number" and s.unit
+                   and (_label_matches(host, s) or (s.in_label and norm(s.in_label) == norm(host)))]
+        keep = [ln for ln in lines if not any(_is_number_line(ln, s) for s in numbers)]
         fv.text = _strip_fill("\n".join(keep))
     return fv
 
@@ -338,13 +338,15 @@ def _label_matches(label: str, spec: FieldSpec) -> bool:
     return norm(label) in (norm(lbl) for lbl in spec.labels)
 
 
-def _is_number_line(line: str, unit: str) -> bool:
-    """`共計：12人`, `3,500千元` — a line that holds a number field and little else."""
-    if unit not in line:
+def _is_number_line(line: str, spec: FieldSpec) -> bool:
+    """`共計：12人`, `3,500千元` — a line that holds a number field (its unit and the
+    words the form prints around it) and little else."""
+    if spec.unit not in line:
         return False
-    for words in ("共計", unit, "（含約聘僱及臨時人員）", "(含約聘僱及臨時人員)"):
-        line = line.replace(words, "")
-    return sum(1 for ch in line if not (ch.isdecimal() or ch.isspace() or ch in ",，.．:：")) <= 2
+    line = flatten(line)[0]
+    for words in (spec.unit, *spec.printed):
+        line = line.replace(flatten(words)[0], "")
+    return sum(1 for ch in line if not (ch.isdecimal() or ch in ",，.．:")) <= 2
 
 
 def _strip_fill(text: str) -> str:
