@@ -119,3 +119,68 @@ def check(path, **kw):
 
 def rules_fired(result):
     return sorted({f.rule for f in result.findings})
+
+
+# -- the LibreOffice-authored acceptance set (tests/lo_author, tests/test_lo_acceptance.py) --
+LO_AUTHOR = Path(__file__).resolve().parent / "lo_author" / "author.py"
+
+
+def lo_set_key() -> str:
+    """Cache key: the authoring script, the text it borrows and the sample content it authors."""
+    import hashlib
+    h = hashlib.sha256()
+    for f in (LO_AUTHOR, LO_AUTHOR.parents[1] / "handmade.py", LO_AUTHOR.parents[1] / "wordfiles.py",
+              REPO / "samples" / "summary_form" / "application.md",
+              REPO / "samples" / "nomination_list" / "application.md"):
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+@pytest.fixture(scope="session")
+def lo_set(request, tmp_path_factory):
+    """Folder of the Writer-authored forms (CASE.docx, CASE.pdf, manifest.json).
+
+    Authored once per version of tests/lo_author/author.py (cached in pytest's
+    cache folder, else a temporary one), by one LibreOffice for the whole set.
+    """
+    import json
+    import os
+    import shutil
+    import subprocess
+    import time
+
+    from docgen.render.office import Office, _helper_env, find_soffice, find_uno_python
+
+    cache = getattr(request.config, "cache", None)
+    root = cache.mkdir("lo_author") if cache is not None else tmp_path_factory.mktemp("lo_author")
+    folder = Path(root) / lo_set_key()
+    if (folder / "manifest.json").is_file():
+        return folder
+    soffice = find_soffice()
+    if soffice is None or find_uno_python(soffice) is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice with python3-uno is required in CI")
+        pytest.skip("LibreOffice with python3-uno is not installed")
+    work = Path(root) / f".{folder.name}.{os.getpid()}.part"
+    shutil.rmtree(work, ignore_errors=True)
+    started = time.monotonic()
+    with Office(mode="uno") as office:
+        run = subprocess.run([office.uno_python, str(LO_AUTHOR), office.connection, str(work)],
+                             env=_helper_env(office.soffice), stdin=subprocess.DEVNULL,
+                             capture_output=True, text=True, timeout=600)
+    if run.returncode != 0:
+        shutil.rmtree(work, ignore_errors=True)
+        pytest.fail(f"authoring the LibreOffice set failed:\n{run.stderr[-3000:]}")
+    manifest = json.loads((work / "manifest.json").read_text(encoding="utf-8"))
+    manifest["total_seconds"] = round(time.monotonic() - started, 1)
+    manifest["office"] = office.version
+    (work / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    try:
+        os.replace(work, folder)
+    except OSError:  # another session got there first
+        shutil.rmtree(work, ignore_errors=True)
+    # older versions of the set are stale
+    for old in Path(root).iterdir():
+        if old.is_dir() and old.name != folder.name and not old.name.startswith("."):
+            shutil.rmtree(old, ignore_errors=True)
+    return folder

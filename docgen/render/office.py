@@ -502,6 +502,7 @@ class Office:
         self.conversions = 0
         self.recovered = 0  # documents converted with --convert-to after a crash
         self.version: Optional[str] = None
+        self.connection: Optional[str] = None  # UNO connection string, uno mode
         self.soffice: Optional[str] = None
         self.uno_python: Optional[str] = None
         self._tmp: Optional[Path] = None
@@ -628,6 +629,7 @@ class Office:
         assert self._tmp is not None and self.soffice and self.uno_python
         pipe_name = "docgen_" + uuid.uuid4().hex
         conn = f"pipe,name={pipe_name}"
+        self.connection = conn  # other UNO clients (tests/lo_author) may join this office
         log = open(self._tmp / "soffice.log", "wb")
         try:
             self._proc = subprocess.Popen(
