@@ -108,6 +108,7 @@ def summary_values(front: dict) -> list[tuple[str, list[str]]]:
         (["與行政院重要政策或主要中長程個案計畫之關聯", "(如無免填)"], lines(front["policy_link"])),
         (["公私協力合作情形", "(如無免填)"], lines(front["ppp"])),
         (["執行起迄日期", "(必填)"], [front["period"]]),
+        (["參獎團隊架構圖"], []),  # the picture goes in here
     ]
 
 
@@ -115,8 +116,9 @@ def summary_values(front: dict) -> list[tuple[str, list[str]]]:
 class Author:
     """One Writer document, formatted through styles as a person would."""
 
-    def __init__(self, desktop, line: LineSpacing, title_pt: float, body_pt: float,
-                 outline=OUTLINE, style_font: str = KAI):
+    def __init__(self, ctx, desktop, line: LineSpacing, title_pt: float, body_pt: float,
+                 outline=OUTLINE, style_font: str = KAI, western_pt: float | None = None):
+        self.ctx = ctx
         self.doc = desktop.loadComponentFromURL("private:factory/swriter", "_blank", 0,
                                                 (prop("Hidden", True),))
         self.text = self.doc.Text
@@ -130,7 +132,7 @@ class Author:
         std = paras.getByName("Standard")
         std.CharFontNameAsian = style_font
         std.CharHeightAsian = body_pt
-        std.CharHeight = body_pt
+        std.CharHeight = western_pt or body_pt
         std.ParaLineSpacing = line
         for name, size in (("標題", title_pt), ("內文", body_pt)):
             st = self.doc.createInstance("com.sun.star.style.ParagraphStyle")
@@ -138,7 +140,7 @@ class Author:
             st.ParentStyle = "Standard"
             st.CharFontNameAsian = style_font
             st.CharHeightAsian = size
-            st.CharHeight = size
+            st.CharHeight = western_pt or size
         # the outline as a list style with Chinese numbering types
         numbering = self.doc.createInstance("com.sun.star.style.NumberingStyle")
         families.getByName("NumberingStyles").insertByName("大綱編號", numbering)
@@ -238,6 +240,21 @@ class Author:
             text, opts = (item, {}) if isinstance(item, str) else item
             self.cell_para(cell, text, i == 0, **opts)
 
+    def picture(self, cell, path: Path, width_mm: float) -> None:
+        """An inline picture (anchored as a character) at the end of a cell."""
+        provider = self.ctx.ServiceManager.createInstanceWithContext(
+            "com.sun.star.graphic.GraphicProvider", self.ctx)
+        graphic = provider.queryGraphic((prop("URL", uno.systemPathToFileUrl(str(path))),))
+        size = graphic.Size100thMM
+        obj = self.doc.createInstance("com.sun.star.text.TextGraphicObject")
+        obj.Graphic = graphic
+        obj.AnchorType = uno.Enum("com.sun.star.text.TextContentAnchorType", "AS_CHARACTER")
+        obj.Width = round(width_mm * 100)
+        obj.Height = round(width_mm * 100 * size.Height / max(1, size.Width))
+        cursor = cell.createTextCursor()
+        cursor.gotoEnd(False)
+        cell.insertTextContent(cursor, obj, False)
+
     def save(self, stem: Path) -> None:
         for ext, flt in (("docx", "MS Word 2007 XML"), ("pdf", "writer_pdf_Export")):
             out = stem.with_suffix("." + ext)
@@ -258,13 +275,16 @@ def narrative_para(a: Author, item: dict, cell=None) -> None:
         a.cell_para(cell, item["text"], False, style=style, level=item["level"], **kw)
 
 
-def summary_form(desktop, case: dict) -> Author:
+def summary_form(ctx, desktop, case: dict) -> Author:
     front, items = sample("summary_form")
     front.update(case.get("front", {}))
     items = case.get("narrative", lambda x: x)(items)
-    a = Author(desktop, case.get("line", spacing(FIX, 20)), title_pt=case.get("title_pt", 16),
+    for item in items:  # the project's name in bold, as a person would stress it
+        if item["text"].startswith("本所於111年") and not item.get("runs"):
+            item["runs"] = [("「行動區公所．長者服務到家」", {"CharWeight": 150.0, "CharWeightAsian": 150.0})]
+    a = Author(ctx, desktop, case.get("line", spacing(FIX, 20)), title_pt=case.get("title_pt", 16),
                body_pt=case.get("body_pt", 14), outline=case.get("outline", OUTLINE),
-               style_font=case.get("font", KAI))
+               style_font=case.get("font", KAI), western_pt=case.get("western_pt"))
     a.para("專案摘要表", style="標題", para_props={"ParaAdjust": 3})  # centred
     a.para("第一部分、基本資料", style="標題")
     rows = case.get("rows", summary_values)(front)
@@ -272,7 +292,9 @@ def summary_form(desktop, case: dict) -> Author:
     for r in range(2, 2 + len(rows)):
         a.merge(t, f"B{r}", 4)
     a.cell(t, "A1", "機關(構)名稱")
-    a.cell(t, "B1", front["agency"])
+    # direct formatting a person adds: the English name of 標楷體 on one value
+    kai_run = {"runs": [(front["agency"], {"CharFontNameAsian": "DFKai-SB"})]}
+    a.cell(t, "B1", (front["agency"], kai_run if case.get("font", KAI) == KAI else {}))
     a.cell(t, "C1", "首長")
     a.cell(t, "D1", front["head"])
     a.cell(t, "E1", "職稱")
@@ -280,6 +302,8 @@ def summary_form(desktop, case: dict) -> Author:
     for r, (labels, values) in enumerate(rows, 2):
         a.cell(t, f"A{r}", *labels)
         a.cell(t, f"B{r}", *(values or [""]))
+        if labels[0] == "參獎團隊架構圖" and front.get("team_chart"):
+            a.picture(t.getCellByName(f"B{r}"), SAMPLES / "summary_form" / front["team_chart"], 120)
     for d in DECLARATIONS:
         a.para(d)
     a.para(f"機關(構)首長：{front['head']}（簽章）\u3000日期：中華民國115年5月1日")
@@ -289,11 +313,11 @@ def summary_form(desktop, case: dict) -> Author:
     return a
 
 
-def nomination_list(desktop, case: dict) -> Author:
+def nomination_list(ctx, desktop, case: dict) -> Author:
     front, items = sample("nomination_list")
     front.update(case.get("front", {}))
     items = case.get("narrative", lambda x: x)(items)
-    a = Author(desktop, case.get("line", spacing(FIX, 22)), title_pt=14, body_pt=14,
+    a = Author(ctx, desktop, case.get("line", spacing(FIX, 22)), title_pt=14, body_pt=14,
                outline=case.get("outline", OUTLINE))
     a.para("附件1")
     a.para("臺北市政府報名參加「政府服務獎」參獎機關名單", style="標題", para_props={"ParaAdjust": 3})
@@ -397,6 +421,8 @@ CASES: dict[str, tuple] = {
     "summary_ming_run": ("summary_form", {"narrative": _edit(
         S_BODY, runs=[("南瀛區位於臺南市北側，面積126平方公里", {"CharFontNameAsian": MING})])}),
     "summary_all_ming": ("summary_form", {"font": MING}),
+    # the styles' Western size left at 12 pt, the Asian size right: Writer shows CJK at 14/16
+    "summary_western_12": ("summary_form", {"western_pt": 12}),
     # font-size: one body paragraph at 12 pt (direct), titles at 14 pt (the style)
     "summary_small_para": ("summary_form", {"narrative": _edit(
         S_BODY, runs=[(None, {"CharHeightAsian": 12.0, "CharHeight": 12.0})])}),
@@ -449,7 +475,7 @@ def _resolve(item: dict) -> dict:
     return item
 
 
-def author(desktop, name: str, outdir: Path) -> None:
+def author(ctx, desktop, name: str, outdir: Path) -> None:
     form, case = CASES[name]
     case = dict(case)
     edit = case.get("narrative")
@@ -458,7 +484,7 @@ def author(desktop, name: str, outdir: Path) -> None:
     if isinstance(case.get("line"), tuple):
         case["line"] = _resolve({"line": case["line"]})["line"]
     builder = summary_form if form == "summary_form" else nomination_list
-    a = builder(desktop, case)
+    a = builder(ctx, desktop, case)
     a.save(outdir / name)
 
 
@@ -475,17 +501,17 @@ def connect(connection: str, timeout: float = 60.0):
             if time.time() > deadline:
                 raise
             time.sleep(0.2)
-    return ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    return ctx, ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
 
 
 def main(argv: list[str]) -> int:
     connection, outdir, names = argv[1], Path(argv[2]), argv[3:] or list(CASES)
     outdir.mkdir(parents=True, exist_ok=True)
-    desktop = connect(connection)
+    ctx, desktop = connect(connection)
     timings = {}
     for name in names:
         t0 = time.monotonic()
-        author(desktop, name, outdir)
+        author(ctx, desktop, name, outdir)
         timings[name] = round(time.monotonic() - t0, 2)
         print(f"{name}: {timings[name]} s", file=sys.stderr)
     manifest = {"cases": {n: {"form": CASES[n][0], "docx": f"{n}.docx", "pdf": f"{n}.pdf"}
