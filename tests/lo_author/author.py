@@ -396,7 +396,6 @@ def _rows_edit(label: str, values):
 PADDING = ("本所另於各里辦理說明會，邀請里民提供意見，並將建議納入下一年度服務規劃，"
            "持續滾動檢討服務流程，務求讓每一位長者都能就近、便利且安心地完成申辦。")
 
-S_LONG_PARA = "自112年3月至114年12月，主要成果如下："  # in 參、推動成效
 S_BODY = "南瀛區位於臺南市北側"  # 壹's first body paragraph
 N_BODY = "本中心服務轄內3個行政區"  # the nomination list's 貳 first body paragraph
 
@@ -436,6 +435,9 @@ CASES: dict[str, tuple] = {
     "summary_one_para_atleast": ("summary_form", {"narrative": _edit(S_BODY, line=("MINIMUM", 20))}),
     "summary_all_single": ("summary_form", {"line": ("PROP", 100)}),
     "nomination_one_para_28": ("nomination_list", {"narrative": _edit(N_BODY, line=("FIX", 28))}),
+    # at least 22 pt on a paragraph of CJK only: its lines are exactly 22 pt apart on paper
+    "nomination_atleast_cjk": ("nomination_list", {"narrative": _edit(
+        "中低收入及單親家庭", line=("MINIMUM", 22))}),
     # numbering-sequence: Writer's "restart numbering at 3" on the second 一、 → 一、三、
     "summary_numbering_gap": ("summary_form", {"narrative": _edit("專案緣起與執行概況", start=3)}),
     # numbering-depth: 1、 (level 4) right under 一、
