@@ -75,6 +75,9 @@ CASES = {
     "summary_good": case(S),
     "nomination_good": case(N),
     "nomination_ticks": case(N, quiet=("choice",)),  # ☑/☐ instead of ■/□
+    # numbered by Writer's chapter numbering (the Heading 1–5 styles), not a list style
+    "summary_chapter_numbering": case(S, quiet=("numbering-sequence", "numbering-depth",
+                                                "numbering-format", "font-size")),
     "summary_over_limit": case(S, At("char-limit", "壹", page=3, excerpt="壹、專案簡介")),
     "summary_placeholder": case(S, At("required-field", None, "表1第5列第2欄", 1, "（請填寫參獎")),
     "summary_empty_team": case(S, At("required-field", None, "表1第6列第2欄", 1, "團隊成員"),

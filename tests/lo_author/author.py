@@ -113,11 +113,25 @@ def summary_values(front: dict) -> list[tuple[str, list[str]]]:
 
 
 # -- Writer -----------------------------------------------------------------------------
+def set_outline(rules, outline) -> None:
+    """Levels 1..5 of numbering rules (XIndexReplace) to the outline's types and affixes."""
+    for level, (kind, prefix, suffix) in enumerate(outline):
+        props = {p.Name: p.Value for p in rules.getByIndex(level)}
+        # ListFormat (LibreOffice 7.2+) wins over Prefix/Suffix: set both
+        props.update(NumberingType=kind, Prefix=prefix, Suffix=suffix, ParentNumbering=1,
+                     ListFormat=f"{prefix}%{level + 1}%{suffix}",
+                     LabelFollowedBy=uno.getConstantByName("com.sun.star.text.LabelFollow.NOTHING"))
+        values = tuple(prop(k, v) for k, v in props.items())
+        uno.invoke(rules, "replaceByIndex",
+                   (level, uno.Any("[]com.sun.star.beans.PropertyValue", values)))
+
+
 class Author:
     """One Writer document, formatted through styles as a person would."""
 
     def __init__(self, ctx, desktop, line: LineSpacing, title_pt: float, body_pt: float,
-                 outline=OUTLINE, style_font: str = KAI, western_pt: float | None = None):
+                 outline=OUTLINE, style_font: str = KAI, western_pt: float | None = None,
+                 chapter: bool = False):
         self.ctx = ctx
         self.doc = desktop.loadComponentFromURL("private:factory/swriter", "_blank", 0,
                                                 (prop("Hidden", True),))
@@ -145,17 +159,18 @@ class Author:
         numbering = self.doc.createInstance("com.sun.star.style.NumberingStyle")
         families.getByName("NumberingStyles").insertByName("大綱編號", numbering)
         rules = numbering.NumberingRules
-        for level, (kind, prefix, suffix) in enumerate(outline):
-            props = {p.Name: p.Value for p in rules.getByIndex(level)}
-            # ListFormat (LibreOffice 7.2+) wins over Prefix/Suffix: set both
-            props.update(NumberingType=kind, Prefix=prefix, Suffix=suffix, ParentNumbering=1,
-                         ListFormat=f"{prefix}%{level + 1}%{suffix}",
-                         LabelFollowedBy=uno.getConstantByName(
-                             "com.sun.star.text.LabelFollow.NOTHING"))
-            values = tuple(prop(k, v) for k, v in props.items())
-            uno.invoke(rules, "replaceByIndex",
-                       (level, uno.Any("[]com.sun.star.beans.PropertyValue", values)))
+        set_outline(rules, outline)
         numbering.NumberingRules = rules
+        # or Writer's chapter numbering: Tools → Chapter Numbering on the Heading 1–5 styles
+        self.chapter = chapter
+        if chapter:
+            set_outline(self.doc.ChapterNumberingRules, outline)
+            for level in range(1, 6):
+                st = paras.getByName(f"Heading {level}")
+                size = title_pt if level == 1 else body_pt
+                st.CharFontNameAsian = style_font
+                st.CharHeightAsian = size
+                st.CharHeight = western_pt or size
         self.fresh = True  # a new document has one empty paragraph
 
     # paragraphs
@@ -187,20 +202,23 @@ class Author:
         """Style, numbering and line spacing of the paragraph at `cursor`, then its text.
 
         level 1..5: numbered by the list style 大綱編號 at that level (`start`:
-        Writer's "restart numbering" at that value); `line` a direct LineSpacing;
+        Writer's "restart numbering" at that value), or by chapter numbering
+        through the Heading N style; `line` a direct LineSpacing;
         `runs` ((substring, {char props}), …) direct formatting on parts of the text.
         """
-        cursor.ParaStyleName = style
         for name in ("ParaLineSpacing", "ParaIsNumberingRestart"):
             cursor.setPropertyToDefault(name)
-        if level:
-            cursor.NumberingStyleName = "大綱編號"
-            cursor.NumberingLevel = level - 1
-            if start is not None:
-                cursor.ParaIsNumberingRestart = True
-                cursor.NumberingStartValue = start
+        if level and self.chapter:  # the Heading N style brings its number
+            cursor.ParaStyleName = f"Heading {level}"
+            cursor.setPropertyToDefault("NumberingStyleName")
         else:
-            cursor.NumberingStyleName = ""
+            cursor.ParaStyleName = style
+            cursor.NumberingStyleName = "大綱編號" if level else ""
+            if level:
+                cursor.NumberingLevel = level - 1
+                if start is not None:
+                    cursor.ParaIsNumberingRestart = True
+                    cursor.NumberingStartValue = start
         if line is not None:
             cursor.ParaLineSpacing = line
         target.insertString(cursor, text, False)
@@ -284,7 +302,8 @@ def summary_form(ctx, desktop, case: dict) -> Author:
             item["runs"] = [("「行動區公所．長者服務到家」", {"CharWeight": 150.0, "CharWeightAsian": 150.0})]
     a = Author(ctx, desktop, case.get("line", spacing(FIX, 20)), title_pt=case.get("title_pt", 16),
                body_pt=case.get("body_pt", 14), outline=case.get("outline", OUTLINE),
-               style_font=case.get("font", KAI), western_pt=case.get("western_pt"))
+               style_font=case.get("font", KAI), western_pt=case.get("western_pt"),
+               chapter=case.get("chapter", False))
     a.para("專案摘要表", style="標題", para_props={"ParaAdjust": 3})  # centred
     a.para("第一部分、基本資料", style="標題")
     rows = case.get("rows", summary_values)(front)
@@ -404,6 +423,8 @@ CASES: dict[str, tuple] = {
     "summary_good": ("summary_form", {}),
     "nomination_good": ("nomination_list", {}),
     "nomination_ticks": ("nomination_list", {"boxes": "☑☐"}),
+    # the outline by Writer's chapter numbering on Heading 1–5 instead of a list style
+    "summary_chapter_numbering": ("summary_form", {"chapter": True}),
     # char-limit: 2000 字 in Part 2
     "summary_over_limit": ("summary_form", {"narrative": _insert_after(
         "長者表示", {"level": 0, "text": PADDING}, {"level": 0, "text": PADDING})}),
