@@ -93,6 +93,7 @@ CASES = {
     "summary_western_12": case(S, At("font-size", "壹", excerpt="壹、專案簡介"),
                                At("font-size", None, "表1第1列第1欄", excerpt="機關(構)名稱"),
                                pdf_rules=set(), spread=True),
+    "summary_char_style_ming": case(S, At("font-family", "壹", page=3, excerpt="本所於111年")),
     "summary_small_para": case(S, At("font-size", "壹", page=3, excerpt=S_BODY)),
     "summary_titles_14": case(S, At("font-size", None, page=1, excerpt="專案摘要表"),
                               At("font-size", "貳", page=3, excerpt="貳、服務內容"), spread=True),

@@ -131,7 +131,7 @@ class Author:
 
     def __init__(self, ctx, desktop, line: LineSpacing, title_pt: float, body_pt: float,
                  outline=OUTLINE, style_font: str = KAI, western_pt: float | None = None,
-                 chapter: bool = False):
+                 chapter: bool = False, char_styles: dict | None = None):
         self.ctx = ctx
         self.doc = desktop.loadComponentFromURL("private:factory/swriter", "_blank", 0,
                                                 (prop("Hidden", True),))
@@ -161,6 +161,13 @@ class Author:
         rules = numbering.NumberingRules
         set_outline(rules, outline)
         numbering.NumberingRules = rules
+        # a character style a person might make for emphasis
+        chars = families.getByName("CharacterStyles")
+        for name, props in (char_styles or {}).items():
+            st = self.doc.createInstance("com.sun.star.style.CharacterStyle")
+            chars.insertByName(name, st)
+            for k, v in props.items():
+                st.setPropertyValue(k, v)
         # or Writer's chapter numbering: Tools → Chapter Numbering on the Heading 1–5 styles
         self.chapter = chapter
         if chapter:
@@ -189,7 +196,7 @@ class Author:
             cursor.setPropertyValue(k, v)
         self._fill(self.text, cursor, text, style, **kw)
 
-    def cell_para(self, cell, text: str, first: bool, style: str = "內文", **kw) -> None:
+    def cell_para(self, cell, text: str, first: bool, style: str = "Table Contents", **kw) -> None:
         """Append a paragraph to a table cell (its first one when `first`)."""
         cursor = cell.createTextCursor()
         cursor.gotoEnd(False)
@@ -303,7 +310,7 @@ def summary_form(ctx, desktop, case: dict) -> Author:
     a = Author(ctx, desktop, case.get("line", spacing(FIX, 20)), title_pt=case.get("title_pt", 16),
                body_pt=case.get("body_pt", 14), outline=case.get("outline", OUTLINE),
                style_font=case.get("font", KAI), western_pt=case.get("western_pt"),
-               chapter=case.get("chapter", False))
+               chapter=case.get("chapter", False), char_styles=case.get("char_styles"))
     a.para("專案摘要表", style="標題", para_props={"ParaAdjust": 3})  # centred
     a.para("第一部分、基本資料", style="標題")
     rows = case.get("rows", summary_values)(front)
@@ -441,6 +448,10 @@ CASES: dict[str, tuple] = {
     "summary_ming_run": ("summary_form", {"narrative": _edit(
         S_BODY, runs=[("南瀛區位於臺南市北側，面積126平方公里", {"CharFontNameAsian": MING})])}),
     "summary_all_ming": ("summary_form", {"font": MING}),
+    "summary_char_style_ming": ("summary_form", {
+        "char_styles": {"強調": {"CharFontNameAsian": MING, "CharWeightAsian": 150.0}},
+        "narrative": _edit("本所於111年", runs=[("偏遠里長者對「洽公交通不便」的不滿意比例達41%",
+                                                {"CharStyleName": "強調"})])}),
     # the styles' Western size left at 12 pt, the Asian size right: Writer shows CJK at 14/16
     "summary_western_12": ("summary_form", {"western_pt": 12}),
     # font-size: one body paragraph at 12 pt (direct), titles at 14 pt (the style)
