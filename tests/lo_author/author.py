@@ -371,6 +371,9 @@ def nomination_list(ctx, desktop, case: dict) -> Author:
         if c:
             contacts.append(f"窗口人員{n}：{c['姓名']}、{c['職稱']}、{c['聯絡電話']}、{c['電子信箱']}")
     a.cell(t, "A5", *contacts)
+    if case.get("keep_rows"):  # Table Properties → uncheck "Allow row to break across pages"
+        for i in range(t.Rows.Count):
+            t.Rows.getByIndex(i).IsSplitAllowed = False
     return a
 
 
@@ -430,6 +433,8 @@ CASES: dict[str, tuple] = {
     "summary_good": ("summary_form", {}),
     "nomination_good": ("nomination_list", {}),
     "nomination_ticks": ("nomination_list", {"boxes": "☑☐"}),
+    # rows kept whole: the contact row goes to the next page, its lines wrap within it
+    "nomination_rows_kept": ("nomination_list", {"keep_rows": True}),
     # the outline by Writer's chapter numbering on Heading 1–5 instead of a list style
     "summary_chapter_numbering": ("summary_form", {"chapter": True}),
     # char-limit: 2000 字 in Part 2
