@@ -301,10 +301,11 @@ def test_pdf_names_table_cells_like_the_docx(reports):
     assert f["location"]["cell"] == PERIOD_CELL
 
 
-@pytest.mark.xfail(strict=True, reason="PDF reader: a paragraph is cut where a line ends short of "
-                   "the edge before a number, 「 or a short last line (「…1至2」/「小時…」, 「…構面、」/"
-                   "「「長期照顧…」, 「…一次」/「辦結。」), and in a narrow table cell (「與行政院重」/"
-                   "「要政策…」)")
+@pytest.mark.xfail(strict=True, reason="PDF reader: Writer's lines are left-aligned (ragged); a line "
+                   "that ends short of the edge because the next piece does not fit is taken for a "
+                   "paragraph end (「…做到一次」|「辦結。」, 「…區公所承辦人」|「員視訊對談…」, 「…1至2」|"
+                   "「小時…」 before 「2.5」); a paragraph or table row that continues on the next page "
+                   "is cut there (「與行政院重」|「要政策…」, 「…構面、」|「「長期照顧…」) (#10 item 1, pdf)")
 @pytest.mark.parametrize("name", ["summary_good", "summary_one_para_atleast"])
 def test_pdf_keeps_paragraphs_whole(lo_set, name):
     """No PDF paragraph is a piece of a DOCX paragraph (the same form, read both ways)."""
