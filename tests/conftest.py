@@ -125,23 +125,42 @@ def rules_fired(result):
 LO_AUTHOR = Path(__file__).resolve().parent / "lo_author" / "author.py"
 
 
-def lo_set_key() -> str:
-    """Cache key: the authoring script, the text it borrows and the sample content it authors."""
+def lo_set_key(soffice: str | None) -> str:
+    """Cache key: the authoring script, the text it borrows, the samples it authors, the
+    fonts docgen gives LibreOffice, and which LibreOffice (its launcher's path and date)."""
     import hashlib
+    import os
     h = hashlib.sha256()
-    for f in (LO_AUTHOR, LO_AUTHOR.parents[1] / "handmade.py", LO_AUTHOR.parents[1] / "wordfiles.py",
+    tests = LO_AUTHOR.parents[1]
+    for f in (LO_AUTHOR, tests / "handmade.py", tests / "wordfiles.py",
               REPO / "samples" / "summary_form" / "application.md",
-              REPO / "samples" / "nomination_list" / "application.md"):
+              REPO / "samples" / "nomination_list" / "application.md",
+              REPO / "docgen" / "render" / "fonts.conf"):
         h.update(f.read_bytes())
+    if soffice:
+        real = os.path.realpath(soffice)
+        h.update(f"{real}:{os.stat(real).st_mtime_ns}".encode())
     return h.hexdigest()[:16]
 
 
+def lo_cache_root(request) -> Path:
+    """pytest's cache folder; with the cache plugin off, the user's cache folder."""
+    import os
+    cache = getattr(request.config, "cache", None)
+    if cache is not None:
+        return Path(cache.mkdir("lo_author"))
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    root = base / "docgen-tests" / "lo_author"
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
 @pytest.fixture(scope="session")
-def lo_set(request, tmp_path_factory):
+def lo_set(request):
     """Folder of the Writer-authored forms (CASE.docx, CASE.pdf, manifest.json).
 
-    Authored once per version of tests/lo_author/author.py (cached in pytest's
-    cache folder, else a temporary one), by one LibreOffice for the whole set.
+    Authored once per version of tests/lo_author/author.py (see `lo_set_key`;
+    cached in `lo_cache_root`), by one LibreOffice for the whole set.
     """
     import json
     import os
@@ -151,12 +170,11 @@ def lo_set(request, tmp_path_factory):
 
     from docgen.render.office import Office, _helper_env, find_soffice, find_uno_python
 
-    cache = getattr(request.config, "cache", None)
-    root = cache.mkdir("lo_author") if cache is not None else tmp_path_factory.mktemp("lo_author")
-    folder = Path(root) / lo_set_key()
+    soffice = find_soffice()
+    root = lo_cache_root(request)
+    folder = root / lo_set_key(soffice)
     if (folder / "manifest.json").is_file():
         return folder
-    soffice = find_soffice()
     if soffice is None or find_uno_python(soffice) is None:
         if os.environ.get("CI"):
             pytest.fail("LibreOffice with python3-uno is required in CI")
@@ -179,8 +197,8 @@ def lo_set(request, tmp_path_factory):
         os.replace(work, folder)
     except OSError:  # another session got there first
         shutil.rmtree(work, ignore_errors=True)
-    # older versions of the set are stale
-    for old in Path(root).iterdir():
-        if old.is_dir() and old.name != folder.name and not old.name.startswith("."):
+    # sets made by other versions of the script a week ago or more are stale
+    for old in root.iterdir():
+        if old.is_dir() and old.name != folder.name and time.time() - old.stat().st_mtime > 7 * 86400:
             shutil.rmtree(old, ignore_errors=True)
     return folder
