@@ -75,6 +75,8 @@ CASES = {
     "summary_good": case(S),
     "nomination_good": case(N),
     "nomination_ticks": case(N, quiet=("choice",)),  # ☑/☐ instead of ■/□
+    # 「第 N 頁」 in the footer at 10 pt: not the form's text
+    "summary_page_numbers": case(S),
     # rows may not break across pages: both contact lines wrap at 「yjfsc-」 within page 3
     "nomination_rows_kept": case(N, quiet=("contact",)),
     # numbered by Writer's chapter numbering (the Heading 1–5 styles), not a list style
@@ -148,6 +150,10 @@ PART2_INSTRUCTION = ("rules: instruction text ﹝簡要介紹…﹞ left under �
 EMPTY_CELL_PDF = ("PDF: an empty 團隊成員 cell has no paragraph, so the required-field finding has "
                   "no page or cell (it could point at the label's row)")
 
+FOOTER = ("PDF reader: the footer's page number 「第N頁」 (10 pt) is read as a body paragraph of "
+          "each page: font-size reports it (5 times, 「有2個字為 10 號字」) and the count grows by "
+          "3 字 a page of Part 2 (1980 instead of 1971) (#10 item 1, the pdf helper)")
+
 XFAIL_FIRES = {
     ("summary_instruction_left", "docx"): PART2_INSTRUCTION,
     ("summary_instruction_left", "pdf"): PART2_INSTRUCTION,
@@ -155,6 +161,7 @@ XFAIL_FIRES = {
 }
 XFAIL_ONLY = {
     **XFAIL_FIRES,
+    ("summary_page_numbers", "pdf"): FOOTER,
     **{(name, "pdf"): WRAP for name in NOMINATION_WRAPPED},
 }
 
@@ -237,7 +244,7 @@ def test_nothing_else_reported(reports, name, fmt):
 
 
 GOOD = [pytest.param(name, fmt, id=f"{name}-{fmt}",
-                     marks=[pytest.mark.xfail(strict=True, reason=WRAP)]
+                     marks=[pytest.mark.xfail(strict=True, reason=XFAIL_ONLY[name, fmt])]
                      if (name, fmt) in XFAIL_ONLY else [])
         for name in ("summary_good", "nomination_good", "nomination_rows_kept") for fmt in FORMATS]
 
@@ -253,17 +260,28 @@ def test_good_form_checks_clean(lo_set, name, fmt):
     assert report["stats"]["count"] <= report["stats"]["limit"]
 
 
-def test_good_forms_count_like_the_samples_build(reports, tmp_path):
-    """Writer's forms hold the samples' text: the counted 字 match what `docgen check` says of
-    the sample sources (Writer's automatic numbers are not text, as in Word)."""
-    repo = Path(__file__).resolve().parents[1]
-    for name, sample in (("summary_good", "summary_form"), ("nomination_good", "nomination_list")):
-        run = run_check(repo / "samples" / sample)
-        source = json.loads(run.stdout)["files"][0]["stats"]
-        for fmt in FORMATS:
-            stats = reports[f"{name}.{fmt}"]["stats"]
-            assert stats["count"] == source["count"], (name, fmt)
-            assert stats["sections"] == source["sections"], (name, fmt)
+COUNTED = [pytest.param(name, fmt, id=f"{name}-{fmt}",
+                        marks=[pytest.mark.xfail(strict=True, reason=FOOTER)]
+                        if (name, fmt) == ("summary_page_numbers", "pdf") else [])
+           for name in ("summary_good", "summary_chapter_numbering", "summary_page_numbers",
+                        "nomination_good", "nomination_rows_kept") for fmt in FORMATS]
+
+
+@pytest.fixture(scope="session")
+def sample_stats():
+    """{form: the figures `docgen check` gives for samples/<form>, the source}."""
+    samples = Path(__file__).resolve().parents[1] / "samples"
+    run = run_check(samples / S, samples / N)
+    return {f["form"]: f["stats"] for f in json.loads(run.stdout)["files"]}
+
+
+@pytest.mark.parametrize("name,fmt", COUNTED)
+def test_counts_like_the_sample_source(reports, sample_stats, name, fmt):
+    """Writer's forms hold the samples' text: the counted 字 and the per-section figures are
+    what `docgen check` says of the sample source (automatic numbers are not text, as in Word)."""
+    source = sample_stats[CASES[name].form]
+    stats = reports[f"{name}.{fmt}"]["stats"]
+    assert (stats["count"], stats["sections"]) == (source["count"], source["sections"])
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

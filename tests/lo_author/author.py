@@ -280,6 +280,21 @@ class Author:
         cursor.gotoEnd(False)
         cell.insertTextContent(cursor, obj, False)
 
+    def footer_page_numbers(self, size: float) -> None:
+        """Insert → Footer, then 「第 N 頁」 with a page number field, centred, at `size` pt."""
+        page = self.doc.StyleFamilies.getByName("PageStyles").getByName("Standard")
+        page.FooterIsOn = True
+        footer = page.FooterText
+        cursor = footer.createTextCursor()
+        cursor.ParaAdjust = 3  # centred
+        cursor.CharHeightAsian = cursor.CharHeight = size
+        footer.insertString(cursor, "第", False)
+        field = self.doc.createInstance("com.sun.star.text.TextField.PageNumber")
+        field.NumberingType = ARABIC
+        field.SubType = uno.Enum("com.sun.star.text.PageNumberType", "CURRENT")
+        footer.insertTextContent(cursor, field, False)
+        footer.insertString(cursor, "頁", False)
+
     def save(self, stem: Path) -> None:
         for ext, flt in (("docx", "MS Word 2007 XML"), ("pdf", "writer_pdf_Export")):
             out = stem.with_suffix("." + ext)
@@ -333,6 +348,8 @@ def summary_form(ctx, desktop, case: dict) -> Author:
     for d in DECLARATIONS:
         a.para(d)
     a.para(f"機關(構)首長：{front['head']}（簽章）\u3000日期：中華民國115年5月1日")
+    if case.get("footer"):
+        a.footer_page_numbers(case["footer"])
     a.para("第二部分、專案摘要", style="標題", page_break=True)
     for item in items:
         narrative_para(a, item)
@@ -433,6 +450,8 @@ CASES: dict[str, tuple] = {
     "summary_good": ("summary_form", {}),
     "nomination_good": ("nomination_list", {}),
     "nomination_ticks": ("nomination_list", {"boxes": "☑☐"}),
+    # page numbers in the footer, 「第 N 頁」 at 10 pt: not part of the form's text
+    "summary_page_numbers": ("summary_form", {"footer": 10.0}),
     # rows kept whole: the contact row goes to the next page, its lines wrap within it
     "nomination_rows_kept": ("nomination_list", {"keep_rows": True}),
     # the outline by Writer's chapter numbering on Heading 1–5 instead of a list style
