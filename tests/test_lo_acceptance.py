@@ -75,6 +75,8 @@ CASES = {
     "summary_good": case(S),
     "nomination_good": case(N),
     "nomination_ticks": case(N, quiet=("choice",)),  # ☑/☐ instead of ■/□
+    # 內文 justified, first line indented two characters
+    "summary_indented": case(S),
     # 「第 N 頁」 in the footer at 10 pt: not the form's text
     "summary_page_numbers": case(S),
     # rows may not break across pages: both contact lines wrap at 「yjfsc-」 within page 3
@@ -263,8 +265,9 @@ def test_good_form_checks_clean(lo_set, name, fmt):
 COUNTED = [pytest.param(name, fmt, id=f"{name}-{fmt}",
                         marks=[pytest.mark.xfail(strict=True, reason=FOOTER)]
                         if (name, fmt) == ("summary_page_numbers", "pdf") else [])
-           for name in ("summary_good", "summary_chapter_numbering", "summary_page_numbers",
-                        "nomination_good", "nomination_rows_kept") for fmt in FORMATS]
+           for name in ("summary_good", "summary_chapter_numbering", "summary_indented",
+                        "summary_page_numbers", "nomination_good", "nomination_rows_kept")
+           for fmt in FORMATS]
 
 
 @pytest.fixture(scope="session")
@@ -323,8 +326,9 @@ def test_pdf_names_table_cells_like_the_docx(reports):
                    "that ends short of the edge because the next piece does not fit is taken for a "
                    "paragraph end (「…做到一次」|「辦結。」, 「…區公所承辦人」|「員視訊對談…」, 「…1至2」|"
                    "「小時…」 before 「2.5」); a paragraph or table row that continues on the next page "
-                   "is cut there (「與行政院重」|「要政策…」, 「…構面、」|「「長期照顧…」) (#10 item 1, pdf)")
-@pytest.mark.parametrize("name", ["summary_good", "summary_one_para_atleast"])
+                   "is cut there (「與行政院重」|「要政策…」, 「…構面、」|「「長期照顧…」; the only cuts left when "
+                   "the body is justified: summary_indented) (#10 item 1, pdf)")
+@pytest.mark.parametrize("name", ["summary_good", "summary_one_para_atleast", "summary_indented"])
 def test_pdf_keeps_paragraphs_whole(lo_set, name):
     """No PDF paragraph is a piece of a DOCX paragraph (the same form, read both ways)."""
     from docgen.check import read_document

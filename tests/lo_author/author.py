@@ -131,7 +131,7 @@ class Author:
 
     def __init__(self, ctx, desktop, line: LineSpacing, title_pt: float, body_pt: float,
                  outline=OUTLINE, style_font: str = KAI, western_pt: float | None = None,
-                 chapter: bool = False, char_styles: dict | None = None):
+                 chapter: bool = False, char_styles: dict | None = None, indent: bool = False):
         self.ctx = ctx
         self.doc = desktop.loadComponentFromURL("private:factory/swriter", "_blank", 0,
                                                 (prop("Hidden", True),))
@@ -155,6 +155,10 @@ class Author:
             st.CharFontNameAsian = style_font
             st.CharHeightAsian = size
             st.CharHeight = western_pt or size
+        if indent:  # body text justified, its first line indented by two characters
+            body = paras.getByName("內文")
+            body.ParaAdjust = 2  # BLOCK
+            body.ParaFirstLineIndent = hmm(2 * body_pt)
         # the outline as a list style with Chinese numbering types
         numbering = self.doc.createInstance("com.sun.star.style.NumberingStyle")
         families.getByName("NumberingStyles").insertByName("大綱編號", numbering)
@@ -325,7 +329,8 @@ def summary_form(ctx, desktop, case: dict) -> Author:
     a = Author(ctx, desktop, case.get("line", spacing(FIX, 20)), title_pt=case.get("title_pt", 16),
                body_pt=case.get("body_pt", 14), outline=case.get("outline", OUTLINE),
                style_font=case.get("font", KAI), western_pt=case.get("western_pt"),
-               chapter=case.get("chapter", False), char_styles=case.get("char_styles"))
+               chapter=case.get("chapter", False), char_styles=case.get("char_styles"),
+               indent=case.get("indent", False))
     a.para("專案摘要表", style="標題", para_props={"ParaAdjust": 3})  # centred
     a.para("第一部分、基本資料", style="標題")
     rows = case.get("rows", summary_values)(front)
@@ -450,6 +455,8 @@ CASES: dict[str, tuple] = {
     "summary_good": ("summary_form", {}),
     "nomination_good": ("nomination_list", {}),
     "nomination_ticks": ("nomination_list", {"boxes": "☑☐"}),
+    # 內文 justified with a two-character first-line indent (首行縮排2字元)
+    "summary_indented": ("summary_form", {"indent": True}),
     # page numbers in the footer, 「第 N 頁」 at 10 pt: not part of the form's text
     "summary_page_numbers": ("summary_form", {"footer": 10.0}),
     # rows kept whole: the contact row goes to the next page, its lines wrap within it
