@@ -8,7 +8,10 @@ by Writer as DOCX and as PDF (the `lo_set` fixture in conftest.py, cached).
 
 For every single-file rule there is a case that fires and one that stays
 quiet, each checked as DOCX and as PDF with `docgen check --format json`:
-the rule id and where (section, table cell for DOCX, page for PDF).
+the rule id and where (section, table cell for DOCX, page for PDF). The case
+names are tests/lo_author/author.py's CASES (what each changes is said there);
+CASES below says what docgen must report for each. Faults of other parts found
+by this set are strict xfails whose reason says what went wrong.
 """
 
 from __future__ import annotations
