@@ -128,6 +128,7 @@ CASES = {
                                 At("numbering-format", "貳", page=3, excerpt="2.預約及服務流程")),
     "summary_bad_date": case(S, At("date-format", None, PERIOD_CELL, 2, "112年13月45日")),
     "summary_early_start": case(S, At("date-window", None, PERIOD_CELL, 2, "111年6月1日")),
+    "summary_future_start": case(S, At("date-window", None, PERIOD_CELL, 2, "199年1月1日")),  # 2110
     "summary_cutoff_start": case(S, quiet=("date-window", "date-format", "date-order")),
     "summary_end_before_start": case(S, At("date-order", None, PERIOD_CELL, 2, "113年5月1日")),
     "nomination_early_start": case(N, At("date-window", "壹", "表1第4列第1欄", 1, "110年7月1日")),

@@ -513,6 +513,7 @@ CASES: dict[str, tuple] = {
     # dates (summary: Part 1 field; nomination: section 壹)
     "summary_bad_date": ("summary_form", {"front": {"period": "112年13月45日至迄今"}}),
     "summary_early_start": ("summary_form", {"front": {"period": "111年6月1日至迄今"}}),
+    "summary_future_start": ("summary_form", {"front": {"period": "199年1月1日至迄今"}}),
     "summary_cutoff_start": ("summary_form", {"front": {"period": "民國112年1月1日至114年12月31日"}}),
     "summary_end_before_start": ("summary_form", {"front": {"period": "113年5月1日至112年3月1日"}}),
     "nomination_early_start": ("nomination_list", {"narrative": _edit(
