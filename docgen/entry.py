@@ -15,8 +15,9 @@ import sys
 from typing import Callable, Optional
 
 from . import i18n
+from .errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_UNUSABLE  # noqa: F401 (re-exported)
+from .errors import error_message, exit_code_for, print_debug
 
-EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 REPORT_FORMATS = ("text", "json", "markdown", "html", "junit", "sarif")
 LANGS = ("zh-TW", "zh", "en")
 
@@ -102,15 +103,12 @@ def fail(message: str, code: int = EXIT_UNUSABLE) -> int:
 
 
 def crash_code(err: BaseException) -> int:
-    """One line for the user instead of a traceback (DOCGEN_DEBUG=1 shows it)."""
+    """One line for the user instead of a traceback (DOCGEN_DEBUG=1 adds it): 2 when
+    the input is unusable, 3 when docgen failed (see errors.py)."""
     if isinstance(err, KeyboardInterrupt):
         return fail(i18n.t("cli.interrupted"), 130)
-    if os.environ.get("DOCGEN_DEBUG"):
-        raise err
-    from .errors import InputError
-    if isinstance(err, InputError):
-        return fail(err.message())
-    return fail(i18n.t("input.internal", detail=f"{type(err).__name__}: {err}"[:200]))
+    print_debug(err)
+    return fail(error_message(err), exit_code_for(err))
 
 
 def console(file=None):
