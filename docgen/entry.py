@@ -171,17 +171,27 @@ def run(argv: Optional[list[str]] = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     opts = parse_check(args[1:]) if args[:1] == ["check"] else None
     if opts is None:
-        from .cli import main
+        try:
+            from .cli import main
+        except ImportError as err:  # click missing, an incomplete install: docgen's fault, exit 3
+            i18n.set_lang("en" if "en" in (os.environ.get("DOCGEN_LANG"), *_lang_args(args)) else "zh")
+            sys.exit(crash_code(err))
         main(args=args, prog_name="docgen")  # raises SystemExit
         return
     i18n.set_lang(opts.pop("lang") or os.environ.get("DOCGEN_LANG") or "zh")
     try:
         code = run_check(**opts)
-    except BaseException as err:  # noqa: BLE001 — crash_code re-raises what it must
+    except BaseException as err:  # noqa: BLE001 — one line for the user, whatever happened
         if isinstance(err, SystemExit):
             raise
         code = crash_code(err)
     _exit(code)
+
+
+def _lang_args(args: list[str]) -> list[str]:
+    """The values given to --lang, read without click."""
+    return [v for i, a in enumerate(args) for v in
+            ([a.partition("=")[2]] if a.startswith("--lang=") else args[i + 1:i + 2] if a == "--lang" else [])]
 
 
 def _exit(code: int) -> None:

@@ -154,3 +154,9 @@ def test_exit_codes_are_documented():
     table = readme[readme.index("### Exit codes"):]
     for row in ("| 2 |", "| 3 |", "error_kind"):
         assert row in table
+
+
+def test_a_missing_click_is_named_too(files):
+    r = docgen(files, "rules", "--lang", "en", block="click")
+    assert r.returncode == 3 and "the Python package click is missing" in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
