@@ -10,7 +10,8 @@ from typing import Callable, Iterable, Optional
 
 from . import i18n
 from .config import Config, current_award_year, find_config, load_file
-from .errors import DocgenError, InputError, blame, error_message, print_debug
+from .errors import (EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_UNUSABLE, INPUT, INTERNAL, DocgenError, InputError,
+                     blame, error_message, print_debug)
 from .model import Document, FileResult
 
 DOCX_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm", ".doc")
@@ -97,14 +98,14 @@ def failed(path: str, err: BaseException) -> FileResult:
 def exit_code(results: list[FileResult], strict: bool) -> int:
     """The worst outcome of a batch: 3 docgen failed on some file, 2 some input
     unusable, 1 findings (warnings too with `strict`), 0 passed."""
-    kinds = {r.error_kind or "input" for r in results if r.error}
-    if "internal" in kinds:
-        return 3
+    kinds = {r.error_kind or INPUT for r in results if r.error}
+    if INTERNAL in kinds:
+        return EXIT_INTERNAL
     if kinds:
-        return 2
+        return EXIT_UNUSABLE
     if any(not r.passed(strict) for r in results):
-        return 1
-    return 0
+        return EXIT_FINDINGS
+    return EXIT_OK
 
 
 def expand(paths: Iterable[str]) -> list[str]:

@@ -78,6 +78,14 @@ def test_windows_path_with_a_non_ascii_user_name(tmp_path):
     assert uno_python_candidates(soffice, system)[0] == WIN_USER_LO + r"\python.exe"
 
 
+def test_windows_path_finds_soffice_exe_not_the_console_wrapper(tmp_path):
+    folder = r"E:\Portable Apps\LibreOffice\program"
+    touch(tmp_path, folder + r"\soffice.com")
+    touch(tmp_path, folder + r"\soffice.exe")
+    system = windows(tmp_path, {"PATH": folder, "PATHEXT": ".COM;.EXE"})
+    assert find_soffice(system) == folder + r"\soffice.exe"
+
+
 def test_windows_nothing_installed(tmp_path):
     touch(tmp_path, r"C:\Windows\notepad.exe")
     system = windows(tmp_path, {"PATH": r"C:\Windows", "PROGRAMFILES": r"C:\Program Files"})

@@ -90,7 +90,7 @@ class System:
         """`name` on PATH, the way this platform's shell would find it."""
         sep = ";" if self.windows else ":"
         exts = [""]
-        if self.windows:
+        if self.windows and not self.pure(name).suffix:
             exts = [e.lower() for e in self.env.get("PATHEXT", ".COM;.EXE;.BAT").split(";") if e]
         for folder in self.env.get("PATH", "").split(sep):
             folder = folder.strip().strip('"')
@@ -116,7 +116,8 @@ def soffice_candidates(system: System) -> list[str]:
     """Where soffice may be, most specific first (PATH before the usual install places)."""
     out: list[str] = []
     if system.windows:
-        found = system.which("soffice")
+        # soffice.exe, not the console wrapper soffice.com that PATHEXT would find first
+        found = system.which("soffice.exe")
         if found:
             out.append(found)
         for folder in system.registry_dirs():
