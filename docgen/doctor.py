@@ -27,6 +27,7 @@ TWKAI_NAMES = ("TW-Kai", "全字庫正楷體")
 i18n.register({
     "doctor.soffice": ("LibreOffice", "LibreOffice"),
     "doctor.soffice.ok": ("{version}（{path}）", "{version} ({path})"),
+    "doctor.soffice.silent": ("找到 {path}，但它不回答 --version", "found {path}, but it does not answer --version"),
     "doctor.soffice.missing": ("找不到 LibreOffice：無法輸出 PDF/ODT（DOCX 仍可輸出）",
                                "LibreOffice not found: no PDF/ODT output (DOCX still works)"),
     "doctor.soffice.fix": (
@@ -49,6 +50,7 @@ i18n.register({
                            "Debian/Ubuntu: sudo apt-get install -y fontconfig fonts-cns11643-kai"),
     "doctor.twkai": ("全字庫正楷體（TW-Kai）", "TW-Kai (全字庫正楷體)"),
     "doctor.twkai.ok": ("已安裝：{files}", "installed: {files}"),
+    "doctor.fonts.unknown": ("無法確認：沒有 fc-list", "cannot tell: fc-list is not available"),
     "doctor.twkai.not_needed": ("未安裝（已有真正的標楷體，不需要）", "not installed (not needed: the real 標楷體 is present)"),
     "doctor.twkai.missing": ("未安裝：沒有標楷體時 PDF 會改用其他字型",
                              "not installed: without 標楷體, PDFs fall back to another font"),
@@ -164,13 +166,17 @@ def run_doctor(lang: Optional[str] = None) -> list[DoctorItem]:
 
     soffice = find_soffice()
     if soffice:
-        version = "LibreOffice"
+        version = None
         try:
             r = subprocess.run([soffice, "--version"], capture_output=True, timeout=60)
-            version = r.stdout.decode("utf-8", "replace").strip().splitlines()[0] or version
+            if r.returncode == 0:
+                version = r.stdout.decode("utf-8", "replace").strip().splitlines()[0] or None
         except (OSError, subprocess.SubprocessError, IndexError):
             pass
-        items.append(DoctorItem(t("doctor.soffice"), "ok", t("doctor.soffice.ok", version=version, path=soffice)))
+        if version:
+            items.append(DoctorItem(t("doctor.soffice"), "ok", t("doctor.soffice.ok", version=version, path=soffice)))
+        else:  # there, but it does not answer: the render test below says more
+            items.append(DoctorItem(t("doctor.soffice"), "warn", t("doctor.soffice.silent", path=soffice)))
         py = find_uno_python(soffice)
         if py:
             items.append(DoctorItem(t("doctor.uno"), "ok", t("doctor.uno.ok", python=py)))
@@ -181,6 +187,7 @@ def run_doctor(lang: Optional[str] = None) -> list[DoctorItem]:
 
     real = _installed(("DFKai-SB", "標楷體", "BiauKai", "BiauKaiTC")) or _windows_fonts(("kaiu.ttf",))
     twkai = _installed(("TW-Kai",))
+    blind = not real and shutil.which("fc-list") is None and sys.platform.startswith("linux")  # cannot tell
     matched = match_kai()
     if matched is None:  # no fontconfig: normal on Windows/macOS, a missing package on Linux
         status = "na" if sys.platform in ("win32", "darwin") else "warn"
@@ -195,6 +202,8 @@ def run_doctor(lang: Optional[str] = None) -> list[DoctorItem]:
                                 t("doctor.fcmatch.fix")))
     if twkai:
         items.append(DoctorItem(t("doctor.twkai"), "ok", t("doctor.twkai.ok", files=", ".join(twkai[:3]))))
+    elif blind:
+        items.append(DoctorItem(t("doctor.twkai"), "warn", t("doctor.fonts.unknown"), t("doctor.fcmatch.fix")))
     elif real:
         items.append(DoctorItem(t("doctor.twkai"), "na", t("doctor.twkai.not_needed")))
     elif matched is None:  # no fontconfig (macOS): nothing docgen can install for it
@@ -203,6 +212,8 @@ def run_doctor(lang: Optional[str] = None) -> list[DoctorItem]:
         items.append(DoctorItem(t("doctor.twkai"), "fail", t("doctor.twkai.missing"), t("doctor.twkai.fix")))
     if real:
         items.append(DoctorItem(t("doctor.realkai"), "ok", t("doctor.realkai.ok", files=", ".join(real[:3]))))
+    elif blind:
+        items.append(DoctorItem(t("doctor.realkai"), "warn", t("doctor.fonts.unknown")))
     else:  # TW-Kai stands in; checks of such PDFs warn
         items.append(DoctorItem(t("doctor.realkai"), "warn", t("doctor.realkai.missing")))
 

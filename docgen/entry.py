@@ -107,6 +107,12 @@ def crash_code(err: BaseException) -> int:
     the input is unusable, 3 when docgen failed (see errors.py)."""
     if isinstance(err, KeyboardInterrupt):
         return fail(i18n.t("cli.interrupted"), 130)
+    if isinstance(err, BrokenPipeError):  # the reader of our output left (`| head`): not a failure to report
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush
+        except (OSError, ValueError):
+            pass
+        return 141  # as a shell reports SIGPIPE
     print_debug(err)
     return fail(error_message(err), exit_code_for(err))
 

@@ -160,3 +160,13 @@ def test_a_missing_click_is_named_too(files):
     r = docgen(files, "rules", "--lang", "en", block="click")
     assert r.returncode == 3 and "the Python package click is missing" in r.stderr, r.stderr
     assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_a_reader_that_leaves_early_is_not_an_internal_error(files):
+    """`docgen rules | head -0`: the closed pipe is nobody's failure, and nothing is said about it."""
+    for args in (["rules"], ["check", files["faulty"], "--format", "json"]):
+        p = subprocess.Popen([sys.executable, "-m", "docgen", *map(str, args)], cwd=files["dir"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        p.stdout.close()  # before docgen has written anything
+        err = p.stderr.read().decode()
+        assert p.wait(timeout=300) != 0 and "內部錯誤" not in err and "Traceback" not in err, err

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 MISSING_WORDS = ("未安裝", "找不到", "略過", "沒有", "not installed", "not found", "not available", "skipped",
-                 "No Python")
+                 "No Python", "不回答", "does not answer", "無法確認", "cannot tell")
 
 
 def doctor(*args, env=None):
@@ -62,7 +62,17 @@ def test_fonts_missing_from_fontconfig_are_not_ticked(tmp_path):
     assert tw == ["✗"], r.stdout
 
 
+def test_a_libreoffice_that_does_not_start_is_not_ticked(tmp_path):
+    broken = tmp_path / "soffice"
+    broken.write_text("#!/bin/sh\nexit 1\n")
+    broken.chmod(0o755)
+    r = doctor("--lang", "en", env={"DOCGEN_SOFFICE": str(broken)})
+    marks = check_marks(r)
+    assert [m for text, m in marks.items() if f"found {broken}, but it does not answer" in text] == ["!"], r.stdout
+    assert r.returncode == 1  # the render test fails
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_this_machine_marks_match_the_facts():
     marks = check_marks(doctor())
-    assert marks[next(t for t in marks if t.startswith("LibreOffice："))] == "✓"
+    assert [m for text, m in marks.items() if re.match("LibreOffice ?[：:]", text)] == ["✓"], marks
