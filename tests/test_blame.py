@@ -8,6 +8,7 @@ missing dependency would) or breaks a dependency's function, and a fake
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -131,6 +132,15 @@ def test_a_batch_exits_with_the_worst_code(files):
     kinds = {n: f["error_kind"] for n, f in report(worst).items()}
     assert worst.returncode == 3 and kinds == {"faulty.docx": None, "broken.docx": "input", "a.pdf": "internal"}
     assert report(worst)["faulty.docx"]["findings"]
+
+
+def test_build_does_not_skip_checking_its_own_docx_when_the_reader_is_missing(files):
+    """Before, the failed self-check of the written DOCX was dropped and build said ✓ (exit 0)."""
+    src = files["dir"] / "selfcheck"
+    shutil.copytree(REPO / "samples" / "summary_form", src)
+    r = docgen(files, "build", src, "-o", files["dir"] / "out-selfcheck", block="docgen.readers.ooxml")
+    assert r.returncode == 3, r.stdout + r.stderr
+    assert INTERNAL_ZH in r.stderr and "docgen.readers.ooxml" in r.stderr and "✓" not in r.stdout
 
 
 def test_a_crashing_libreoffice_is_docgens_fault(files):
