@@ -96,7 +96,11 @@ def _detail(err: BaseException, lang: str | None) -> str:
             wheel = f"{DISTRIBUTION.replace('-', '_')}-{__version__}-py3-none-any.whl"
             return i18n.t("internal.incomplete", lang, module=err.name, command=_pip(f"--force-reinstall {wheel}"))
         dist = _DISTRIBUTIONS.get(top, top)
-        return i18n.t("internal.missing_package", lang, package=dist, command=_pip(_requirement(dist)))
+        if isinstance(err, ModuleNotFoundError):
+            return i18n.t("internal.missing_package", lang, package=dist, command=_pip(_requirement(dist)))
+        # there, but without what docgen imports from it: too old, or a broken install
+        return i18n.t("internal.broken_package", lang, package=dist, detail=str(err)[:120],
+                      command=_pip("--upgrade --force-reinstall " + _requirement(dist)))
     text = " ".join(str(err).split())
     text = f"{type(err).__name__}: {text}" if text else type(err).__name__
     return text if len(text) <= 200 else text[:199] + "…"
@@ -132,6 +136,8 @@ i18n.register({
                        "Please report it with the output of DOCGEN_DEBUG=1"),
     "internal.missing_package": ("缺少 Python 套件 {package}，請執行 {command} 安裝",
                                  "the Python package {package} is missing; install it with {command}"),
+    "internal.broken_package": ("Python 套件 {package} 版本不符或已損壞（{detail}），請執行 {command} 重新安裝",
+                                "the Python package {package} is too old or broken ({detail}); reinstall it with {command}"),
     "internal.incomplete": ("docgen 安裝不完整（缺少 {module}），請用原本的安裝檔重新安裝：{command}",
                             "docgen is installed incompletely ({module} is missing); reinstall it from its wheel: {command}"),
 })

@@ -101,6 +101,14 @@ def test_a_missing_dependency_names_the_package_and_the_command(files):
     assert len(r.stderr.strip().splitlines()) == 1 and r.stderr.startswith("docgen: " + INTERNAL_ZH)
 
 
+def test_a_dependency_without_what_docgen_imports_is_named(files):
+    """`from lxml import etree` failing (an lxml too old or half installed) is not "missing"."""
+    r = docgen(files, "check", files["faulty"], "--format", "json", "--lang", "en", block="lxml.etree")
+    f = report(r)["faulty.docx"]
+    assert r.returncode == 3 and f["error_kind"] == "internal", r.stderr
+    assert "lxml is too old or broken" in f["error"] and "--upgrade --force-reinstall" in f["error"], f["error"]
+
+
 def test_a_bug_while_reading_is_docgens_fault_not_the_files(files):
     """A TypeError inside the DOCX reader (here: a broken lxml) used to be 「無法讀取此 Word 檔」."""
     r = docgen(files, "check", files["faulty"], "--format", "json", breaks="lxml.etree:XMLParser")
