@@ -185,7 +185,9 @@ def run_doctor(lang: Optional[str] = None) -> list[DoctorItem]:
     else:
         items.append(DoctorItem(t("doctor.soffice"), "fail", t("doctor.soffice.missing"), t("doctor.soffice.fix")))
 
-    real = _installed(("DFKai-SB", "標楷體", "BiauKai", "BiauKaiTC")) or _windows_fonts(("kaiu.ttf",))
+    real = _installed(("DFKai-SB", "標楷體", "BiauKai", "BiauKaiTC"))
+    if sys.platform == "win32":
+        real = real or _windows_fonts(("kaiu.ttf",))
     twkai = _installed(("TW-Kai",))
     blind = not real and shutil.which("fc-list") is None and sys.platform.startswith("linux")  # cannot tell
     matched = match_kai()
