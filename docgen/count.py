@@ -1,0 +1,114 @@
+"""`docgen count`: Word's 字數 of a form's counted scope, or of text on standard input.
+
+A 承辦人 pastes a draft (`docgen count -`) or points at a source, DOCX, PDF or
+ODT; the figures are the ones `char-limit` compares with the form's limit.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Callable, Optional
+
+from . import i18n
+from .errors import InputError
+
+STDIN_CAP = 16 * 1024 * 1024  # a pasted draft is a few kB
+
+
+def count_document(path: str, form: Optional[str] = None) -> dict:
+    """{"word", "chars", "han", "limit", "sections", "headings", "form"} of a file's counted scope."""
+    from .check import read_document, structure_for
+    from .config import find_config
+    from .rules.content import narrative_count
+    from .structure import heading_title
+
+    p = Path(path)
+    doc = read_document(p, form)
+    profile = structure_for(doc, form, find_config(p))
+    total, sections, _ = narrative_count(doc, profile.policy)
+    headings = {}
+    for q in doc.paragraphs:
+        if q.in_narrative and q.level == 1 and q.section in sections and q.section not in headings:
+            headings[q.section] = heading_title(q)
+    return {"word": total.word, "chars": total.chars, "han": total.han, "limit": profile.limit,
+            "sections": sections, "headings": headings, "form": profile, "policy": profile.policy}
+
+
+def count_stdin(data: bytes, form: Optional[str] = None) -> dict:
+    """The same figures for plain text (no sections); the limit only when a form is named."""
+    from .text.counting import count_text
+
+    if len(data) > STDIN_CAP:
+        raise InputError("count.stdin_too_large", limit=f"{STDIN_CAP // (1024 * 1024)} MB")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError("count.stdin_not_utf8") from None
+    profile = None
+    if form not in (None, "auto"):
+        from . import check  # noqa: F401  (its messages)
+        from .profile import form_ids, load_profile
+        if form not in form_ids():
+            raise InputError("check.bad_form", form=form, forms="、".join(form_ids()))
+        profile = load_profile(form)
+    c = count_text(text)
+    return {"word": c.word, "chars": c.chars, "han": c.han, "limit": profile.limit if profile else None,
+            "sections": {}, "headings": {}, "form": profile, "policy": profile.policy if profile else "word"}
+
+
+def render_text(figures: dict, label: str) -> str:
+    profile = figures["form"]
+    name = (profile.name_en if i18n.get_lang() == "en" else profile.name) if profile else ""
+    lines = [i18n.t("count.title", label=label, form=name) if profile else label]
+    policy = figures["policy"]
+    main = figures[policy]
+    if figures["limit"] is not None:
+        over = main - figures["limit"]
+        key = "count.over" if over > 0 else "count.within"
+        lines.append(i18n.t(key, count=main, limit=figures["limit"], over=over, left=-over, policy=policy))
+    lines.append(i18n.t("count.figures", word=figures["word"], chars=figures["chars"], han=figures["han"]))
+    for numeral, n in figures["sections"].items():
+        title = figures["headings"].get(numeral, "")
+        lines.append(i18n.t("count.section", section=f"{numeral}、{title}" if title else numeral, n=n))
+    return "\n".join(lines) + "\n"
+
+
+def run_count(path: str = "-", form: str = "auto", fmt: str = "text",
+              echo: Callable[[str], object] = sys.stdout.write, stdin=None) -> int:
+    """`docgen count`: 0 counted, 2 unusable input (one line on stderr)."""
+    from .entry import EXIT_OK, fail
+
+    try:
+        if path == "-":
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            figures = count_stdin(stream.read(STDIN_CAP + 1), form)
+            label = i18n.t("count.stdin")
+        else:
+            figures = count_document(path, form)
+            label = path
+    except InputError as err:
+        return fail(err.message())
+    if fmt == "json":
+        out = {k: figures[k] for k in ("word", "chars", "han", "limit", "sections")}
+        echo(json.dumps(out, ensure_ascii=False) + "\n")
+    else:
+        echo(render_text(figures, label))
+    return EXIT_OK
+
+
+i18n.register({
+    "count.stdin": ("標準輸入", "standard input"),
+    "count.title": ("{label}（{form}）", "{label} ({form})"),
+    "count.within": ("字數 {count}/{limit}（{policy}；尚可增加 {left} 字）",
+                     "{count}/{limit} characters ({policy}; {left} left)"),
+    "count.over": ("字數 {count}/{limit}（{policy}；超過 {over} 字）",
+                   "{count}/{limit} characters ({policy}; {over} over the limit)"),
+    "count.figures": ("Word 字數 {word}、字元數（不含空白）{chars}、中文字 {han}",
+                      "Word count {word}, characters (no spaces) {chars}, Han characters {han}"),
+    "count.section": ("  {section}：{n}", "  {section}: {n}"),
+    "count.stdin_not_utf8": ("標準輸入不是 UTF-8 文字（Big5 文字請先轉為 UTF-8）",
+                             "Standard input is not UTF-8 text (convert Big5 text to UTF-8 first)"),
+    "count.stdin_too_large": ("標準輸入過大，上限為 {limit}", "Standard input too large; the limit is {limit}"),
+})
