@@ -55,7 +55,12 @@ class SectionSpec:
 
     title: str
     aliases: tuple[str, ...] = ()
-    instruction: Optional[str] = None
+    # the form's instruction printed under the heading (﹝簡要介紹…﹞), one or more paragraphs
+    instructions: tuple[str, ...] = ()
+
+    @property
+    def instruction(self) -> Optional[str]:
+        return self.instructions[0] if self.instructions else None
 
     @property
     def titles(self) -> tuple[str, ...]:
@@ -102,6 +107,13 @@ class FormProfile:
     window_cutoffs: dict
     allow_ongoing: bool
     authority: str = ""
+    # other instructions the form prints inside the narrative box, to be replaced by the author
+    instruction_texts: tuple[str, ...] = ()
+
+    @property
+    def placeholders(self) -> tuple[str, ...]:
+        """Every instruction text the author must replace: the sections' and the box's."""
+        return (*(t for s in self.sections for t in s.instructions), *self.instruction_texts)
 
     def field(self, key: str) -> FieldSpec:
         for f in self.fields:
@@ -132,6 +144,11 @@ class FormProfile:
 
 def _tuple(v) -> tuple:
     return tuple(v or ())
+
+
+def _texts(v) -> tuple[str, ...]:
+    """One text or a list of them."""
+    return (v,) if isinstance(v, str) else _tuple(v)
 
 
 def profile_from_dict(d: dict) -> FormProfile:
@@ -166,11 +183,12 @@ def profile_from_dict(d: dict) -> FormProfile:
         ),
         sections=tuple(
             SectionSpec(title=s["title"], aliases=_tuple(s.get("aliases")),
-                        instruction=s.get("instruction"))
+                        instructions=_texts(s.get("instruction")))
             for s in d.get("sections", [])
         ),
         instruction_starts=_tuple(d.get("instructions", {}).get("starts")),
         instruction_brackets=_tuple(d.get("instructions", {}).get("brackets")),
+        instruction_texts=_texts(d.get("instructions", {}).get("texts")),
         limit=int(d["counting"]["limit"]),
         policy=d["counting"].get("policy", "word"),
         font_family=fonts.get("family", "標楷體"),

@@ -429,10 +429,15 @@ def test_char_limit_at_or_just_under_2000_is_quiet(tmp_path, count):
     assert res.stats["count"] == count
 
 
-def test_instructions_left_in_are_not_counted(tmp_path):
+def test_instructions_left_in_are_not_counted_but_reported_at_their_section(tmp_path):
     with_instr = summary(tmp_path, "instr.docx", narrative=padded(2000, instructions=True))
-    clean(with_instr)
     assert with_instr.stats["count"] == 2000
+    found = only_rule(with_instr, "required-field", 2)
+    assert [f.location.section for f in found] == ["壹", "肆"]
+    assert [f.expected for f in found] == ["壹、專案簡介", "肆、未來努力方向"]
+    assert found[0].location.excerpt.startswith("﹝簡要介紹專案項目")
+    assert found[1].location.excerpt == "〔說明未來推動及精進方向。〕"
+    assert "「壹、專案簡介」" in found[0].message and "說明文字" in found[0].message
 
 
 FORM_NOTES = ["摘要撰寫說明：", "1、請於上開表格依各標項說明專案（2000字以內）。", "2、字體規格：",

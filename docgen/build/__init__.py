@@ -135,7 +135,7 @@ class _Converter:
         """Wait for every conversion and PDF check; merge findings; return error lines."""
         from ..fsutil import atomic_write
         from ..reports import render_report
-        from .builder import merge_findings
+        from .builder import merge_into
 
         self.queue.put(None)
         self.thread.join()
@@ -144,7 +144,7 @@ class _Converter:
             if checked.error:
                 self.errors.append(f"! {outcome.extra['pdf']}：{checked.error}")
                 continue
-            outcome.result.findings = merge_findings(outcome.result.findings, checked.findings)
+            merge_into(outcome.result, checked)
             atomic_write(outcome.report, render_report([outcome.result], "markdown", strict=strict).encode())
         return self.errors
 

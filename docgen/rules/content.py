@@ -6,9 +6,9 @@ import re
 
 from .. import i18n
 from ..normalize import norm
-from ..structure import heading_title
+from ..structure import heading_title, is_placeholder
 from ..text.counting import Count, count_text
-from . import CheckContext, rule
+from . import CheckContext, has_field_type, rule
 
 PLACEHOLDER_OPENERS = ("（請", "(請", "﹝", "〔")
 
@@ -78,9 +78,24 @@ def required_field(ctx: CheckContext):
         elif _is_placeholder(spec, text):
             yield ctx.finding("required-field", "required.placeholder", fv=fv, label=spec.label,
                               expected=spec.label, actual=text, excerpt_text=text)
+    yield from _instructions_left(ctx)
 
 
-@rule("section-missing")
+def _instructions_left(ctx: CheckContext):
+    """The form's instruction text (﹝簡要介紹…﹞) still standing in the narrative. The printed
+    notes (摘要撰寫說明：…) and the box's own heading are the form's, and stay."""
+    part = ctx.profile.narrative_part
+    if part is None:
+        return
+    for p in ctx.doc.paragraphs:
+        if p.part == part.title and p.role == "instruction" and is_placeholder(p.text, ctx.profile):
+            heading = ctx.section_heading(p.section) or part.title
+            text = p.text.strip()
+            yield ctx.finding("required-field", "required.instruction_left", p, section=heading,
+                              expected=heading, actual=text, excerpt_text=text)
+
+
+@rule("section-missing", needs=lambda profile: bool(profile.sections))
 def section_missing(ctx: CheckContext):
     headings = [p for p in ctx.narrative if p.level == 1]
     found: list[tuple[int, object]] = []  # (profile section index, paragraph)
@@ -102,7 +117,7 @@ def section_missing(ctx: CheckContext):
                               actual=heading_title(p))
 
 
-@rule("choice")
+@rule("choice", needs=lambda profile: any(f.type == "choice" and f.exactly_one for f in profile.fields))
 def choice(ctx: CheckContext):
     for spec in ctx.profile.fields:
         if spec.type != "choice" or not spec.exactly_one:
@@ -126,6 +141,14 @@ def split_contact(text: str) -> list[str]:
     return [s.strip() for s in SEPARATORS.split(text) if s.strip()]
 
 
+# an address meant as e-mail even when malformed: an @ of any width, (at), or a dotted domain
+_EMAIL_LIKE = re.compile(r"[@＠]|\(at\)|\[at\]|[A-Za-z0-9]\.(gov|edu|org|com|net|idv)\b|\.tw$", re.IGNORECASE)
+
+
+def _meant_as_email(part: str) -> bool:
+    return bool(_EMAIL_LIKE.search(part))
+
+
 def _phone_ok(text: str) -> bool:
     """Taiwan numbers: 0 + area code + 6–8 digits (9–10 digits), mobiles 09xx, or +886."""
     t = EXTENSION.sub("", norm(text))
@@ -135,7 +158,7 @@ def _phone_ok(text: str) -> bool:
     return t.isdigit() and t.startswith("0") and 9 <= len(t) <= 10
 
 
-@rule("contact")
+@rule("contact", needs=has_field_type("contact"))
 def contact(ctx: CheckContext):
     values = _field_values(ctx)
     for spec in ctx.profile.fields:
@@ -148,13 +171,13 @@ def contact(ctx: CheckContext):
                 yield ctx.finding("contact", "contact.missing", fv=fv, label=spec.label,
                                   expected=spec.label, actual="")
             continue
-        emails = [s for s in parts if "@" in s]
-        phones = [s for s in parts if re.search(r"\d{3,}", s) and "@" not in s]
+        emails = [s for s in parts if _meant_as_email(s)]
+        phones = [s for s in parts if re.search(r"\d{3,}", s) and s not in emails]
         if not emails:
             yield ctx.finding("contact", "contact.no_email", fv=fv, label=spec.label, actual=fv.text,
                               excerpt_text=fv.text)
         for e in emails:
-            if not EMAIL.fullmatch(norm(e)):
+            if not EMAIL.fullmatch(e.strip()):
                 yield ctx.finding("contact", "contact.bad_email", fv=fv, label=spec.label, value=e,
                                   actual=e, excerpt_text=fv.text)
         if not phones:
@@ -182,6 +205,8 @@ i18n.register({
     "rule.required-field.hint": ("填入內容，並刪除括號中的說明文字。", "Fill it in and delete the bracketed instruction."),
     "required.empty": ("必填欄位「{label}」是空的", "Required field “{label}” is empty"),
     "required.placeholder": ("必填欄位「{label}」仍是表單說明文字，請改為實際內容", "Required field “{label}” still holds the form's instruction text"),
+    "required.instruction_left": ("「{section}」仍保留表單的說明文字，請刪除並改寫為實際內容",
+                                  "“{section}” still holds the form's instruction text; replace it with your own"),
     "required.no_picture": ("「{label}」沒有圖片", "“{label}” has no picture"),
     "rule.section-missing.title": ("段落完整", "Sections present"),
     "rule.section-missing.explain": ("表單規定的段落（壹、貳、參、肆及其標題）都要有，且依序排列。",
