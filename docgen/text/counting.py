@@ -142,29 +142,28 @@ class Count:
 class _Tables:
     """translate() tables, filled for each character the first time it is met.
 
-    ``drop`` deletes invisible characters; ``split`` puts spaces around every
-    East Asian character so it becomes a word of its own; ``han`` deletes Han
-    characters (their number is the length difference).
+    ``drop`` deletes invisible characters (``invisible`` holds them, so text
+    without any skips that pass); ``split`` puts spaces around every East Asian
+    character so it becomes a word of its own, written as \x01 for a Han
+    character and \x02 for the others (controls, which ``drop`` removed first).
     """
 
     def __init__(self) -> None:
         self.known: set[str] = set()
+        self.invisible: set[str] = set()
         self.drop: dict[int, None] = {}
         self.split: dict[int, str] = {}
-        self.han: dict[int, None] = {}
         self.learn("".join(map(chr, range(128))))
 
     def learn(self, text: str) -> None:
         new = set(text)
         new.difference_update(self.known)
         for ch in new:
-            cp = ord(ch)
             if is_invisible(ch):
-                self.drop[cp] = None
-            elif is_east_asian(ch):
-                self.split[cp] = f" {ch} "
-                if is_han(ch):
-                    self.han[cp] = None
+                self.invisible.add(ch)
+                self.drop[ord(ch)] = None
+            elif is_east_asian(ch) and not ch.isspace():
+                self.split[ord(ch)] = " \x01 " if is_han(ch) else " \x02 "
         self.known.update(new)
 
 
@@ -178,11 +177,11 @@ def count_text(text: str) -> Count:
     t = _TABLES
     if not t.known.issuperset(text):
         t.learn(text)
-    visible = text.translate(t.drop)
-    chars = len("".join(visible.split()))
-    word = len(visible.translate(t.split).split())
-    han = len(visible) - len(visible.translate(t.han))
-    return Count(word, chars, han)
+    if not t.invisible.isdisjoint(text):
+        text = text.translate(t.drop)
+    chars = len("".join(text.split()))
+    words = text.translate(t.split)
+    return Count(len(words.split()), chars, words.count("\x01"))
 
 
 def count_paragraphs(texts: Iterable[str]) -> Count:
