@@ -17,27 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from docgen.text.counting import Count, count_text, is_east_asian, is_han, is_invisible  # noqa: E402
-
-
-def per_character(text: str) -> Count:
-    word = chars = han = 0
-    in_run = False
-    for ch in text:
-        if ch.isspace():
-            in_run = False
-            continue
-        if is_invisible(ch):
-            continue
-        chars += 1
-        if is_east_asian(ch):
-            word += 1
-            han += is_han(ch)
-            in_run = False
-        elif not in_run:
-            word += 1
-            in_run = True
-    return Count(word, chars, han)
+from docgen.text.counting import Count, count_by_character as per_character, count_text  # noqa: E402
 
 
 def paragraphs() -> list[str]:

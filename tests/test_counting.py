@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docgen.text.counting import POLICIES, Count, count_paragraphs, count_text, is_han
+from docgen.text.counting import POLICIES, Count, count_by_character, count_paragraphs, count_text, is_han
 
 
 # PRODUCT.md section 3, every example it gives
@@ -159,32 +159,9 @@ def test_characters_outside_the_listed_scripts_and_blocks_join_a_run(ch):
     assert count_text(f"中{ch}{ch}中").word == 3
 
 
-def _reference(text: str) -> Count:
-    """The definition, one character at a time (the module uses translate/split)."""
-    from docgen.text.counting import is_east_asian, is_invisible
-
-    word = chars = han = 0
-    in_run = False
-    for ch in text:
-        if ch.isspace():
-            in_run = False
-            continue
-        if is_invisible(ch):
-            continue
-        chars += 1
-        if is_east_asian(ch):
-            word += 1
-            han += is_han(ch)
-            in_run = False
-        elif not in_run:
-            word += 1
-            in_run = True
-    return Count(word, chars, han)
-
-
 @given(st.text(alphabet=st.sampled_from(list("中文。，、「」ＡＢ１ab1.,-%①“” \t\n\u3000\u200b\ufeff\u0301かカ가ㄅ㈠㎡︵\ue000😀")), max_size=60)
            | st.text(max_size=40))
 @settings(max_examples=400, deadline=None)
 def test_fast_count_equals_the_definition_character_by_character(text):
-    assert count_text(text) == _reference(text)
-    assert count_paragraphs(text.split("\n")) == _reference(text)
+    assert count_text(text) == count_by_character(text)
+    assert count_paragraphs(text.split("\n")) == count_by_character(text)

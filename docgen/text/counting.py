@@ -184,6 +184,28 @@ def count_text(text: str) -> Count:
     return Count(len(words.split()), chars, words.count("\x01"))
 
 
+def count_by_character(text: str) -> Count:
+    """The same counts, one character at a time: the definition as written, which
+    :func:`count_text` must equal (the tests and ``bench/bench_count.py`` use it)."""
+    word = chars = han = 0
+    in_run = False
+    for ch in text:
+        if ch.isspace():
+            in_run = False
+            continue
+        if is_invisible(ch):
+            continue
+        chars += 1
+        if is_east_asian(ch):
+            word += 1
+            han += is_han(ch)
+            in_run = False
+        elif not in_run:
+            word += 1
+            in_run = True
+    return Count(word, chars, han)
+
+
 def count_paragraphs(texts: Iterable[str]) -> Count:
     """Sum of :func:`count_text` over paragraphs.
 
