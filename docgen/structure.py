@@ -74,8 +74,7 @@ def _is_instruction(p: Paragraph, profile: FormProfile) -> bool:
         return False
     if any(text.startswith(s) for s in profile.instruction_starts):
         return True
-    if any(text.startswith(b) for b in profile.instruction_brackets):
-        return True
+    # an opening bracket alone does not make one: （請參閱附件）本所… is the author's, and counts
     return is_placeholder(text, profile)
 
 

@@ -59,6 +59,16 @@ def test_the_authors_own_bracketed_remark_inside_a_paragraph_is_quiet(tmp_path):
     assert res.findings == []
 
 
+def test_a_paragraph_that_only_opens_with_a_bracket_is_the_authors_and_counts(tmp_path):
+    from docgen.text.counting import count_text
+
+    text = "（請參閱附件一）本所推動行動櫃檯，服務偏鄉長者。"
+    base = check(summary_docx(tmp_path / "base.docx"))
+    res = check(summary_docx(tmp_path / "s.docx", narrative=narrative_with(insert_after={"壹、專案簡介": [text]})))
+    assert res.findings == []
+    assert res.stats["count"] == base.stats["count"] + count_text(text).word
+
+
 def test_summary_source_with_the_instruction_left_is_reported_with_its_line(summary_source):
     body = SUMMARY_BODY.replace("說明內容。", "﹝簡要說明各服務特色、策略或措施，及其經費規模與使用情形。﹞")
     res = check(summary_source(body))
