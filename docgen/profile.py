@@ -75,6 +75,8 @@ class PartSpec:
     title: str
     match: tuple[str, ...] = ()
     narrative: bool = False
+    # the part must be written only when fields have these values (else it may stay empty)
+    required_if: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -166,7 +168,7 @@ def profile_from_dict(d: dict) -> FormProfile:
         detect_titles=_tuple(d.get("detect", {}).get("titles")),
         parts=tuple(
             PartSpec(id=p["id"], title=p["title"], match=_tuple(p.get("match")),
-                     narrative=bool(p.get("narrative")))
+                     narrative=bool(p.get("narrative")), required_if=dict(p.get("required_if") or {}))
             for p in d.get("parts", [])
         ),
         fields=tuple(

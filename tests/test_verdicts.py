@@ -198,3 +198,31 @@ def test_source_finding_gives_its_line_once(tmp_path):
     res = check(_source(tmp_path))
     (f,) = of(res, "numbering-sequence")
     assert f"第{f.location.line}行" in line
+
+
+# -- the nomination list's 專案簡介 is for 服務規劃類 only ----------------------------------------------------
+def test_overall_service_entry_may_leave_the_brief_box_as_printed(tmp_path):
+    headings = ["壹、執行期間", "貳、問題分析", "參、規劃內容", "肆、推動成效(或預期成效)"]
+    for name, brief in (("empty", []), ("headings", headings), ("small-print", [headings[0], "(須符合政府服務獎評獎實施計畫之規定期間)"])):
+        res = check(nomination_docx(tmp_path / f"{name}.docx", category=("整體服務類",), project="專案名稱：", brief=brief))
+        assert res.findings == [], (name, [f.message for f in res.findings])
+
+
+def test_overall_service_source_from_docgen_init_needs_no_brief(tmp_path, nomination_source):
+    from docgen.init import source_text
+
+    body = source_text("nomination_list").split("\n---\n", 1)[1]
+    res = check(nomination_source(body, category="整體服務類", project_name=None))
+    assert res.findings == [], [f.message for f in res.findings]
+    # the same skeleton for 服務規劃類 still has its four placeholders to replace (and no 執行期間)
+    res = check(nomination_source(body))
+    assert rules_fired(res) == ["required-field"]
+    assert sorted(f.message for f in res.findings) == sorted(
+        ["必填欄位「執行期間」是空的"] + [f"「{h}」仍保留表單的說明文字，請刪除並改寫為實際內容"
+                                    for h in ("壹、執行期間", "貳、問題分析", "參、規劃內容", "肆、推動成效(或預期成效)")])
+
+
+def test_planning_entry_with_an_empty_brief_box_is_reported(tmp_path):
+    res = check(nomination_docx(tmp_path / "n.docx", brief=[]))
+    assert rules_fired(res) == ["required-field", "section-missing"]
+    assert len(of(res, "section-missing")) == 4

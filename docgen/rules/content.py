@@ -85,7 +85,7 @@ def _instructions_left(ctx: CheckContext):
     """The form's instruction text (﹝簡要介紹…﹞) still standing in the narrative. The printed
     notes (摘要撰寫說明：…) and the box's own heading are the form's, and stay."""
     part = ctx.profile.narrative_part
-    if part is None:
+    if part is None or narrative_left_out(ctx):
         return
     for p in ctx.doc.paragraphs:
         if p.part == part.title and p.role == "instruction" and is_placeholder(p.text, ctx.profile):
@@ -95,8 +95,23 @@ def _instructions_left(ctx: CheckContext):
                               expected=heading, actual=text, excerpt_text=text)
 
 
+def narrative_left_out(ctx: CheckContext) -> bool:
+    """The narrative is optional for this entry (the nomination list's 專案簡介 is for
+    服務規劃類 only) and nothing is written in it: no section to find, no instruction to replace."""
+    part = ctx.profile.narrative_part
+    if part is None or not part.required_if:
+        return False
+    values = _field_values(ctx)
+    if all(values.get(k) == v for k, v in part.required_if.items()):
+        return False
+    # instruction paragraphs are not in the narrative; a bare 壹、… heading is the form's
+    return not any(p.in_narrative and p.level != 1 and p.text.strip() for p in ctx.doc.paragraphs)
+
+
 @rule("section-missing", needs=lambda profile: bool(profile.sections))
 def section_missing(ctx: CheckContext):
+    if narrative_left_out(ctx):
+        return
     headings = [p for p in ctx.narrative if p.level == 1]
     found: list[tuple[int, object]] = []  # (profile section index, paragraph)
     for p in headings:
