@@ -105,3 +105,13 @@ def test_pdf_rendered_by_libreoffice_counts_like_its_docx(tmp_path):
     assert count_json(pdf) == count_json(docx)
     r = count(pdf)
     assert r.returncode == 0 and "字數" in r.stdout.decode() and "壹、專案簡介" in r.stdout.decode()
+
+
+def test_build_checklist_gives_the_count_and_breakdown_docgen_count_gives(tmp_path):
+    out = count_json(REPO / "samples" / "nomination_list")
+    r = subprocess.run([*DOCGEN, "build", str(REPO / "samples" / "nomination_list"), "-o", str(tmp_path)],
+                       capture_output=True, cwd=REPO, timeout=300)
+    assert r.returncode == 0, r.stderr.decode()
+    checklist = (tmp_path / "nomination_list.checklist.md").read_text(encoding="utf-8")
+    sections = "、".join(f"{k} {v}" for k, v in out["sections"].items())
+    assert f"字數：{out['word']}/1000（word；各段 {sections}）" in checklist
