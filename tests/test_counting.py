@@ -165,3 +165,15 @@ def test_characters_outside_the_listed_scripts_and_blocks_join_a_run(ch):
 def test_fast_count_equals_the_definition_character_by_character(text):
     assert count_text(text) == count_by_character(text)
     assert count_paragraphs(text.split("\n")) == count_by_character(text)
+
+
+def test_text_of_very_many_distinct_characters_is_counted_the_same(monkeypatch):
+    from docgen.text import counting
+
+    monkeypatch.setattr(counting, "_TABLES", counting._Tables())
+    monkeypatch.setattr(counting, "_MAX_KNOWN", 500)
+    text = "".join(chr(cp) for cp in range(0x4E00, 0x4E00 + 2000)) + " abc 3.5 "
+    first = count_text(text)  # learns past the cap
+    assert first == count_by_character(text) == count_text(text)
+    assert len(counting._TABLES.known) < 2200
+    assert count_text("\u4000\u4001 x") == Count(3, 3, 2)  # not learnt any more, still right

@@ -168,6 +168,7 @@ class _Tables:
 
 
 _TABLES = _Tables()
+_MAX_KNOWN = 60_000  # distinct characters remembered (real forms use a few thousand)
 
 
 def count_text(text: str) -> Count:
@@ -176,6 +177,8 @@ def count_text(text: str) -> Count:
         return Count()
     t = _TABLES
     if not t.known.issuperset(text):
+        if len(t.known) > _MAX_KNOWN:  # hostile text of every code point: stay bounded
+            return count_by_character(text)
         t.learn(text)
     if not t.invisible.isdisjoint(text):
         text = text.translate(t.drop)
