@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -17,8 +18,29 @@ from .errors import InputError
 STDIN_CAP = 16 * 1024 * 1024  # a pasted draft is a few kB
 
 
-def count_document(path: str, form: Optional[str] = None) -> dict:
-    """{"word", "chars", "han", "limit", "sections", "headings", "form"} of a file's counted scope."""
+@dataclass
+class Figures:
+    """What `docgen count` reports: the three counts, the form's limit and the sections."""
+
+    word: int
+    chars: int
+    han: int
+    limit: Optional[int] = None
+    policy: str = "word"
+    sections: dict = field(default_factory=dict)  # numeral -> count under `policy`
+    headings: dict = field(default_factory=dict)  # numeral -> heading title
+    form: object = None  # the FormProfile, when known
+
+    def to_json(self) -> dict:
+        return {"word": self.word, "chars": self.chars, "han": self.han, "limit": self.limit,
+                "sections": self.sections}
+
+    def get(self, policy: str) -> int:
+        return getattr(self, policy)
+
+
+def count_document(path: str, form: Optional[str] = None) -> Figures:
+    """The figures of a file's counted scope (the form's narrative)."""
     from .check import read_document, structure_for
     from .config import find_config
     from .rules.content import narrative_count
@@ -32,11 +54,10 @@ def count_document(path: str, form: Optional[str] = None) -> dict:
     for q in doc.paragraphs:
         if q.in_narrative and q.level == 1 and q.section in sections and q.section not in headings:
             headings[q.section] = heading_title(q)
-    return {"word": total.word, "chars": total.chars, "han": total.han, "limit": profile.limit,
-            "sections": sections, "headings": headings, "form": profile, "policy": profile.policy}
+    return Figures(total.word, total.chars, total.han, profile.limit, profile.policy, sections, headings, profile)
 
 
-def count_stdin(data: bytes, form: Optional[str] = None) -> dict:
+def count_stdin(data: bytes, form: Optional[str] = None) -> Figures:
     """The same figures for plain text (no sections); the limit only when a form is named."""
     from .text.counting import count_text
 
@@ -54,23 +75,23 @@ def count_stdin(data: bytes, form: Optional[str] = None) -> dict:
             raise InputError("check.bad_form", form=form, forms="、".join(form_ids()))
         profile = load_profile(form)
     c = count_text(text)
-    return {"word": c.word, "chars": c.chars, "han": c.han, "limit": profile.limit if profile else None,
-            "sections": {}, "headings": {}, "form": profile, "policy": profile.policy if profile else "word"}
+    if profile is None:
+        return Figures(c.word, c.chars, c.han)
+    return Figures(c.word, c.chars, c.han, profile.limit, profile.policy, form=profile)
 
 
-def render_text(figures: dict, label: str) -> str:
-    profile = figures["form"]
+def render_text(figures: Figures, label: str) -> str:
+    profile = figures.form
     name = (profile.name_en if i18n.get_lang() == "en" else profile.name) if profile else ""
     lines = [i18n.t("count.title", label=label, form=name) if profile else label]
-    policy = figures["policy"]
-    main = figures[policy]
-    if figures["limit"] is not None:
-        over = main - figures["limit"]
+    main = figures.get(figures.policy)
+    if figures.limit is not None:
+        over = main - figures.limit
         key = "count.over" if over > 0 else "count.within"
-        lines.append(i18n.t(key, count=main, limit=figures["limit"], over=over, left=-over, policy=policy))
-    lines.append(i18n.t("count.figures", word=figures["word"], chars=figures["chars"], han=figures["han"]))
-    for numeral, n in figures["sections"].items():
-        title = figures["headings"].get(numeral, "")
+        lines.append(i18n.t(key, count=main, limit=figures.limit, over=over, left=-over, policy=figures.policy))
+    lines.append(i18n.t("count.figures", word=figures.word, chars=figures.chars, han=figures.han))
+    for numeral, n in figures.sections.items():
+        title = figures.headings.get(numeral, "")
         lines.append(i18n.t("count.section", section=f"{numeral}、{title}" if title else numeral, n=n))
     return "\n".join(lines) + "\n"
 
@@ -91,8 +112,7 @@ def run_count(path: str = "-", form: str = "auto", fmt: str = "text",
     except InputError as err:
         return fail(err.message())
     if fmt == "json":
-        out = {k: figures[k] for k in ("word", "chars", "han", "limit", "sections")}
-        echo(json.dumps(out, ensure_ascii=False) + "\n")
+        echo(json.dumps(figures.to_json(), ensure_ascii=False) + "\n")
     else:
         echo(render_text(figures, label))
     return EXIT_OK
