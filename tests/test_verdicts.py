@@ -226,3 +226,23 @@ def test_planning_entry_with_an_empty_brief_box_is_reported(tmp_path):
     res = check(nomination_docx(tmp_path / "n.docx", brief=[]))
     assert rules_fired(res) == ["required-field", "section-missing"]
     assert len(of(res, "section-missing")) == 4
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice not installed")
+def test_instruction_left_is_reported_in_the_pdf_libreoffice_makes_too(tmp_path):
+    from test_pdf_check import lo_pdf
+
+    narrative = narrative_with(insert_after={"參、推動成效": [
+        "﹝強調服務具體效益（含公私協力合作之實績及具體成果效益），及解決公眾關注的重大問題，"
+        "可提供問題改善前後之量化數據或質化資料，如為持續性，請以最近1~2年間創新之服務策略或措施為主。"]})
+    docx = summary_docx(tmp_path / "s.docx", narrative=narrative)
+    brief = list(NOMINATION_BRIEF)
+    brief.insert(3, "(想要解決的問題)")
+    ndocx = nomination_docx(tmp_path / "n.docx", brief=brief)
+    for path, section in ((docx, "參"), (ndocx, "貳")):
+        a, b = check(path), check(lo_pdf(path, tmp_path))
+        for res in (a, b):
+            (f,) = of(res, "required-field")
+            assert f.location.section == section
+        assert of(b, "required-field")[0].location.page is not None
+        assert a.stats["count"] == b.stats["count"]
