@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from . import i18n
-from .errors import InputError
+from .errors import DocgenError, InputError
 
 STDIN_CAP = 16 * 1024 * 1024  # a pasted draft is a few kB
 
@@ -98,8 +98,8 @@ def render_text(figures: Figures, label: str) -> str:
 
 def run_count(path: str = "-", form: str = "auto", fmt: str = "text",
               echo: Callable[[str], object] = sys.stdout.write, stdin=None) -> int:
-    """`docgen count`: 0 counted, 2 unusable input (one line on stderr)."""
-    from .entry import EXIT_OK, fail
+    """`docgen count`: 0 counted, 2 unusable input, 3 docgen failed (one line on stderr)."""
+    from .entry import EXIT_OK, crash_code
 
     try:
         if path == "-":
@@ -109,8 +109,8 @@ def run_count(path: str = "-", form: str = "auto", fmt: str = "text",
         else:
             figures = count_document(path, form)
             label = path
-    except InputError as err:
-        return fail(err.message())
+    except DocgenError as err:
+        return crash_code(err)
     if fmt == "json":
         echo(json.dumps(figures.to_json(), ensure_ascii=False) + "\n")
     else:
