@@ -127,7 +127,8 @@ LO_AUTHOR = Path(__file__).resolve().parent / "lo_author" / "author.py"
 
 def lo_set_key(soffice: str | None) -> str:
     """Cache key: the authoring script, the text it borrows, the samples it authors, the
-    fonts docgen gives LibreOffice, and which LibreOffice (its launcher's path and date)."""
+    fonts docgen gives LibreOffice, which LibreOffice (its launcher's path and date) and
+    which fonts are installed."""
     import hashlib
     import os
     h = hashlib.sha256()
@@ -140,7 +141,21 @@ def lo_set_key(soffice: str | None) -> str:
     if soffice:
         real = os.path.realpath(soffice)
         h.update(f"{real}:{os.stat(real).st_mtime_ns}".encode())
+    h.update(_font_files().encode())  # another Latin font moves every line break
     return h.hexdigest()[:16]
+
+
+def _font_files() -> str:
+    """The font files fontconfig gives LibreOffice (what it lays the forms out with)."""
+    import os
+    import subprocess
+    from docgen.render.office import fontconfig_env
+    try:
+        run = subprocess.run(["fc-list", "--format", "%{file}\n"], capture_output=True, text=True,
+                             timeout=60, env={**os.environ, **fontconfig_env()})
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return "\n".join(sorted(set(run.stdout.splitlines())))
 
 
 def lo_cache_root(request) -> Path:

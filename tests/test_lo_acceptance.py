@@ -151,18 +151,14 @@ NOMINATION_WRAPPED = {"nomination_good", "nomination_ticks", "nomination_16pt_pa
                       "nomination_one_para_28", "nomination_early_start", "nomination_dotted_date",
                       "nomination_both_categories", "nomination_no_entry", "nomination_bad_email",
                       "nomination_atleast_cjk"}
-PART2_INSTRUCTION = ("rules: instruction text ﹝簡要介紹…﹞ left under 壹 is excluded from the count but "
-                     "not reported as required-field (#10 item 3, the verdicts helper)")
 EMPTY_CELL_PDF = ("PDF: an empty 團隊成員 cell has no paragraph, so the required-field finding has "
                   "no page or cell (it could point at the label's row)")
 
 FOOTER = ("PDF reader: the footer's page number 「第N頁」 (10 pt) is read as a body paragraph of "
           "each page: font-size reports it (5 times, 「有2個字為 10 號字」) and the count grows by "
-          "3 字 a page of Part 2 (1980 instead of 1971) (#10 item 1, the pdf helper)")
+          "3 字 a page of Part 2 (1958 instead of 1949) (#10 item 1, the pdf helper)")
 
 XFAIL_FIRES = {
-    ("summary_instruction_left", "docx"): PART2_INSTRUCTION,
-    ("summary_instruction_left", "pdf"): PART2_INSTRUCTION,
     ("summary_empty_team", "pdf"): EMPTY_CELL_PDF,
 }
 XFAIL_ONLY = {
@@ -283,12 +279,22 @@ def sample_stats():
 
 
 @pytest.mark.parametrize("name,fmt", COUNTED)
-def test_counts_like_the_sample_source(reports, sample_stats, name, fmt):
-    """Writer's forms hold the samples' text: the counted 字 and the per-section figures are
-    what `docgen check` says of the sample source (automatic numbers are not text, as in Word)."""
+def test_counts_like_the_sample_source(lo_set, reports, sample_stats, name, fmt):
+    """Writer's forms hold the samples' text. The source's markers are typed when it is built,
+    so they count; Writer's are automatic numbers, which Word does not count in the DOCX but
+    which a PDF prints as text: the PDF counts as the source, the DOCX as the source less
+    its automatic markers."""
+    from docgen.check import read_document
+    from docgen.text.counting import count_text
     source = sample_stats[CASES[name].form]
     stats = reports[f"{name}.{fmt}"]["stats"]
-    assert (stats["count"], stats["sections"]) == (source["count"], source["sections"])
+    if fmt == "pdf":
+        assert (stats["count"], stats["sections"]) == (source["count"], source["sections"])
+        return
+    markers = [p.marker for p in read_document(lo_set / f"{name}.docx").paragraphs
+               if p.marker and p.marker_auto]
+    assert len(markers) > 20  # the narrative's outline, numbered by Writer
+    assert stats["count"] == source["count"] - sum(count_text(m).word for m in markers)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -310,10 +316,9 @@ def test_font_substituted(reports, fmt):
             assert warning["actual"].startswith("TW-Kai")
 
 
-@pytest.mark.xfail(strict=True, reason="rules: a malformed e-mail (yjfsc-chen.mail.taipei.gov.tw) is "
-                   "reported as 「缺少電子信箱」 instead of 「電子信箱格式不正確」 (#10 item 4, verdicts)")
 @pytest.mark.parametrize("fmt", ["docx"])
 def test_malformed_email_is_called_malformed(reports, fmt):
+    """「電子信箱格式不正確」, not 「缺少電子信箱」 (a false alarm of #10)."""
     (f,) = [f for f in findings(reports, "nomination_bad_email", fmt) if f["rule"] == "contact"]
     assert "格式" in f["message"] and "缺少" not in f["message"], f["message"]
 
@@ -326,12 +331,10 @@ def test_pdf_names_table_cells_like_the_docx(reports):
     assert f["location"]["cell"] == PERIOD_CELL
 
 
-@pytest.mark.xfail(strict=True, reason="PDF reader: Writer's lines are left-aligned (ragged); a line "
-                   "that ends short of the edge because the next piece does not fit is taken for a "
-                   "paragraph end (「…做到一次」|「辦結。」, 「…區公所承辦人」|「員視訊對談…」, 「…1至2」|"
-                   "「小時…」 before 「2.5」); a paragraph or table row that continues on the next page "
-                   "is cut there (「與行政院重」|「要政策…」, 「…構面、」|「「長期照顧…」; the only cuts left when "
-                   "the body is justified: summary_indented) (#10 item 1, pdf)")
+@pytest.mark.xfail(strict=True, reason="PDF reader: a paragraph in a table row that Writer breaks "
+                   "across pages 1 and 2 is cut at the page break (「與行政院重」|「要政策或主要中長程…」 "
+                   "in the label cell, 「…關懷弱勢構面、」|「「長期照顧十年計畫2.0」…」 in the value "
+                   "cell) (#10 item 1, the pdf helper)")
 @pytest.mark.parametrize("name", ["summary_good", "summary_one_para_atleast", "summary_indented"])
 def test_pdf_keeps_paragraphs_whole(lo_set, name):
     """No PDF paragraph is a piece of a DOCX paragraph (the same form, read both ways)."""

@@ -465,7 +465,7 @@ CASES: dict[str, tuple] = {
     "summary_chapter_numbering": ("summary_form", {"chapter": True}),
     # char-limit: 2000 字 in Part 2
     "summary_over_limit": ("summary_form", {"narrative": _insert_after(
-        "長者表示", {"level": 0, "text": PADDING}, {"level": 0, "text": PADDING})}),
+        "長者表示", *[{"level": 0, "text": PADDING}] * 3)}),
     # required-field
     "summary_placeholder": ("summary_form", {"rows": _rows_edit(
         "參獎名稱", ["（請填寫參獎主要亮點服務措施名稱）"])}),
@@ -491,11 +491,11 @@ CASES: dict[str, tuple] = {
     "summary_titles_14": ("summary_form", {"title_pt": 14}),
     "nomination_16pt_para": ("nomination_list", {"narrative": _edit(
         N_BODY, runs=[(None, {"CharHeightAsian": 16.0, "CharHeight": 16.0})])}),
-    # line-spacing: one paragraph exactly 28 pt / 24 pt, double, at least 20 pt
+    # line-spacing: one paragraph exactly 28 pt / 24 pt, double, at least 24 pt
     "summary_one_para_28": ("summary_form", {"narrative": _edit(S_BODY, line=("FIX", 28))}),
     "summary_one_para_24": ("summary_form", {"narrative": _edit(S_BODY, line=("FIX", 24))}),
     "summary_one_para_double": ("summary_form", {"narrative": _edit(S_BODY, line=("PROP", 200))}),
-    "summary_one_para_atleast": ("summary_form", {"narrative": _edit(S_BODY, line=("MINIMUM", 20))}),
+    "summary_one_para_atleast": ("summary_form", {"narrative": _edit(S_BODY, line=("MINIMUM", 24))}),
     "summary_all_single": ("summary_form", {"line": ("PROP", 100)}),
     "nomination_one_para_28": ("nomination_list", {"narrative": _edit(N_BODY, line=("FIX", 28))}),
     # at least 22 pt on a paragraph of CJK only: its lines are exactly 22 pt apart on paper
