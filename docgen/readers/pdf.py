@@ -1,17 +1,17 @@
-"""Read a PDF into the document model with pdfplumber.
+"""Read a PDF into the document model.
 
-What a PDF can tell the checker: per character the embedded font (subset
-prefix `ABCDEF+` removed), its size (pdfplumber `char["size"]`: the font size
+What a PDF can tell the checker (read with PDFium, `pdf_pages`): per character
+the embedded font (subset prefix `ABCDEF+` removed), its size (the font size
 times the text matrix scale) and its baseline (the text matrix origin, not the
 glyph box). From those the reader rebuilds lines (chars sharing a baseline),
-paragraphs (see `_is_break` for the cues) and table cells (pdfplumber's table
-finder over the ruling lines), and records `line_pitches`: the
-baseline-to-baseline distances between consecutive lines INSIDE a paragraph.
-A PDF has no line-spacing rule, so `line_rule`/`line_value` stay None.
+paragraphs (see `_is_break` for the cues) and table cells (`pdf_tables`, over
+the ruling lines), and records `line_pitches`: the baseline-to-baseline
+distances between consecutive lines INSIDE a paragraph. A PDF has no
+line-spacing rule, so `line_rule`/`line_value` stay None.
 
 Refused with a one-line reason (InputError): not a PDF, corrupt, truncated,
-encrypted, too large / too many pages, no text layer (scanned), or text
-without a Unicode map (`(cid:N)`).
+encrypted, too large / too many pages / over a work budget (`pdf_pages.Budget`),
+no text layer (scanned), or text without a Unicode map.
 """
 
 from __future__ import annotations
@@ -47,12 +47,19 @@ i18n.register({
     "pdf.empty": ("PDF 沒有任何文字（空白頁），無法檢查", "The PDF has no text at all (blank pages), so it cannot be checked"),
     "pdf.no_unicode": ("PDF 字型缺少對應表，文字無法讀取",
                        "The PDF's fonts lack a Unicode map; the text cannot be read"),
+    "pdf.budget_stream": ("PDF 內含解壓後過大的資料（超過 {limit}），不予處理",
+                          "The PDF holds data that inflates past {limit}; refused"),
+    "pdf.budget_cmap": ("PDF 字型對應表範圍異常龐大，不予處理",
+                        "The PDF has a font Unicode map of abnormal size; refused"),
+    "pdf.budget_chars": ("PDF 文字過多（超過 {limit} 個字元），不予處理",
+                         "The PDF has too much text (over {limit} characters); refused"),
+    "pdf.budget_paths": ("PDF 圖形過於複雜（超過 {limit} 個線段），不予處理",
+                         "The PDF's drawings are too complex (over {limit} path segments); refused"),
     "pdf.note_cid": ("有 {count} 個字元無法解讀（字型缺少對應表）",
                      "{count} characters could not be decoded (font without a Unicode map)"),
 })
 
 _SUBSET = re.compile(r"^[A-Z]{6}\+")
-_CID = re.compile(r"^\(cid:\d+\)$")
 _MARKER = re.compile(
     r"^\s*(?:[壹貳參肆伍陸柒捌玖拾]+[、.．]"
     r"|[一二三四五六七八九十]+[、.．]"
@@ -169,15 +176,6 @@ class _Table:
     offset: int = 0  # rows the table had on earlier pages
 
 
-def _baseline(ch: dict) -> float:
-    """Baseline from the text matrix, in pdfplumber's top-down coordinates."""
-    m = ch.get("matrix")
-    if m and len(m) == 6 and ch.get("upright", True):
-        # bottom = height - y0 (+ mediabox offset); baseline sits at matrix[5] in y0's space
-        return float(ch["bottom"]) + (float(ch["y0"]) - float(m[5]))
-    return float(ch["bottom"])
-
-
 def _group_lines(chars: list[_Char]) -> list[_Line]:
     """Cluster chars by baseline; a line's chars sorted left to right."""
     if not chars:
@@ -201,18 +199,9 @@ def _group_lines(chars: list[_Char]) -> list[_Line]:
 
 
 def _hsegments(page) -> list[tuple[float, float, float]]:
-    """Horizontal rules on a page as (y, x0, x1): lines, thin rects, rect edges."""
-    segs = []
-    for ln in page.lines:
-        if abs(ln["top"] - ln["bottom"]) < 1.5:
-            segs.append(((ln["top"] + ln["bottom"]) / 2, ln["x0"], ln["x1"]))
-    for r in page.rects:
-        if r["bottom"] - r["top"] < 2.0:
-            segs.append(((r["top"] + r["bottom"]) / 2, r["x0"], r["x1"]))
-        elif r.get("stroke"):
-            segs.append((r["top"], r["x0"], r["x1"]))
-            segs.append((r["bottom"], r["x0"], r["x1"]))
-    return segs
+    """Horizontal rules on a page as (y, x0, x1): drawn lines and box edges."""
+    return [((y0 + y1) / 2, min(x0, x1), max(x0, x1)) for x0, y0, x1, y1, _ in page.segments
+            if abs(y0 - y1) < 1.5 and abs(x1 - x0) >= 1.0]
 
 
 def _shared_right(lines: list[_Line]) -> Optional[float]:
@@ -331,10 +320,8 @@ def _typical_pitches(regions: list[_Region], segs_by_page: dict) -> dict:
 
 
 def _find_tables(page) -> list:
-    try:
-        return page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
-    except Exception:  # a broken drawing must not stop the text checks
-        return []
+    from .pdf_tables import find_tables
+    return find_tables(page.segments)
 
 
 def _table_layout(t, number: int, page_no: int) -> _Table:
@@ -356,7 +343,7 @@ def _same_columns(a: list[float], b: list[float]) -> bool:
 
 # ---------------------------------------------------------------- public
 
-def _precheck(path: Path) -> None:
+def _precheck(path: Path) -> bytes:
     if not path.is_file():
         raise InputError("input.missing", path=str(path))
     size = path.stat().st_size
@@ -364,105 +351,80 @@ def _precheck(path: Path) -> None:
         raise InputError("input.too_large", size=f"{size / 1048576:.0f} MB",
                          limit=f"{MAX_BYTES // 1048576} MB")
     with open(path, "rb") as f:
-        head = f.read(1024)
-        if b"%PDF-" not in head:
-            raise InputError("pdf.not_pdf", path=path.name)
-        f.seek(max(0, size - 4096))
-        tail = f.read()
-    if b"%%EOF" not in tail:
+        data = f.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise InputError("input.too_large", size=f"{len(data) / 1048576:.0f} MB",
+                         limit=f"{MAX_BYTES // 1048576} MB")
+    if b"%PDF-" not in data[:1024]:
+        raise InputError("pdf.not_pdf", path=path.name)
+    if b"%%EOF" not in data[-4096:]:
         raise InputError("pdf.truncated", path=path.name)
+    return data
 
 
-def _open_error(err: BaseException, path: Path) -> InputError:
-    inner = err.args[0] if err.args and isinstance(err.args[0], BaseException) else err
-    names = {type(err).__name__, type(inner).__name__}
-    text = f"{type(inner).__name__}: {inner}" if isinstance(inner, BaseException) else str(err)
-    if names & {"PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning"} \
-            or "password" in text.lower() or "encrypt" in text.lower():
-        return InputError("pdf.encrypted", path=path.name)
-    if names & {"PSEOF"} or "unexpected eof" in text.lower():
-        return InputError("pdf.truncated", path=path.name)
-    return InputError("pdf.corrupt", path=path.name, detail=_short(text))
-
-
-def _short(text: str, width: int = 120) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+def budget():
+    """This reader's `pdf_pages.Budget` (MAX_BYTES and MAX_PAGES as set now)."""
+    from .pdf_pages import Budget
+    return Budget(max_bytes=MAX_BYTES, max_pages=MAX_PAGES)
 
 
 def read_pdf(path) -> Document:
     """Read `path` into a Document (kind="pdf"); refuse unusable PDFs with InputError."""
-    import pdfplumber  # imported lazily: docgen starts fast without PDFs
+    from .pdf_pages import open_document, prescan, read_pages
 
     path = Path(path)
-    _precheck(path)
+    data = _precheck(path)
+    limits = budget()
     try:
-        pdf = pdfplumber.open(str(path))
-    except InputError:
+        prescan(data, limits)
+        pdf = open_document(data, limits)
+    except InputError as err:
+        err.params.setdefault("path", path.name)
         raise
-    except Exception as e:  # pdfminer raises many types, wrapped by pdfplumber
-        raise _open_error(e, path) from None
     try:
-        return _read(pdf, path)
-    except InputError:
+        return _read(read_pages(pdf, limits), path)
+    except InputError as err:
+        err.params.setdefault("path", path.name)
         raise
     except RecursionError:
         raise InputError("pdf.corrupt", path=path.name, detail="nested too deeply") from None
     except MemoryError:
         raise InputError("pdf.corrupt", path=path.name, detail="out of memory") from None
-    except Exception as e:
-        raise _open_error(e, path) from None
     finally:
-        try:
-            pdf.close()
-        except Exception:
-            pass
+        pdf.close()
 
 
-def _read(pdf, path: Path) -> Document:
-    pages = pdf.pages
-    if not pages:
-        raise InputError("pdf.corrupt", path=path.name, detail="no pages")
-    if len(pages) > MAX_PAGES:
-        raise InputError("pdf.too_many_pages", pages=len(pages), limit=MAX_PAGES, path=path.name)
-
+def _read(pages, path: Path) -> Document:
     regions: list[_Region] = []
     segs_by_page: dict[int, list] = {}
     fonts: list[str] = []
-    total = cid = 0
+    total = cid = npages = 0
     table_no = 0
     last_table: Optional[_Table] = None
     headers: dict[int, tuple] = {}  # table number -> texts of its first row
     last_item_was_table = False
 
     images = 0
-    previous = None
     for page in pages:
-        if previous is not None:
-            previous.close()  # free pdfplumber's per-page caches as we go
-        previous = page
-        pno = page.page_number
-        raw = page.chars
-        images += len(page.images)
+        npages += 1
+        pno = page.number
+        images += page.images
         chars: list[_Char] = []
         drawn: set[tuple] = set()  # fake bold draws a glyph twice at (almost) one place
-        for ch in raw:
-            text = ch.get("text") or ""
-            if not text:
-                continue
-            key = (text, round(float(ch["x0"])), round(float(ch["top"])))
+        for ch in page.chars:
+            text = ch.text
+            key = (text, round(ch.x0), round(ch.baseline - ch.size))
             if key in drawn:
                 continue
             drawn.add(key)
             if text.strip():
                 total += 1
-                if _CID.match(text):
+                if not ch.mapped:
                     cid += 1
-            font = clean_font_name(ch.get("fontname"))
+            font = clean_font_name(ch.font)
             if font and font not in fonts:
                 fonts.append(font)
-            chars.append(_Char(text, font, round(float(ch.get("size") or 0.0), 2),
-                               float(ch["x0"]), float(ch["x1"]), _baseline(ch), pno))
+            chars.append(_Char(text, font, round(ch.size, 2), ch.x0, ch.x1, ch.baseline, pno))
         segs = _hsegments(page)
         segs_by_page[pno] = segs
         if not chars:
@@ -548,8 +510,8 @@ def _read(pdf, path: Path) -> Document:
             last_table = tables[-1]
         last_item_was_table = bool(items) and items[-1][1] == 1
 
-    if previous is not None:
-        previous.close()
+    if npages == 0:
+        raise InputError("pdf.corrupt", path=path.name, detail="no pages")
     if total == 0:
         raise InputError("pdf.no_text" if images else "pdf.empty", path=path.name)
     if cid > 0.5 * total:
