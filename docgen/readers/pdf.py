@@ -64,8 +64,8 @@ _MARKER = re.compile(
     r"^\s*(?:[壹貳參肆伍陸柒捌玖拾]+[、.．]"
     r"|[一二三四五六七八九十]+[、.．]"
     r"|[（(][一二三四五六七八九十]+[）)]"
-    r"|[0-9０-９]+(?:[、．]|\.(?![0-9]))"
-    r"|[（(][0-9０-９]+[）)]"
+    r"|[1-9１-９][0-9０-９]*(?:[、．]|\.(?![0-9]))"
+    r"|[（(][1-9１-９][0-9０-９]*[）)](?![0-9０-９])"
     r"|[●•◆◇■□☐☑☒※])"
 )
 # characters that may not start a line (they travel with the previous char)
@@ -130,25 +130,28 @@ class _Line:
     def text(self) -> str:
         return "".join(c.text for c in self.chars)
 
-    def first_token_width(self) -> float:
-        """Width of what would have had to fit on the previous line.
-
-        That is the first unbreakable piece: opening brackets stick to what
-        follows (even across a space), a Latin word wraps as a whole, a CJK
-        character wraps alone, and closing punctuation never starts a line.
+    def lead_width(self) -> Optional[float]:
+        """Width of what a line breaker must have carried from the previous line
+        to this one as a whole, when the page proves it: a leading CJK character
+        (with the opening brackets before it and the punctuation that may not
+        start a line after it). A Latin word, a number or an e-mail address may
+        be carried whole with what sticks to it (LibreOffice keeps
+        `6789#3105、chenyj@…` together), so there the width is that whole run,
+        up to the next space or CJK character: the most a breaker could carry.
+        None for an empty line.
         """
         chars = self.chars[self.chars.index(self.visible[0]):]
         n = len(chars)
         i = 0
-        while i < n and (chars[i].text in _NO_END or (i > 0 and not chars[i].text.strip())):
+        while i < n and chars[i].text in _NO_END:
             i += 1
         if i >= n:
-            return chars[-1].x1 - chars[0].x0
+            return chars[-1].x1 - chars[0].x0 if chars else None
         j = i
-        if not _wide(chars[i].text):
-            while j + 1 < n and chars[j + 1].text.strip() and not _wide(chars[j + 1].text):
-                j += 1
         while j + 1 < n and chars[j + 1].text in _NO_START:
+            j += 1
+        while j + 1 < n and chars[j + 1].text.strip() and (
+                not _wide(chars[j + 1].text) or chars[j + 1].text in _NO_START):
             j += 1
         return chars[j].x1 - chars[0].x0
 
@@ -235,6 +238,22 @@ def _starts_marker(line: _Line) -> bool:
     return bool(_MARKER.match(line.text))
 
 
+_HYPHENS = set("-‐‑­–")
+
+
+def _ended_short(prev: _Line, cur: _Line, right: float) -> bool:
+    """`prev` stopped before the right edge although `cur`'s lead would have fitted.
+
+    A CJK line may end early only before a piece the line breaker keeps whole
+    (see `_Line.lead_width`) or after a hyphen, so those never count as an end.
+    """
+    if prev.visible[-1].text in _HYPHENS:
+        return False
+    remaining = right - prev.x1
+    lead = cur.lead_width()
+    return lead is not None and remaining > max(lead + 0.3 * cur.size, 0.6 * cur.size)
+
+
 def _obvious_break(prev: _Line, cur: _Line, right: float, segs) -> bool:
     """Cues that do not depend on pitch."""
     if _separated(prev, cur, segs):
@@ -243,10 +262,7 @@ def _obvious_break(prev: _Line, cur: _Line, right: float, segs) -> bool:
         return True
     if _starts_marker(cur):
         return True
-    remaining = right - prev.x1
-    if remaining > max(cur.first_token_width() + 0.3 * cur.size, 0.6 * cur.size):
-        return True  # the previous line ended before the edge: paragraph end
-    return False
+    return _ended_short(prev, cur, right)  # the previous line was a paragraph's last
 
 
 def _split_paragraphs(lines: list[_Line], right: float, segs, typical: dict) -> list[list[_Line]]:
@@ -517,6 +533,7 @@ def _read(pages, path: Path) -> Document:
     if cid > 0.5 * total:
         raise InputError("pdf.no_unicode", path=path.name)
 
+    regions = _drop_furniture(regions)
     # paragraphs
     typical = _typical_pitches(regions, segs_by_page)
     # the body's right edge per page; pages where no two lines agree use the
@@ -549,8 +566,7 @@ def _read(pages, path: Path) -> Document:
             if (reg.cell is None and preg.cell is None and first.page == last.page + 1
                     and para is reg.paragraphs[0] and ppara is preg.paragraphs[-1]
                     and abs(first.size - last.size) <= 0.5 and not _starts_marker(first)
-                    and last.x1 >= page_right.get(last.page, last.x1) - max(
-                        first.first_token_width() + 0.3 * first.size, 0.6 * first.size)
+                    and not _ended_short(last, first, page_right.get(last.page, last.x1))
                     and abs(first.x0 - last.x0) <= 0.5 * first.size):
                 merged[-1] = (preg, ppara + para)
                 continue
@@ -561,7 +577,91 @@ def _read(pages, path: Path) -> Document:
         doc.notes.append(i18n.t("pdf.note_cid", count=cid))
     for n, (reg, para) in enumerate(merged, 1):
         doc.paragraphs.append(_paragraph(n, reg, para))
+    for i, (reg, para) in enumerate(merged):
+        if len(para) != 1:
+            continue
+        before = merged[i - 1] if i > 0 and merged[i - 1][0] is reg else None
+        after = merged[i + 1] if i + 1 < len(merged) and merged[i + 1][0] is reg else None
+        if before and after:
+            height = _lone_line_height(before[1][-1], para[0], after[1][0], typical)
+            if height is not None:
+                doc.paragraphs[i].line_pitches.append(height)
     return doc
+
+
+def _lone_line_height(prev: _Line, line: _Line, nxt: _Line, typical: dict) -> Optional[float]:
+    """The line height of a one-line paragraph, from the gaps around it.
+
+    Between lines of the usual pitch T, a line of height h moves its
+    neighbours: the gaps before and after add up to T + h. Spacing before or
+    after a paragraph widens one gap only (or both in a heading's proportion),
+    so a height is reported only where the gaps show a line-height change:
+    the gap before shrinks (proportional spacing puts the extra below the
+    baseline), or both widen with most of it above the baseline (an exact
+    height: LibreOffice puts 4/5 of the extra above). None when nothing shows.
+    """
+    if not (prev.page == line.page == nxt.page) or max(
+            abs(prev.size - line.size), abs(nxt.size - line.size)) > 0.5:
+        return None
+    usual = typical.get(round(line.size, 1))
+    if usual is None:
+        return None
+    a, c = line.baseline - prev.baseline, nxt.baseline - line.baseline
+    tol = 0.5
+    shrunk = a < usual - tol and c > usual + tol
+    raised = a > usual + tol and c > usual + tol and (a - usual) > 2.5 * (c - usual)
+    if shrunk or raised:
+        return round(a + c - usual, 2)
+    return None
+
+
+_PAGE_NUMBER = re.compile(
+    r"^[\s\-–—]*(?:(?:第\s*)?[0-9０-９]{1,4}\s*頁?(?:\s*[/／,，]\s*(?:共\s*)?[0-9０-９]{1,4}\s*頁?)?"
+    r"|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?"
+    r"|[ivxlcIVXLC]{1,6})[\s\-–—]*$", re.IGNORECASE)
+
+
+def _drop_furniture(regions: list[_Region]) -> list[_Region]:
+    """Regions without page headers, footers and page numbers.
+
+    Candidates are the topmost and bottommost lines of a page, outside tables
+    and set apart from the rest by a gap. One goes when it is a page number, or
+    when its text (digits aside) comes back at the same height on other pages.
+    """
+    by_page: dict[int, list[tuple[_Line, Optional[_Region]]]] = {}
+    for reg in regions:
+        for ln in reg.lines:
+            by_page.setdefault(reg.page, []).append((ln, reg if reg.cell is None else None))
+    candidates: list[tuple[_Line, _Region]] = []
+    for items in by_page.values():
+        items.sort(key=lambda it: it[0].baseline)
+        if len(items) < 2:
+            continue
+        for k, other in ((0, 1), (len(items) - 1, len(items) - 2)):
+            ln, reg = items[k]
+            if reg is None:
+                continue
+            gap = abs(ln.baseline - items[other][0].baseline)
+            if gap > 1.6 * max(ln.size, items[other][0].size):
+                candidates.append((ln, reg))
+    shape = Counter((re.sub(r"[0-9０-９]+", "#", ln.text.strip()), round(ln.baseline / 2))
+                    for ln, _ in candidates)
+    pages = len(by_page)
+    gone: set[int] = set()
+    for ln, reg in candidates:
+        text = ln.text.strip()
+        key = (re.sub(r"[0-9０-９]+", "#", text), round(ln.baseline / 2))
+        if _PAGE_NUMBER.match(text) or (pages > 1 and shape[key] > 1):
+            gone.add(id(ln))
+    if not gone:
+        return regions
+    out = []
+    for reg in regions:
+        keep = [ln for ln in reg.lines if id(ln) not in gone]
+        if keep:
+            reg.lines = keep
+            out.append(reg)
+    return out
 
 
 def _row_texts(in_cell: dict, table: int, row: int) -> tuple:
