@@ -421,6 +421,7 @@ def _read(pages, path: Path) -> Document:
     last_item_was_table = False
 
     images = 0
+    clean: dict[str, str] = {}  # font name as written -> without its subset prefix
     for page in pages:
         npages += 1
         pno = page.number
@@ -437,9 +438,11 @@ def _read(pages, path: Path) -> Document:
                 total += 1
                 if not ch.mapped:
                     cid += 1
-            font = clean_font_name(ch.font)
-            if font and font not in fonts:
-                fonts.append(font)
+            font = clean.get(ch.font)
+            if font is None:
+                font = clean[ch.font] = clean_font_name(ch.font)
+                if font and font not in fonts:
+                    fonts.append(font)
             chars.append(_Char(text, font, round(ch.size, 2), ch.x0, ch.x1, ch.baseline, pno))
         segs = _hsegments(page)
         segs_by_page[pno] = segs

@@ -194,44 +194,67 @@ def read_pages(pdf, budget: Budget):
         yield out
 
 
+_FAST = None
+
+
+def _fast(raw):
+    """Per-character PDFium calls with plain C types: the same functions as
+    `pypdfium2.raw`, minus its pointer-type conversions (the per-character cost)."""
+    global _FAST
+    if _FAST is None:
+        vp, i, d = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
+
+        def proto(fn, restype, *args):
+            return ctypes.CFUNCTYPE(restype, *args)(ctypes.cast(fn, vp).value)
+
+        _FAST = (
+            proto(raw.FPDFText_GetUnicode, ctypes.c_uint, vp, i),
+            proto(raw.FPDFText_IsGenerated, i, vp, i),
+            proto(raw.FPDFText_HasUnicodeMapError, i, vp, i),
+            proto(raw.FPDFText_GetTextObject, vp, vp, i),
+            proto(raw.FPDFTextObj_GetFont, vp, vp),
+            proto(raw.FPDFFont_GetBaseFontName, ctypes.c_size_t, vp, ctypes.c_char_p, ctypes.c_size_t),
+            proto(raw.FPDFText_GetCharOrigin, i, vp, i, ctypes.POINTER(d), ctypes.POINTER(d)),
+            proto(raw.FPDFText_GetLooseCharBox, i, vp, i, ctypes.POINTER(raw.FS_RECTF)),
+            proto(raw.FPDFText_GetFontSize, d, vp, i),
+        )
+    return _FAST
+
+
 def _chars(raw, tp, n: int, top: float) -> list[RawChar]:
-    left, right, bottom, up = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    (unicode, generated, map_error, text_object, get_font, font_name, origin, loose_box,
+     font_size) = _fast(raw)
+    tp = ctypes.cast(tp, ctypes.c_void_p).value
     ox, oy = ctypes.c_double(), ctypes.c_double()
+    pox, poy = ctypes.pointer(ox), ctypes.pointer(oy)
     rect = raw.FS_RECTF()
+    prect = ctypes.pointer(rect)
     buf = ctypes.create_string_buffer(256)
-    fonts: dict[int, str] = {}
+    fonts: dict[Optional[int], str] = {}
     out: list[RawChar] = []
     for i in range(n):
-        if raw.FPDFText_IsGenerated(tp, i):
+        if generated(tp, i):
             continue  # PDFium's own spaces and line ends
-        code = raw.FPDFText_GetUnicode(tp, i)
+        code = unicode(tp, i)
         if code == 2:
             code = 0x2D  # PDFium marks a hyphen that ends a line as U+0002
         text = chr(code) if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 else ""
-        mapped = not raw.FPDFText_HasUnicodeMapError(tp, i)
+        mapped = not map_error(tp, i)
         if not text and mapped:
             continue
-        obj = raw.FPDFText_GetTextObject(tp, i)
-        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-        font = fonts.get(key)
+        obj = text_object(tp, i)
+        font = fonts.get(obj)
         if font is None:
             font = ""
-            handle = raw.FPDFTextObj_GetFont(obj) if obj else None
+            handle = get_font(obj) if obj else None
             if handle:
-                length = raw.FPDFFont_GetBaseFontName(handle, buf, len(buf))
+                length = font_name(handle, buf, len(buf))
                 font = buf.raw[:max(0, min(length, len(buf)) - 1)].decode("latin-1", "replace")
-            fonts[key] = font
-        raw.FPDFText_GetCharOrigin(tp, i, ctypes.byref(ox), ctypes.byref(oy))
+            fonts[obj] = font
+        origin(tp, i, pox, poy)
         x0 = ox.value
-        if raw.FPDFText_GetLooseCharBox(tp, i, ctypes.byref(rect)):
-            x1 = max(rect.right, x0)
-        elif raw.FPDFText_GetCharBox(tp, i, ctypes.byref(left), ctypes.byref(right),
-                                     ctypes.byref(bottom), ctypes.byref(up)):
-            x1 = max(right.value, x0)
-        else:
-            x1 = x0
-        out.append(RawChar(text or "\ufffd", font, raw.FPDFText_GetFontSize(tp, i), x0, x1,
-                           top - oy.value, mapped))
+        x1 = max(rect.right, x0) if loose_box(tp, i, prect) else x0
+        out.append(RawChar(text or "\ufffd", font, font_size(tp, i), x0, x1, top - oy.value, mapped))
     return out
 
 
