@@ -34,7 +34,7 @@ class Budget:
 
     max_bytes: int = 50 * 1024 * 1024
     max_pages: int = 200
-    max_chars: int = 200_000  # characters of the whole file (about 70 dense pages)
+    max_chars: int = 100_000  # characters of the whole file (a long form has ~10,000)
     max_segments: int = 200_000  # path segments of the whole file
     max_stream: int = 64 * 1024 * 1024  # one stream, inflated
     max_inflated: int = 256 * 1024 * 1024  # all streams, inflated
@@ -65,7 +65,7 @@ class RawPage:
 
 # ------------------------------------------------------------------ prescan
 
-_STREAM = re.compile(rb"stream\r?\n")
+_STREAM = re.compile(rb"(?<!end)stream\r?\n")
 _FLATE = re.compile(rb"/(?:FlateDecode|Fl)\b")
 _BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.S)
 _CIDRANGE = re.compile(rb"begin(?:cid|notdef)range(.*?)end(?:cid|notdef)range", re.S)
@@ -118,7 +118,7 @@ def _inflated_size(body: bytes, cap: int) -> int:
             out = d.decompress(chunk, 1 << 20)
             size += len(out)
             chunk = d.unconsumed_tail
-            if not out and not chunk:
+            if d.eof or not out:  # the end, or no progress (bytes after the end stay in the tail)
                 break
     except zlib.error:
         pass
@@ -171,6 +171,21 @@ def read_pages(pdf, budget: Budget):
     if count > budget.max_pages:
         raise InputError("pdf.too_many_pages", pages=count, limit=budget.max_pages)
     chars_left, segs_left = budget.max_chars, budget.max_segments
+    if count > 10:
+        # a long file: count its characters first (PDFium's own work, fast) so
+        # that one over budget is refused before any is read into Python
+        total = 0
+        for index in range(count):
+            page = pdf[index]
+            try:
+                tp = raw.FPDFText_LoadPage(page.raw)
+                if tp:
+                    total += max(raw.FPDFText_CountChars(tp), 0)
+                    raw.FPDFText_ClosePage(tp)
+            finally:
+                page.close()
+            if total > budget.max_chars:
+                raise InputError("pdf.budget_chars", limit=f"{budget.max_chars:,}")
     for index in range(count):
         page = pdf[index]
         try:
