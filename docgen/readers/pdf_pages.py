@@ -163,6 +163,14 @@ def _short(text: str, width: int = 120) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _page(pdf, index: int):
+    import pypdfium2 as pdfium
+    try:
+        return pdf[index]
+    except pdfium.PdfiumError:
+        raise InputError("pdf.corrupt", detail=f"page {index + 1}") from None
+
+
 def read_pages(pdf, budget: Budget):
     """Yield a RawPage per page, within `budget` (InputError past it)."""
     import pypdfium2.raw as raw
@@ -176,7 +184,7 @@ def read_pages(pdf, budget: Budget):
         # that one over budget is refused before any is read into Python
         total = 0
         for index in range(count):
-            page = pdf[index]
+            page = _page(pdf, index)
             try:
                 tp = raw.FPDFText_LoadPage(page.raw)
                 if tp:
@@ -187,7 +195,7 @@ def read_pages(pdf, budget: Budget):
             if total > budget.max_chars:
                 raise InputError("pdf.budget_chars", limit=f"{budget.max_chars:,}")
     for index in range(count):
-        page = pdf[index]
+        page = _page(pdf, index)
         try:
             out = RawPage(index + 1, page.get_width(), page.get_height())
             mb = page.get_mediabox()
