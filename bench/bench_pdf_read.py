@@ -126,12 +126,11 @@ def install_wheel(work: Path) -> Path:
     """docgen as a user gets it: a wheel built from this tree, installed in a fresh venv."""
     wheels = work / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(ROOT)],
-                   check=True, stdout=subprocess.DEVNULL)
+                   check=True, capture_output=True)
     venv = work / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     wheel = next(wheels.glob("docgen_tw-*.whl"))
-    subprocess.run([str(venv / "bin" / "pip"), "install", "-q", str(wheel)], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run([str(venv / "bin" / "pip"), "install", "-q", str(wheel)], check=True, capture_output=True)
     return venv / "bin" / "docgen"
 
 
