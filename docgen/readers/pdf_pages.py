@@ -268,9 +268,9 @@ def _chars(raw, tp, n: int, top: float) -> list[RawChar]:
     fonts: dict[Optional[int], str] = {}
     out: list[RawChar] = []
     for i in range(n):
-        if generated(tp, i):
-            continue  # PDFium's own spaces and line ends
         code = unicode(tp, i)
+        if code <= 0x20 and generated(tp, i):
+            continue  # PDFium's own spaces and line ends
         if code == 2:
             code = 0x2D  # PDFium marks a hyphen that ends a line as U+0002
         text = chr(code) if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 else ""
