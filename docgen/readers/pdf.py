@@ -47,6 +47,9 @@ i18n.register({
     "pdf.empty": ("PDF 沒有任何文字（空白頁），無法檢查", "The PDF has no text at all (blank pages), so it cannot be checked"),
     "pdf.no_unicode": ("PDF 字型缺少對應表，文字無法讀取",
                        "The PDF's fonts lack a Unicode map; the text cannot be read"),
+    "pdf.why_deep": ("結構層層巢狀過深", "it is nested too deeply"),
+    "pdf.why_memory": ("所需記憶體過多", "it needs too much memory"),
+    "pdf.why_nopages": ("沒有任何頁面", "it has no pages"),
     "pdf.budget_stream": ("PDF 內含解壓後過大的資料（超過 {limit}），不予處理",
                           "The PDF holds data that inflates past {limit}; refused"),
     "pdf.budget_cmap": ("PDF 字型對應表範圍異常龐大，不予處理",
@@ -403,9 +406,9 @@ def read_pdf(path) -> Document:
         err.params.setdefault("path", path.name)
         raise
     except RecursionError:
-        raise InputError("pdf.corrupt", path=path.name, detail="nested too deeply") from None
+        raise InputError("pdf.corrupt", path=path.name, detail=i18n.t("pdf.why_deep")) from None
     except MemoryError:
-        raise InputError("pdf.corrupt", path=path.name, detail="out of memory") from None
+        raise InputError("pdf.corrupt", path=path.name, detail=i18n.t("pdf.why_memory")) from None
     finally:
         pdf.close()
 
@@ -530,7 +533,7 @@ def _read(pages, path: Path) -> Document:
         last_item_was_table = bool(items) and items[-1][1] == 1
 
     if npages == 0:
-        raise InputError("pdf.corrupt", path=path.name, detail="no pages")
+        raise InputError("pdf.corrupt", path=path.name, detail=i18n.t("pdf.why_nopages"))
     if total == 0:
         raise InputError("pdf.no_text" if images else "pdf.empty", path=path.name)
     if cid > 0.5 * total:

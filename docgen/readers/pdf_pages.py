@@ -20,6 +20,7 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Optional
 
+from .. import i18n
 from ..errors import InputError
 
 # FPDF_PAGEOBJ_*
@@ -164,15 +165,20 @@ def open_document(data: bytes, budget: Budget):
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as err:
-        text = str(err).lower()
-        if "password" in text:
+        code = getattr(err, "err_code", None)
+        if code in (4, 5) or "password" in str(err).lower():  # FPDF_ERR_PASSWORD, _SECURITY
             raise InputError("pdf.encrypted") from None
-        raise InputError("pdf.corrupt", detail=_short(str(err))) from None
+        # FPDF_ERR_FILE / _FORMAT / _PAGE, in the user's words
+        reason = {2: "pdf.why_file", 3: "pdf.why_format", 6: "pdf.why_page"}.get(code, "pdf.why_unknown")
+        raise InputError("pdf.corrupt", detail=i18n.t(reason)) from None
 
 
-def _short(text: str, width: int = 120) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+i18n.register({
+    "pdf.why_file": ("檔案結構無法辨識", "its file structure is not recognised"),
+    "pdf.why_format": ("資料格式錯誤", "its data format is wrong"),
+    "pdf.why_page": ("頁面無法載入", "a page cannot be loaded"),
+    "pdf.why_unknown": ("PDFium 無法開啟", "PDFium cannot open it"),
+})
 
 
 def _page(pdf, index: int):
@@ -180,7 +186,7 @@ def _page(pdf, index: int):
     try:
         return pdf[index]
     except pdfium.PdfiumError:
-        raise InputError("pdf.corrupt", detail=f"page {index + 1}") from None
+        raise InputError("pdf.corrupt", detail=i18n.t("pdf.why_page")) from None
 
 
 def read_pages(pdf, budget: Budget):
@@ -214,7 +220,7 @@ def read_pages(pdf, budget: Budget):
             top = mb[3]
             tp = raw.FPDFText_LoadPage(page.raw)
             if not tp:
-                raise InputError("pdf.corrupt", detail=f"page {index + 1}")
+                raise InputError("pdf.corrupt", detail=i18n.t("pdf.why_page"))
             try:
                 n = raw.FPDFText_CountChars(tp)
                 if n > chars_left:
