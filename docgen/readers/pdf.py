@@ -74,6 +74,7 @@ _MARKER = re.compile(
 # characters that may not start a line (they travel with the previous char)
 _NO_START = set("，。、；：？！）」』】》〉,.;:?!)]}％%…—")
 _NO_END = set("（「『【《〈([{")
+_WORD = 2  # CJK characters a line breaker may keep together (most Chinese words)
 
 
 def clean_font_name(name: str | None) -> str:
@@ -134,29 +135,30 @@ class _Line:
         return "".join(c.text for c in self.chars)
 
     def lead_width(self) -> Optional[float]:
-        """Width of what a line breaker must have carried from the previous line
-        to this one as a whole, when the page proves it: a leading CJK character
-        (with the opening brackets before it and the punctuation that may not
-        start a line after it). A Latin word, a number or an e-mail address may
-        be carried whole with what sticks to it (LibreOffice keeps
-        `6789#3105、chenyj@…` together), so there the width is that whole run,
-        up to the next space or CJK character: the most a breaker could carry.
-        None for an empty line.
+        """The most a line breaker may have carried whole from the previous line
+        to this one: the most the previous line may have left empty before a
+        paragraph goes on. LibreOffice keeps Chinese words together (「小時」 moves
+        whole), a Latin word, number or e-mail address with what sticks to it
+        (`6789#3105、chenyj@…`), and never starts a line with closing punctuation;
+        so: the opening brackets, up to `_WORD` CJK characters or one glued
+        Latin/number run, and the punctuation after them. None for an empty line.
         """
         chars = self.chars[self.chars.index(self.visible[0]):]
         n = len(chars)
-        i = 0
-        while i < n and chars[i].text in _NO_END:
-            i += 1
-        if i >= n:
+        j = 0
+        while j < n and chars[j].text in _NO_END:
+            j += 1
+        if j >= n:
             return chars[-1].x1 - chars[0].x0 if chars else None
-        j = i
-        while j + 1 < n and chars[j + 1].text in _NO_START:
+        wide = 0
+        while j < n and chars[j].text.strip():
+            ch = chars[j].text
+            if _wide(ch) and ch not in _NO_START:
+                if wide == _WORD:
+                    break
+                wide += 1
             j += 1
-        while j + 1 < n and chars[j + 1].text.strip() and (
-                not _wide(chars[j + 1].text) or chars[j + 1].text in _NO_START):
-            j += 1
-        return chars[j].x1 - chars[0].x0
+        return chars[j - 1].x1 - chars[0].x0
 
 
 @dataclass
@@ -169,6 +171,7 @@ class _Region:
     cell: Optional[tuple[int, int, int]] = None  # (table, row, col)
     bbox: Optional[tuple[float, float, float, float]] = None  # cell box
     paragraphs: list[list[_Line]] = field(default_factory=list)
+    right: float = 0.0  # where its full lines end
 
 
 @dataclass
@@ -247,14 +250,15 @@ _HYPHENS = set("-‐‑­–")
 def _ended_short(prev: _Line, cur: _Line, right: float) -> bool:
     """`prev` stopped before the right edge although `cur`'s lead would have fitted.
 
-    A CJK line may end early only before a piece the line breaker keeps whole
-    (see `_Line.lead_width`) or after a hyphen, so those never count as an end.
+    A line breaker moves a piece to the next line only when it does not fit, so
+    a line that left room for all it may have had to carry (`_Line.lead_width`)
+    ended its paragraph. A line ending in a hyphen was split in a word: never an end.
     """
     if prev.visible[-1].text in _HYPHENS:
         return False
     remaining = right - prev.x1
     lead = cur.lead_width()
-    return lead is not None and remaining > max(lead + 0.3 * cur.size, 0.6 * cur.size)
+    return lead is not None and remaining > max(lead - 0.1 * cur.size, 0.6 * cur.size)
 
 
 def _obvious_break(prev: _Line, cur: _Line, right: float, segs) -> bool:
@@ -354,6 +358,14 @@ def _table_layout(t, number: int, page_no: int) -> _Table:
 
     laid = [(tuple(c), index(round(c[1], 1), rows), index(round(c[0], 1), cols)) for c in cells]
     return _Table(number, page_no, tuple(t.bbox), cols, laid, len(rows))
+
+
+def _split_row_column(table: _Table, bbox) -> Optional[int]:
+    """The column of `table`'s last row whose left and right edges `bbox` has, if any."""
+    for cell, row, col in table.cells:
+        if row == table.rows and abs(cell[0] - bbox[0]) <= 1.5 and abs(cell[2] - bbox[2]) <= 1.5:
+            return col
+    return None
 
 
 def _same_columns(a: list[float], b: list[float]) -> bool:
@@ -459,9 +471,21 @@ def _read(pages, path: Path) -> Document:
         first_top = min(c.baseline - c.size for c in chars)
         for t in found:
             lay = _table_layout(t, 0, pno)
-            continued = (not tables and last_table is not None and last_item_was_table
-                         and last_table.page == pno - 1 and _same_columns(last_table.cols, lay.cols)
-                         and t.bbox[1] <= first_top + 1)
+            follows = (not tables and last_table is not None and last_item_was_table
+                       and last_table.page == pno - 1 and t.bbox[1] <= first_top + 1)
+            if t.lone:
+                # one box at the top of a page under a table: the rest of a row split by
+                # the page break, in the column whose edges it shares
+                col = _split_row_column(last_table, t.bbox) if follows else None
+                if col is None:
+                    continue
+                lay.number = last_table.number
+                lay.cells = [(lay.cells[0][0], last_table.rows, col)]
+                lay.rows = lay.offset = last_table.rows
+                lay.cols = last_table.cols
+                tables.append(lay)
+                continue
+            continued = follows and _same_columns(last_table.cols, lay.cols)
             if continued:
                 lay.number = last_table.number
                 offset = last_table.rows
@@ -560,19 +584,21 @@ def _read(pages, path: Path) -> Document:
             right = _right_edge(reg.lines, fallback=reg.bbox[2] - min(pad, 12.0))
         else:
             right = page_right.get(reg.page, _right_edge(reg.lines))
+        reg.right = right
         reg.paragraphs = _split_paragraphs(reg.lines, right, segs_by_page.get(reg.page, []), typical)
 
-    # a body paragraph running over a page break is one paragraph
+    # a paragraph running over a page break (in the body, or in a table row the break
+    # splits) is one paragraph
     flat: list[tuple[_Region, list[_Line]]] = [(r, p) for r in regions for p in r.paragraphs]
     merged: list[tuple[_Region, list[_Line]]] = []
     for reg, para in flat:
         if merged:
             preg, ppara = merged[-1]
             last, first = ppara[-1], para[0]
-            if (reg.cell is None and preg.cell is None and first.page == last.page + 1
+            if (reg.cell == preg.cell and first.page == last.page + 1
                     and para is reg.paragraphs[0] and ppara is preg.paragraphs[-1]
                     and abs(first.size - last.size) <= 0.5 and not _starts_marker(first)
-                    and not _ended_short(last, first, page_right.get(last.page, last.x1))
+                    and not _ended_short(last, first, preg.right)
                     and abs(first.x0 - last.x0) <= 0.5 * first.size):
                 merged[-1] = (preg, ppara + para)
                 continue
@@ -600,11 +626,11 @@ def _lone_line_height(prev: _Line, line: _Line, nxt: _Line, typical: dict) -> Op
 
     Between lines of the usual pitch T, a line of height h moves its
     neighbours: the gaps before and after add up to T + h. Spacing before or
-    after a paragraph widens one gap only (or both in a heading's proportion),
-    so a height is reported only where the gaps show a line-height change:
-    the gap before shrinks (proportional spacing puts the extra below the
-    baseline), or both widen with most of it above the baseline (an exact
-    height: LibreOffice puts 4/5 of the extra above). None when nothing shows.
+    after a paragraph widens the gaps by any amounts, so a height is reported
+    only where the gaps show a line-height change: the gap before shrinks
+    (proportional spacing puts the extra below the baseline), or both widen
+    in an exact height's proportion (LibreOffice puts 4/5 of the extra above
+    the baseline, 1/5 below). None when nothing shows.
     """
     if not (prev.page == line.page == nxt.page) or max(
             abs(prev.size - line.size), abs(nxt.size - line.size)) > 0.5:
@@ -615,7 +641,7 @@ def _lone_line_height(prev: _Line, line: _Line, nxt: _Line, typical: dict) -> Op
     a, c = line.baseline - prev.baseline, nxt.baseline - line.baseline
     tol = 0.5
     shrunk = a < usual - tol and c > usual + tol
-    raised = a > usual + tol and c > usual + tol and (a - usual) > 2.5 * (c - usual)
+    raised = a > usual + tol and c > usual + tol and abs((a - usual) - 4 * (c - usual)) <= 0.5
     if shrunk or raised:
         return round(a + c - usual, 2)
     return None

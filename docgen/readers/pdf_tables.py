@@ -20,6 +20,7 @@ TOUCH = 3.0  # an edge ending this close to a crossing still reaches it
 class Table:
     bbox: tuple[float, float, float, float]  # x0, top, x1, bottom
     cells: list[tuple[float, float, float, float]]
+    lone: bool = False  # one cell only
 
 
 def _cluster(values: list[float], tol: float) -> dict[float, float]:
@@ -128,9 +129,8 @@ def find_tables(segments) -> list[Table]:
         groups.setdefault(root(i), []).append(c)
     tables = []
     for group in groups.values():
-        if len(group) < 2:
-            continue  # a lone box is a frame, not a table
         bbox = (min(c[0] for c in group), min(c[1] for c in group),
                 max(c[2] for c in group), max(c[3] for c in group))
-        tables.append(Table(bbox, sorted(group, key=lambda c: (c[1], c[0]))))
+        # a lone box is a frame, not a table, unless it goes on a table from the page before
+        tables.append(Table(bbox, sorted(group, key=lambda c: (c[1], c[0])), lone=len(group) < 2))
     return tables
