@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import check, rules_fired
-from handmade import SUMMARY_NARRATIVE, kai, nomination_docx, para, run, size, spacing, summary_docx
+from handmade import NOMINATION_BRIEF, SUMMARY_NARRATIVE, kai, nomination_docx, para, run, size, spacing, summary_docx
 from docgen.render.office import Office, find_soffice
 
 pytestmark = pytest.mark.skipif(
@@ -31,6 +31,13 @@ NARRATIVE = list(SUMMARY_NARRATIVE)
 NARRATIVE.insert(2, LONG)  # a multi-line paragraph, so pitches exist
 # wraps after "(02)2725-" in the contact cell (asserted below, so a layout change shows)
 CONTACT = "陳小美、社會工作督導專專專專專、(02)2725-6789#3105、chenyj@mail.taipei.gov.tw"
+
+
+# a brief that pushes the contact row over a page break, inside CONTACT_SPLIT's e-mail address
+FILL = "本中心結合社區資源推動臨時托育服務，由專業人員協助家長媒合合格照顧者。"
+SPLIT_BRIEF = [*NOMINATION_BRIEF, *([FILL * 2] * 6), FILL]
+CONTACT_SPLIT = "陳小美、社會工作督導、(02)2720-8889#1234、chenyj-mei@mail.tp.gov.tw"
+CONTACT2 = "林冠廷、社會工作員、(02)2720-8889#6327、lin@mail.tp.gov.tw"
 
 
 def odd(ppr: str, text: str = LONG):
@@ -102,6 +109,8 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
     docs["footer"] = footer_and_header(summary_docx(folder / "footer.docx", narrative=NARRATIVE),
                                        "臺南市測試區公所")
     docs["contact"] = nomination_docx(folder / "contact.docx", contact1=CONTACT)
+    docs["row_split"] = nomination_docx(folder / "row_split.docx", brief=SPLIT_BRIEF, contact1=CONTACT_SPLIT,
+                                        contact2=CONTACT2)
     with Office() as office:
         return {name: office.convert(src, folder / f"{name}.pdf", "pdf") for name, src in docs.items()}
 
@@ -178,5 +187,26 @@ def test_contact_line_wrapped_at_a_hyphen_stays_one_paragraph(pdfs):
     doc = read_pdf(pdfs["contact"])
     assert [p.text for p in doc.paragraphs if p.text.startswith("窗口人員1")] == ["窗口人員1：" + CONTACT]
     result = check(pdfs["contact"], award_year=115)
+    assert result.error is None and rules_fired(result) == ["font-substituted"], \
+        [f.message for f in result.findings]
+
+
+def test_table_row_split_by_a_page_break_keeps_its_paragraph(pdfs):
+    from docgen.readers.pdf import read_pdf
+    from docgen.readers.pdf_pages import Budget, open_document, read_pages
+    # LibreOffice really broke the page inside the contact line, after "chenyj-"
+    lines: list[tuple[int, str]] = []
+    for page in read_pages(open_document(pdfs["row_split"].read_bytes(), Budget()), Budget()):
+        row: dict[int, str] = {}
+        for c in page.chars:
+            row[round(c.baseline)] = row.get(round(c.baseline), "") + c.text
+        lines += [(page.number, row[k]) for k in sorted(row)]
+    at = next(i for i, (_, t) in enumerate(lines) if t.endswith("chenyj-"))
+    assert lines[at + 1][0] == lines[at][0] + 1 and lines[at + 1][1].startswith("mei@"), lines[at:at + 2]
+    doc = read_pdf(pdfs["row_split"])
+    contact = [p for p in doc.paragraphs if p.text.startswith("窗口人員1")]
+    assert [p.text for p in contact] == ["窗口人員1：" + CONTACT_SPLIT]
+    assert contact[0].cell is not None
+    result = check(pdfs["row_split"], award_year=115)
     assert result.error is None and rules_fired(result) == ["font-substituted"], \
         [f.message for f in result.findings]
