@@ -6,7 +6,9 @@ times the text matrix scale) and its baseline (the text matrix origin, not the
 glyph box). From those the reader rebuilds lines (chars sharing a baseline),
 paragraphs (see `_is_break` for the cues) and table cells (`pdf_tables`, over
 the ruling lines), and records `line_pitches`: the baseline-to-baseline
-distances between consecutive lines INSIDE a paragraph. A PDF has no
+distances between consecutive lines INSIDE a paragraph, and for a one-line
+paragraph the height the gaps around it show (`_lone_line_height`). Page
+numbers, headers and footers are left out (`_drop_furniture`). A PDF has no
 line-spacing rule, so `line_rule`/`line_value` stay None.
 
 Refused with a one-line reason (InputError): not a PDF, corrupt, truncated,
