@@ -4,6 +4,7 @@
     python bench/dump_reports.py after.txt       # on the new code
     diff before.txt after.txt                    # must print nothing
 
+Then each file's document model (paragraphs with their spans) is dumped as read.
 Each file is checked on its own, once per --form (auto and each form), (as `docgen check FILE --format json` would) with a fixed
 date, so the dump does not change with the day it is made. Paths are relative.
 """
@@ -29,6 +30,7 @@ def main() -> int:
         return 2
     out_file = Path(sys.argv[1]).resolve()
     sys.path.insert(0, str(ROOT))
+    import docgen
     from docgen.check import CheckOptions, check_path
     from docgen.reports import render_report
 
@@ -36,7 +38,8 @@ def main() -> int:
     try:
         built = work / "built"
         subprocess.run([sys.executable, "-m", "docgen", "build", *(str(p) for p in sorted((ROOT / "samples").iterdir())),
-                        "-o", str(built)], check=True, stdout=subprocess.DEVNULL, cwd=work)
+                        "-o", str(built)], check=True, stdout=subprocess.DEVNULL, cwd=work,
+                       env=dict(os.environ, PYTHONPATH=str(ROOT)))
         inputs: list[tuple[Path, str]] = []
         if CORPUS.is_dir():
             inputs += [(CORPUS, str(p.relative_to(CORPUS))) for p in sorted(CORPUS.rglob("*")) if p.is_file()]
@@ -56,8 +59,19 @@ def main() -> int:
                 finally:
                     os.chdir(here)
                 chunks.append(f"=== {rel} --form {form}\n" + render_report([result], "json"))
+        # and what the readers make of each file: every paragraph with its spans
+        from docgen.check import read_document
+        from docgen.errors import InputError
+        for base, rel in inputs:
+            try:
+                doc = read_document(base / rel)
+            except InputError as err:
+                chunks.append(f"=== model {rel}: {err.message()}\n")
+                continue
+            chunks.append(f"=== model {rel}\n" + "".join(f"{p!r}\n" for p in doc.paragraphs)
+                          + "".join(f"{f!r}\n" for f in doc.fields.values()))
         out_file.write_text("".join(chunks), encoding="utf-8")
-        print(f"{len(chunks)} reports written to {out_file}")
+        print(f"{len(chunks)} reports of {Path(docgen.__file__).parent} written to {out_file}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

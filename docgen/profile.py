@@ -212,10 +212,12 @@ def _validators_dir():
 
 
 def form_ids() -> list[str]:
-    return sorted(
-        p.name[:-5] for p in _validators_dir().iterdir()
-        if p.name.endswith(".yaml")
-    )
+    return list(_form_ids())
+
+
+@lru_cache(maxsize=None)  # the shipped forms do not change while docgen runs (a batch asks per file)
+def _form_ids() -> tuple[str, ...]:
+    return tuple(sorted(p.name[:-5] for p in _validators_dir().iterdir() if p.name.endswith(".yaml")))
 
 
 def _cache_dir() -> Path:
