@@ -17,7 +17,7 @@ DOCX_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm", ".doc")
 CHECKABLE = (*DOCX_SUFFIXES, ".pdf", ".odt", ".md", ".markdown")
 
 
-@dataclass(frozen=True)
+@dataclass
 class CheckOptions:
     """What the user asked for (form, award year, config file, language); the same for every file of a batch."""
 

@@ -141,7 +141,8 @@ class Fmt:
         return keys.pop() if len(keys) == 1 else None
 
 
-@dataclass
+# reader-internal records are never compared: eq=False spares building __eq__ at every start
+@dataclass(eq=False)
 class _Ctx:
     """Where the walk through the body is: table cell, table style, text boxes."""
 
@@ -205,7 +206,7 @@ class _TableLayout:
         return tuple(r for r in REGION_ORDER if r in found and r in used)
 
 
-@dataclass
+@dataclass(eq=False)
 class _Para:
     """What is collected while reading one paragraph's content."""
 
