@@ -71,8 +71,9 @@ def installed_docgen(work: Path) -> Path:
     src = work / "src"
     for name in ("docgen", "templates", "validators"):
         shutil.copytree(ROOT / name, src / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(ROOT / name, src / name)
+    for name in ("pyproject.toml", "setup.py", "README.md", "LICENSE"):
+        if (ROOT / name).exists():
+            shutil.copy(ROOT / name, src / name)
     wheels = work / "wheels"
     sh([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(src)])
     wheel = next(wheels.glob("*.whl"))

@@ -37,7 +37,7 @@ def file_lines(r: FileResult, strict: bool = False) -> list[Line]:
         out.append([("  ", None), (mark, style), (f" {line.rule.title()} ", None), (line.rule.id, "dim"), (n, None)])
     for line in lines:
         for f in line.findings:
-            where = f.location.describe()
+            where = f.location.describe(f.message)
             piece: Line = [("  ", None), (i18n.t(f"severity.{f.severity}"), SEVERITY_STYLE.get(f.severity, "blue")),
                            (" ", None), (f.rule, "dim"), (f" {f.message}", None)]
             if where:
