@@ -138,10 +138,10 @@ def check_many(paths: list[str], options: CheckOptions, jobs: Optional[int] = No
             if progress:
                 progress(results[-1])
         return results
-    from concurrent.futures import ProcessPoolExecutor
+    from .workers import worker_pool  # workers that never outlive docgen
 
     results: list[Optional[FileResult]] = [None] * len(paths)
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with worker_pool(jobs) as pool:
         futures = {pool.submit(check_path, path, options): i for i, path in enumerate(paths)}
         from concurrent.futures import as_completed
         for fut in as_completed(futures):

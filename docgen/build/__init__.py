@@ -33,12 +33,14 @@ def run_build(sources: list[str], outdir: Path, *, pdf: bool = False, odt: bool 
                 pdf = odt = False
             else:
                 office = Office()  # not entered: __enter__ would start it synchronously
-                stack.callback(office.close)
+                # interrupted (Ctrl-C, SIGTERM): stop LibreOffice at once, no graceful quit
+                stack.push(lambda kind, *_: office.close(graceful=kind is None))
                 office.open_in_background()
                 if pdf:
-                    # PDF checkers, warmed up while LibreOffice starts
-                    from concurrent.futures import ProcessPoolExecutor
-                    pool = stack.enter_context(ProcessPoolExecutor(max_workers=2))
+                    # PDF checkers, warmed up while LibreOffice starts; they
+                    # never outlive docgen (workers.py)
+                    from ..workers import worker_pool
+                    pool = stack.enter_context(worker_pool(2))
                     for _ in range(2):
                         pool.submit(_warm_up)
 
