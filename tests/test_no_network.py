@@ -278,3 +278,144 @@ def bait_odt(path: Path, url: str) -> Path:
         z.writestr("meta.xml", meta)
         z.writestr("META-INF/manifest.xml", manifest)
     return path
+
+
+# ---------------------------------------------------------------- the tests
+
+def run_docgen(*args: str, cwd: Path = REPO, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([*DOCGEN, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
+
+
+def settle(listener: Listener) -> list[str]:
+    """Hits, after giving a late request (a straggling LibreOffice thread) time to arrive."""
+    import time
+    time.sleep(0.5)
+    return list(listener.hits)
+
+
+def _bait_docx(tmp_path: Path, url: str) -> Path:
+    docx = tmp_path / "bait.docx"
+    docx.write_bytes(poison_docx((REPO / "templates" / "summary_form.docx").read_bytes(), url))
+    return docx
+
+
+def _convert_all(office, sources: list[Path], outdir: Path) -> None:
+    for src in sources:
+        for fmt in ("pdf", "odt", "docx"):
+            if src.suffix[1:] != fmt:
+                office.convert(src, outdir / f"{src.stem}-{src.suffix[1:]}.{fmt}", fmt)
+
+
+@needs_office
+def test_the_bait_is_real(tmp_path, listener, monkeypatch):
+    """Control: a LibreOffice without docgen's two walls does fetch the bait (so the tests below can fail)."""
+    from docgen.render import office as officemod
+    from docgen.render import offline
+
+    plain = re.sub(r'<item oor:path="/org\.openoffice\.ucb[^\n]*\n', "", officemod._REGISTRY)
+    plain = re.sub(r"<item[^\n]*(BlockUntrustedRefererLinks|Content/Update)[^\n]*\n", "", plain)
+    assert plain != officemod._REGISTRY
+    monkeypatch.setattr(officemod, "_REGISTRY", plain)
+    monkeypatch.setattr(offline, "offline_copy", lambda src, workdir: src)
+    sources = [_bait_docx(tmp_path, listener.url), bait_odt(tmp_path / "bait.odt", listener.url)]
+    with officemod.Office() as office:
+        _convert_all(office, sources, tmp_path / "out")
+    hits = " ".join(settle(listener))
+    assert "linked-image" in hits and "odt-content-image" in hits and "odt-page-background" in hits, hits
+
+
+@needs_office
+@pytest.mark.parametrize("wall", ["profile", "offline-copy"])
+def test_each_wall_alone_stops_every_request(tmp_path, listener, monkeypatch, wall):
+    """The private profile alone, and the outside-reference cut alone, each keep LibreOffice offline."""
+    from docgen.render import office as officemod
+    from docgen.render import offline
+
+    if wall == "profile":
+        monkeypatch.setattr(offline, "offline_copy", lambda src, workdir: src)
+    else:
+        plain = re.sub(r'<item oor:path="/org\.openoffice\.ucb[^\n]*\n', "", officemod._REGISTRY)
+        plain = re.sub(r"<item[^\n]*(BlockUntrustedRefererLinks|Content/Update)[^\n]*\n", "", plain)
+        monkeypatch.setattr(officemod, "_REGISTRY", plain)
+    sources = [_bait_docx(tmp_path, listener.url), bait_odt(tmp_path / "bait.odt", listener.url)]
+    with officemod.Office() as office:
+        _convert_all(office, sources, tmp_path / "out")
+    assert settle(listener) == []
+    assert (tmp_path / "out" / "bait-odt.pdf").read_bytes().startswith(b"%PDF-")
+
+
+@needs_office
+def test_convert_to_fallback_stays_offline(tmp_path, listener):
+    from docgen.render.office import Office
+
+    sources = [_bait_docx(tmp_path, listener.url), bait_odt(tmp_path / "bait.odt", listener.url)]
+    with Office(mode="cli") as office:
+        _convert_all(office, sources, tmp_path / "out")
+    assert settle(listener) == []
+
+
+@needs_office
+def test_check_odt_reaches_nothing(tmp_path, listener):
+    odt = bait_odt(tmp_path / "申請書.odt", listener.url)
+    before = odt.read_bytes()
+    r = run_docgen("check", str(odt))
+    assert r.returncode in (0, 1), r.stdout + r.stderr
+    assert "專案摘要表" in r.stdout or "summary" in r.stdout.lower()
+    assert settle(listener) == []
+    assert odt.read_bytes() == before, "the input must never change"
+
+
+def test_check_docx_reaches_nothing(tmp_path, listener):
+    docx = _bait_docx(tmp_path, listener.url)
+    r = run_docgen("check", str(docx), "--format", "json")
+    assert r.returncode in (0, 1), r.stdout + r.stderr
+    assert settle(listener) == []
+
+
+@needs_office
+def test_build_with_a_baited_template_and_source_reaches_nothing(tmp_path, listener):
+    """A --template with outside references in body, header and settings; a source linking out."""
+    src = tmp_path / "src"
+    src.mkdir()
+    sample = REPO / "samples" / "summary_form"
+    (src / "team_chart.png").write_bytes((sample / "team_chart.png").read_bytes())
+    text = (sample / "application.md").read_text(encoding="utf-8")
+    text += (f"\n\n![架構圖]({listener.url}/md-image.png) 參見[網站]({listener.url}/md-link)。"
+             f"<img src=\"{listener.url}/md-html-image.png\">\n")
+    (src / "application.md").write_text(text, encoding="utf-8")
+    template = tmp_path / "bait-template.docx"
+    template.write_bytes(poison_docx((REPO / "templates" / "summary_form.docx").read_bytes(), listener.url))
+    r = run_docgen("build", str(src), "--pdf", "--odt", "--template", str(template), "-o", str(tmp_path / "out"))
+    assert r.returncode in (0, 1), r.stdout + r.stderr
+    pdf = tmp_path / "out" / "src.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF-"), r.stdout + r.stderr
+    assert (tmp_path / "out" / "src.odt").is_file()
+    assert settle(listener) == []
+    # the DOCX docgen wrote keeps the author's hyperlinks; only LibreOffice's copy was cut
+    with zipfile.ZipFile(tmp_path / "out" / "src.docx") as z:
+        assert f"{listener.url}/body-hyperlink".encode() in z.read("word/_rels/document.xml.rels")
+
+
+def test_offline_copy_cuts_outside_references_and_keeps_hyperlinks(tmp_path):
+    """Quiet and firing cases of the cut itself (no LibreOffice needed)."""
+    from docgen.render.offline import BLOCKED, offline_copy
+
+    url = "http://127.0.0.1:9"
+    docx = _bait_docx(tmp_path, url)
+    cut = offline_copy(docx, tmp_path / "work")
+    assert cut != docx and cut.name == docx.name
+    with zipfile.ZipFile(cut) as z:
+        rels = b"".join(z.read(n) for n in z.namelist() if n.endswith(".rels"))
+        assert rels.count(BLOCKED.encode()) == 9  # 4 in body, 4 in header, the attached template
+        assert f"{url}/body-hyperlink".encode() in rels and f"{url}/header-hyperlink".encode() in rels
+        assert b"linked-image" not in rels and b"settings-template" not in rels
+    odt = offline_copy(bait_odt(tmp_path / "bait.odt", url), tmp_path / "work2")
+    with zipfile.ZipFile(odt) as z:
+        assert z.infolist()[0].filename == "mimetype" and z.infolist()[0].compress_type == zipfile.ZIP_STORED
+        everything = b"".join(z.read(n) for n in z.namelist())
+    assert everything.count(url.encode()) == 1 and f"{url}/odt-hyperlink".encode() in everything
+    # nothing outside: the very same file goes to LibreOffice, no copy
+    clean = tmp_path / "clean.docx"
+    clean.write_bytes((REPO / "templates" / "summary_form.docx").read_bytes())
+    assert offline_copy(clean, tmp_path / "work3") == clean
+    assert not (tmp_path / "work3").exists()
