@@ -188,42 +188,31 @@ def _assert_clean(run: Run, sig: int, err: str) -> None:
         assert "Traceback" not in err, err
 
 
-@pytest.mark.parametrize("sig", SIGNALS)
-@pytest.mark.parametrize("moment", ["office-starting", "office-converting", "pdf-2"])
-def test_killed_build_leaves_nothing(tmp_path, sig, moment):
-    run = Run(["build", *sources(tmp_path, 3), "--pdf", "-o", str(tmp_path / "out")], tmp_path)
+def kill_at(args: list[str], tmp_path: Path, moment: str, sig: int) -> None:
+    run = Run(args, tmp_path)
     try:
         run.wait_for(moment)
-        err = run.kill(sig)
-        _assert_clean(run, sig, err)
+        _assert_clean(run, sig, run.kill(sig))
     finally:
         if run.proc.poll() is None:
             run.proc.kill()
+
+
+@pytest.mark.parametrize("sig", SIGNALS)
+@pytest.mark.parametrize("moment", ["office-starting", "office-converting", "pdf-2"])
+def test_killed_build_leaves_nothing(tmp_path, sig, moment):
+    kill_at(["build", *sources(tmp_path, 3), "--pdf", "-o", str(tmp_path / "out")], tmp_path, moment, sig)
 
 
 @pytest.mark.parametrize("sig", SIGNALS)
 def test_killed_odt_check_leaves_nothing(tmp_path, sample_odt, sig):
-    run = Run(["check", *odts(tmp_path, sample_odt, 1)], tmp_path)
-    try:
-        run.wait_for("office-converting")
-        err = run.kill(sig)
-        _assert_clean(run, sig, err)
-    finally:
-        if run.proc.poll() is None:
-            run.proc.kill()
+    kill_at(["check", *odts(tmp_path, sample_odt, 1)], tmp_path, "office-converting", sig)
 
 
 @pytest.mark.parametrize("sig", SIGNALS)
 def test_killed_batch_check_with_workers_leaves_nothing(tmp_path, sample_odt, sig):
     """Four ODTs: checked by worker processes, each driving its own LibreOffice."""
-    run = Run(["check", *odts(tmp_path, sample_odt, 4)], tmp_path)
-    try:
-        run.wait_for("workers-reading-odt")
-        err = run.kill(sig)
-        _assert_clean(run, sig, err)
-    finally:
-        if run.proc.poll() is None:
-            run.proc.kill()
+    kill_at(["check", *odts(tmp_path, sample_odt, 4)], tmp_path, "workers-reading-odt", sig)
 
 
 def test_a_finished_build_leaves_nothing(tmp_path):
