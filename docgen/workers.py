@@ -23,7 +23,11 @@ def _watch_parent(parent: int) -> None:
     """Pool initializer: leave as soon as `parent` is gone."""
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-    except (ValueError, OSError):
+        # a forked worker inherits docgen's SIGTERM handler (Office turns it
+        # into SystemExit, which the pool would catch as a task's error):
+        # stopping a worker must stop it
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    except (ValueError, OSError, AttributeError):
         pass
     if os.name == "nt":
         import multiprocessing
@@ -62,7 +66,6 @@ def worker_pool(max_workers: int) -> Iterator["object"]:
     try:
         yield pool
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
         _stop_workers(pool)
         raise
     else:
@@ -74,7 +77,10 @@ def _stop_workers(pool) -> None:
     if stop is not None:
         stop()
         return
-    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+    # before shutdown(), which forgets them
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in procs:
         try:
             proc.terminate()
         except (OSError, ValueError, AttributeError):

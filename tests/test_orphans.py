@@ -76,9 +76,12 @@ class Run:
         self.tmpdir.mkdir()
         self.out = tmp_path / "out"
         env = {**os.environ, "TMPDIR": str(self.tmpdir), "DOCGEN_ORPHAN_TEST": self.marker}
-        self.proc = subprocess.Popen([sys.executable, "-m", "docgen", *args], cwd=REPO, env=env,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                     start_new_session=True)
+        # stderr to a file, not a pipe: an orphan holding the pipe open must
+        # make the test fail, not hang
+        self.err_path = tmp_path / "stderr.txt"
+        with open(self.err_path, "wb") as err:
+            self.proc = subprocess.Popen([sys.executable, "-m", "docgen", *args], cwd=REPO, env=env,
+                                         stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
         self.profiles: set[str] = set()
         self.pipes: set[str] = set()
         self.seen: dict[int, str] = {}
@@ -98,7 +101,7 @@ class Run:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             self.look()
-            assert self.proc.poll() is None, f"docgen ended before “{moment}”: " + self.proc.stderr.read().decode()
+            assert self.proc.poll() is None, f"docgen ended before “{moment}”: " + self.stderr()
             if self._reached(moment):
                 return
             time.sleep(0.05)
@@ -122,12 +125,14 @@ class Run:
         else:
             self.proc.send_signal(sig)
         try:
-            _, err = self.proc.communicate(timeout=60)
+            self.proc.wait(timeout=60)
         except subprocess.TimeoutExpired:
             self.proc.kill()
-            _, err = self.proc.communicate()
             pytest.fail("docgen did not stop within 60 s of the signal")
-        return err.decode("utf-8", "replace")
+        return self.stderr()
+
+    def stderr(self) -> str:
+        return self.err_path.read_text("utf-8", "replace")
 
     def leftovers(self) -> tuple[dict[int, str], list[str], list[str], float]:
         """What is left once docgen is gone, allowing SETTLE seconds; and how long it took."""
@@ -196,6 +201,11 @@ def kill_at(args: list[str], tmp_path: Path, moment: str, sig: int) -> None:
     finally:
         if run.proc.poll() is None:
             run.proc.kill()
+        for pid in marked(run.marker):  # a failed run must not leave its orphans to the next test
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
 
 
 @pytest.mark.parametrize("sig", SIGNALS)
@@ -221,6 +231,6 @@ def test_a_finished_build_leaves_nothing(tmp_path):
     while run.proc.poll() is None:
         run.look()
         time.sleep(0.05)
-    assert run.proc.returncode in (0, 1), run.proc.stderr.read().decode()
+    assert run.proc.returncode in (0, 1), run.stderr()
     assert len(list(run.out.glob("*.pdf"))) == 2
-    _assert_clean(run, signal.SIGTERM, run.proc.stderr.read().decode())
+    _assert_clean(run, signal.SIGTERM, run.stderr())

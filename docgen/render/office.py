@@ -573,6 +573,7 @@ class Office:
         the next `convert`. Signal handlers are installed from the calling thread.
         """
         self._install_signal_handlers()
+        reaper().start()  # from this thread: its Popen must not race a fork here
 
         def start():
             try:
@@ -639,7 +640,6 @@ class Office:
             self._tmp = reaper().private_dir("docgen-office-")
             (self._tmp / "tmp").mkdir()
             _seed_profile(self._tmp / "profile")
-            self._closing = False
             self._pipe_name = "docgen_" + uuid.uuid4().hex
             self._pipes = _pipe_files(self._pipe_name, self._profile_url())
             for pipe in self._pipes:
@@ -710,6 +710,8 @@ class Office:
             log.close()
         reaper().watch_group(self._proc.pid)
         self.starts += 1
+        if self._closing:
+            raise OfficeError("office.died", path="", detail="stopped")
         self._replies = queue.Queue()
         helper_log = open(self._tmp / "helper.log", "wb")
         try:
@@ -723,6 +725,8 @@ class Office:
         finally:
             helper_log.close()
         reaper().watch_group(self._helper.pid)
+        if self._closing:
+            raise OfficeError("office.died", path="", detail="stopped")
         threading.Thread(target=self._read_replies, args=(self._helper, self._replies),
                          daemon=True).start()
         reply = self._wait_reply(self.startup_timeout + 10, starting=True)
@@ -754,6 +758,8 @@ class Office:
     def _wait_reply(self, timeout: float, starting: bool = False) -> dict:
         deadline = time.monotonic() + timeout
         while True:
+            if self._closing:  # close() killed LibreOffice: do not wait for it
+                return {"ok": False, "kind": "dead", "error": "stopped"}
             left = deadline - time.monotonic()
             if left <= 0:
                 return {"ok": False, "kind": "timeout", "error": "timeout"}
@@ -814,14 +820,16 @@ class Office:
 
     def close(self, graceful: bool = True) -> None:
         """Stop LibreOffice (and everything it started) and remove the profile."""
+        if not graceful:
+            # interrupted: stop LibreOffice now, even while another thread
+            # starts it or waits for a conversion (holding the lock until
+            # the conversion ends); both see _closing and give up at once
+            self._closing = True
+            self._abort()
         starter = self._starter
         if starter is not None and starter is not threading.current_thread():
             starter.join(self.startup_timeout + 30)  # a start in flight would be orphaned
-        if not graceful and self._open:
-            # interrupted: stop LibreOffice now, even while another thread
-            # waits for a conversion (it holds the lock and would keep it
-            # until the conversion ends)
-            self._closing = True
+        if not graceful:
             self._abort()
         with self._lock:
             if not self._open:
@@ -851,6 +859,7 @@ class Office:
                 self._pipes = []
             finally:
                 self._open = False
+                self._closing = False
                 _LIVE.discard(self)
                 self._restore_signal_handlers()
                 if masked:

@@ -90,15 +90,15 @@ def kill(sig):
         except OSError:
             pass
 
-kill(signal.SIGTERM)
-deadline = time.monotonic() + 3
-while live() and time.monotonic() < deadline:
-    time.sleep(0.05)
-if not NT and live():
-    kill(signal.SIGKILL)
-    deadline = time.monotonic() + 5
+# no grace: docgen is gone, nothing they do can still be used (and LibreOffice
+# may take seconds to act on SIGTERM)
+for _ in range(3):  # again for anything a dying process started meanwhile
+    kill(getattr(signal, "SIGKILL", signal.SIGTERM))
+    deadline = time.monotonic() + 2
     while live() and time.monotonic() < deadline:
         time.sleep(0.05)
+    if not live():
+        break
 for _ in range(40):  # a dying process may still hold files for a moment
     for d in dirs:
         if os.path.isdir(d) and not os.path.islink(d):
@@ -120,6 +120,12 @@ class Reaper:
     def __init__(self) -> None:
         self._proc: Optional[subprocess.Popen] = None
         self._lock = threading.Lock()
+
+    def start(self) -> None:
+        """Start the reaper now (it otherwise starts with the first order)."""
+        with self._lock:
+            if self._proc is None or self._proc.poll() is not None:
+                self._start()
 
     def _send(self, op: str, value: bytes) -> None:
         with self._lock:
