@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import i18n
-from ..errors import InputError
+from ..errors import InputError, InternalError
 from ..model import Document
 
 
@@ -31,7 +31,7 @@ def read_odt(path: str | Path) -> Document:
     finally:
         pkg.close()
     if find_soffice() is None:
-        raise InputError("odt.no_office")
+        raise InternalError("odt.no_office")
     # the DOCX is written and read inside LibreOffice's private folder, which
     # goes with it (even when docgen is killed); LibreOffice gets a copy with
     # outside references cut (render/offline.py) and has no network anyway
