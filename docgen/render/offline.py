@@ -47,12 +47,24 @@ def _outside(href: str) -> bool:
     return h.startswith("../")
 
 
-def _cut_rels(data: bytes, name: str) -> bytes | None:
-    from ..readers.ooxml.xml import parse_part
+def _parse(data: bytes) -> etree._Element:
+    """Parse a part as it is (no Strict→transitional mapping: the copy must keep its
+    vocabulary); never a DOCTYPE, an entity or the network."""
+    from ..readers.ooxml.xml import has_doctype
 
+    if has_doctype(data):
+        raise InputError("docx.doctype")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        return etree.fromstring(data, parser)
+    except (etree.XMLSyntaxError, RecursionError, ValueError):
+        raise InputError("docx.corrupt") from None
+
+
+def _cut_rels(data: bytes, name: str) -> bytes | None:
     if b"xternal" not in data:  # TargetMode="External"
         return None
-    root = parse_part(data, name)
+    root = _parse(data)
     changed = False
     for rel in root.iter(_REL):
         if (rel.get("TargetMode") or "").strip().lower() != "external":
@@ -66,11 +78,9 @@ def _cut_rels(data: bytes, name: str) -> bytes | None:
 
 
 def _cut_odf(data: bytes, name: str) -> bytes | None:
-    from ..readers.ooxml.xml import parse_part
-
     if b"href" not in data:
         return None
-    root = parse_part(data, name)
+    root = _parse(data)
     changed = False
     for el in root.iter():
         href = el.get(_XLINK_HREF) if isinstance(el.tag, str) else None
