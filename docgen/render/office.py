@@ -448,6 +448,7 @@ for line in sys.stdin:
         src = uno.systemPathToFileUrl(req["src"])
         dst = uno.systemPathToFileUrl(req["dst"])
         try:
+            # MacroExecutionMode 0 = NEVER_EXECUTE, UpdateDocMode 0 = NO_UPDATE (links, templates)
             props = [prop("Hidden", True), prop("ReadOnly", True), prop("Silent", True),
                      prop("MacroExecutionMode", 0), prop("UpdateDocMode", 0)]
             if req.get("import_filter"):
