@@ -158,12 +158,13 @@ def check_many(paths: list[str], options: CheckOptions, jobs: Optional[int] = No
                 progress(results[-1])
         return results
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+
+    from .workers import worker_pool  # workers that never outlive docgen
 
     if multiprocessing.get_start_method() == "fork":
         _load_for(paths)  # forked workers then start with it, instead of each loading it again
     results: list[Optional[FileResult]] = [None] * len(paths)
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start) as pool:
+    with worker_pool(jobs, initializer=_worker_start) as pool:
         futures = {pool.submit(check_path, path, options): i for i, path in enumerate(paths)}
         from concurrent.futures import as_completed
         for fut in as_completed(futures):
