@@ -142,30 +142,11 @@ CASES = {
 FORMATS = ("docx", "pdf")
 
 # -- known faults of other parts (strict: each must still fail, so a fix is noticed) ---------
-WRAP = ("PDF reader: Writer breaks the table's contact row across pages 2 and 3, inside 窗口人員2's "
-        "wrapped line ('…#6327、yjfsc-' | 'lin@mail.taipei.gov.tw'); the reader does not carry the "
-        "paragraph or the cell over the page break (the piece on page 3 is a paragraph outside any "
-        "table), so `contact` says 「窗口人員2」缺少電子信箱 (窗口人員1 in nomination_one_para_28). "
-        "The same wrap within one page is joined (nomination_rows_kept) (#10 item 1, the pdf helper)")
-NOMINATION_WRAPPED = {"nomination_good", "nomination_ticks", "nomination_16pt_para",
-                      "nomination_one_para_28", "nomination_early_start", "nomination_dotted_date",
-                      "nomination_both_categories", "nomination_no_entry", "nomination_bad_email",
-                      "nomination_atleast_cjk"}
 EMPTY_CELL_PDF = ("PDF: an empty 團隊成員 cell has no paragraph, so the required-field finding has "
                   "no page or cell (it could point at the label's row)")
 
-FOOTER = ("PDF reader: the footer's page number 「第N頁」 (10 pt) is read as a body paragraph of "
-          "each page: font-size reports it (5 times, 「有2個字為 10 號字」) and the count grows by "
-          "3 字 a page of Part 2 (1958 instead of 1949) (#10 item 1, the pdf helper)")
-
-XFAIL_FIRES = {
-    ("summary_empty_team", "pdf"): EMPTY_CELL_PDF,
-}
-XFAIL_ONLY = {
-    **XFAIL_FIRES,
-    ("summary_page_numbers", "pdf"): FOOTER,
-    **{(name, "pdf"): WRAP for name in NOMINATION_WRAPPED},
-}
+XFAIL_FIRES = {("summary_empty_team", "pdf"): EMPTY_CELL_PDF}
+XFAIL_ONLY = dict(XFAIL_FIRES)
 
 
 def params(xfails: dict, only=lambda c: True):
@@ -262,9 +243,7 @@ def test_good_form_checks_clean(lo_set, name, fmt):
     assert report["stats"]["count"] <= report["stats"]["limit"]
 
 
-COUNTED = [pytest.param(name, fmt, id=f"{name}-{fmt}",
-                        marks=[pytest.mark.xfail(strict=True, reason=FOOTER)]
-                        if (name, fmt) == ("summary_page_numbers", "pdf") else [])
+COUNTED = [pytest.param(name, fmt, id=f"{name}-{fmt}")
            for name in ("summary_good", "summary_chapter_numbering", "summary_indented",
                         "summary_page_numbers", "nomination_good", "nomination_rows_kept")
            for fmt in FORMATS]
@@ -324,17 +303,17 @@ def test_malformed_email_is_called_malformed(reports, fmt):
 
 
 @pytest.mark.xfail(strict=True, reason="PDF reader: Part 1's table crosses from page 1 to page 2 and "
-                   "its rows on page 2 become 「表2第3列」; the DOCX (and the reader of the page) "
-                   "says 「表1第10列」")
+                   "the PDF numbers its part on page 2 as a new table (執行起迄日期's value is "
+                   "「表2第3列第2欄」); the DOCX, as a person reading the pages, says 「表1第10列第2欄」")
 def test_pdf_names_table_cells_like_the_docx(reports):
     (f,) = findings(reports, "summary_bad_date", "pdf")
     assert f["location"]["cell"] == PERIOD_CELL
 
 
-@pytest.mark.xfail(strict=True, reason="PDF reader: a paragraph in a table row that Writer breaks "
-                   "across pages 1 and 2 is cut at the page break (「與行政院重」|「要政策或主要中長程…」 "
-                   "in the label cell, 「…關懷弱勢構面、」|「「長期照顧十年計畫2.0」…」 in the value "
-                   "cell) (#10 item 1, the pdf helper)")
+@pytest.mark.xfail(strict=True, reason="PDF reader: Part 1's row 與行政院重要政策… (label | value, two "
+                   "cells) breaks across pages 1 and 2 and both its paragraphs are cut at the page break "
+                   "(「與行政院重」|「要政策或主要中長程…」, 「…關懷弱勢構面、」|「「長期照顧十年計畫2.0」…」); "
+                   "a split row of one lone cell is joined (#10 item 1, the pdf helper)")
 @pytest.mark.parametrize("name", ["summary_good", "summary_one_para_atleast", "summary_indented"])
 def test_pdf_keeps_paragraphs_whole(lo_set, name):
     """No PDF paragraph is a piece of a DOCX paragraph (the same form, read both ways)."""
