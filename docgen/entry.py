@@ -18,7 +18,7 @@ from . import i18n
 from .errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_UNUSABLE  # noqa: F401 (re-exported)
 from .errors import error_message, exit_code_for, print_debug
 
-REPORT_FORMATS = ("text", "json", "markdown", "html", "junit", "sarif")
+REPORT_FORMATS = ("text", "json", "markdown", "html", "junit", "sarif", "xlsx", "ods")
 LANGS = ("zh-TW", "zh", "en")
 
 
@@ -60,6 +60,7 @@ CHECK_OPTIONS = (
     Opt("--config", dest="config", path=True, must_exist=True, help="設定檔（docgen.toml）"),
     Opt("--strict", dest="strict", flag=True, default=False, help="警告也視為未通過"),
     Opt("-j", "--jobs", dest="jobs", kind=int, help="平行處理數（預設為 CPU 核心數）"),
+    Opt("--no-pages", dest="no_pages", flag=True, default=False, help="HTML 報告不附頁面圖（不需 LibreOffice，較快）"),
 )
 LANG_OPTION = Opt("--lang", dest="lang", choices=LANGS, help="訊息語言 / message language (zh-TW, en)")
 
@@ -124,7 +125,8 @@ def console(file=None):
 
 def run_check(paths: list[str], form: str = "auto", fmt: str = "text", output: Optional[str] = None,
               award_year: Optional[int] = None, config: Optional[str] = None, strict: bool = False,
-              jobs: Optional[int] = None, echo: Callable[[str], object] = sys.stdout.write) -> int:
+              jobs: Optional[int] = None, no_pages: bool = False,
+              echo: Callable[[str], object] = sys.stdout.write) -> int:
     """`docgen check`: check every path, print or write the report; the exit code."""
     from pathlib import Path
 
@@ -148,7 +150,18 @@ def run_check(paths: list[str], form: str = "auto", fmt: str = "text", output: O
     finally:
         if bar:
             bar.stop()
-    report = render_report(results, fmt, strict=strict)
+    from .rules.batch import batch_findings
+    batch = batch_findings(results, strict) if len(results) > 1 else []
+    report = render_report(results, fmt, strict=strict, batch=batch, pages=not no_pages)
+    if isinstance(report, bytes):  # a spreadsheet
+        if output:
+            from .fsutil import atomic_write
+            atomic_write(Path(output), report, [Path(f) for f in files])
+        else:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(report)
+            sys.stdout.buffer.flush()
+        return exit_code(results, strict)
     if output:
         from .fsutil import atomic_write
         text = plain(report) if fmt == "text" else report
@@ -157,8 +170,13 @@ def run_check(paths: list[str], form: str = "auto", fmt: str = "text", output: O
         out = console()
         out.print(report, end="")
         if len(results) > 1:
-            from .reports.text import summary_table
-            out.print(summary_table(results, strict))
+            if sys.stdout.isatty():
+                from .reports.text import summary_table
+                out.print(summary_table(results, strict))
+            else:  # piped: one tab-separated line per file, never a wrapped file name
+                from .reports.summary import headers, summary_row
+                for row in [headers(), *(summary_row(r, strict) for r in results)]:
+                    echo("\t".join(str(v) for v in row) + "\n")
     else:
         echo(report)
     return exit_code(results, strict)

@@ -25,10 +25,10 @@ def render(results: list[FileResult], strict: bool = False) -> str:
                 failing = [f for f in line.findings if f.severity == "error" or (strict and f.severity == "warning")]
                 if failing:
                     failures += 1
-                    body = "\n".join(f.message for f in failing)
+                    body = "\n".join(f.with_location() for f in failing)
                     etree.SubElement(case, "failure", message=failing[0].message, type=line.rule.id).text = body
                 elif line.findings:
-                    etree.SubElement(case, "system-out").text = "\n".join(f.message for f in line.findings)
+                    etree.SubElement(case, "system-out").text = "\n".join(f.with_location() for f in line.findings)
         suite.set("tests", str(tests))
         suite.set("failures", str(failures))
         suite.set("errors", str(errors))

@@ -29,9 +29,10 @@ def render(results: list[FileResult], strict: bool = False) -> str:
             out.append(f"- [{mark}] {line.rule.title()} `{line.rule.id}`{n}")
         if r.findings:
             out += ["", f"| {i18n.t('severity.error')}/{i18n.t('severity.warning')} | rule | "
-                        f"{i18n.t('report.where')} | {i18n.t('report.hint')} |", "|---|---|---|---|"]
+                        f"{i18n.t('report.message')} | {i18n.t('report.where')} | {i18n.t('report.hint')} |",
+                    "|---|---|---|---|---|"]
             for f in r.findings:
                 out.append(f"| {i18n.t('severity.' + f.severity)} | `{f.rule}` | {_cell(f.message)} | "
-                           f"{_cell(f.hint or '')} |")
+                           f"{_cell(f.location.describe())} | {_cell(f.hint or '')} |")
         out.append("")
     return "\n".join(out) + "\n"

@@ -26,11 +26,10 @@ def render(results: list[FileResult], strict: bool = False) -> str:
             physical = {"artifactLocation": {"uri": uri}}
             if f.location.line:
                 physical["region"] = {"startLine": f.location.line}
-            logical = [{"name": f.location.section or f.location.part or "", "kind": "section"}]
+            logical = [{"name": f.location.place() or f.location.part or "", "kind": "section"}]
             out.append({"ruleId": f.rule, "level": LEVEL[f.severity], "message": {"text": f.message},
                         "locations": [{"physicalLocation": physical, "logicalLocations": logical}],
-                        "properties": {"paragraph": f.location.paragraph, "page": f.location.page,
-                                       "cell": f.location.cell, "excerpt": f.location.excerpt}})
+                        "properties": {"location": f.location.public()}})
     sarif = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
              "runs": [{"tool": {"driver": {"name": "docgen", "version": __version__,
                                            "informationUri": "https://pypi.org/project/docgen-tw/",

@@ -38,7 +38,7 @@ def render_file(r: FileResult, strict: bool = False) -> list[str]:
     return out
 
 
-def render(results: list[FileResult], strict: bool = False) -> str:
+def render(results: list[FileResult], strict: bool = False, batch=()) -> str:
     lines: list[str] = []
     for r in results:
         lines.extend(render_file(r, strict))
@@ -48,6 +48,8 @@ def render(results: list[FileResult], strict: bool = False) -> str:
         unreadable = sum(1 for r in results if r.error)
         lines.append(i18n.t("report.summary", n=len(results), ok=ok, bad=len(results) - ok - unreadable,
                             unreadable=unreadable))
+    for f in batch:
+        lines.append(f"[yellow]{i18n.t('severity.' + f.severity)}[/] [dim]{f.rule}[/] {escape(f.message)}")
     return "\n".join(lines) + "\n"
 
 
