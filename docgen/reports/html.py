@@ -82,14 +82,20 @@ def _file(k: int, r: FileResult, pages) -> list[str]:
             src = "data:image/jpeg;base64," + base64.b64encode(page.jpeg).decode("ascii")
             out.append(f'<div class="page" data-page="{page.number}" id="file{k}-p{page.number}">'
                        f'<img src="{src}" alt="{escape(i18n.t("loc.page", page=page.number))}">')
+            stacked: dict = {}
             for b in (b for b in pages.boxes if b.page == page.number):
+                # boxes on the same spot (a table and its cells): their numbers side by side
+                spot = (round(b.left, 3), round(b.top, 3))
+                shift = stacked.get(spot, 0)
+                stacked[spot] = shift + 1
                 first = b.finding not in boxed
                 boxed.add(b.finding)
                 anchor = f' id="file{k}-b{b.finding}"' if first else ""
                 out.append(f'<a class="box {severity[b.finding]}"{anchor} data-rule="{escape(b.rule)}" '
                            f'data-finding="{b.finding}" href="#file{k}-f{b.finding}" '
                            f'style="left:{b.left * 100:.3f}%;top:{b.top * 100:.3f}%;'
-                           f'width:{b.width * 100:.3f}%;height:{b.height * 100:.3f}%"><span>{b.finding}</span></a>')
+                           f'width:{b.width * 100:.3f}%;height:{b.height * 100:.3f}%">'
+                           f'<span style="margin-left:{shift * 1.8:.1f}em">{b.finding}</span></a>')
             out.append("</div>")
         out.append("</div>")
     out.append('<div class="side"><ul class="check">')
