@@ -133,7 +133,7 @@ class Location:
     def place(self) -> str:
         """Cell, section paragraph, heading or part paragraph — what a finding's message names."""
         from . import i18n
-        if self.cell:
+        if self.cell and self.paragraph is None and not self.heading:
             return i18n.t("where.cells", first=self.cell, last=self.cell_end) if self.cell_end else self.cell
         n = self.paragraph_range()
         if self.heading or self.section:
@@ -163,6 +163,8 @@ class Location:
         if self.part and self.part not in place:
             out.append(self.part)
         out.append(place)
+        if self.cell and self.cell not in place:
+            out.append(self.cell)
         if self.page:
             out.append(i18n.t("loc.page", page=self.page))
         if self.line:
