@@ -133,6 +133,8 @@ def run_check(paths: list[str], form: str = "auto", fmt: str = "text", output: O
     from .check import CheckOptions, check_many, expand, exit_code
     from .reports import render_report
 
+    if fmt in ("xlsx", "ods") and not output and sys.stdout.isatty():  # a spreadsheet is no use on a terminal
+        return fail(i18n.t("cli.binary_needs_output", fmt=fmt))
     files = expand(paths)
     if not files:
         return fail(i18n.t("cli.nothing_to_check"))
@@ -238,4 +240,6 @@ i18n.register({
     "cli.interrupted": ("已中斷", "Interrupted"),
     "cli.nothing_to_check": ("找不到可檢查的檔案（.docx、.pdf、.odt 或來源資料夾）", "Nothing to check (.docx, .pdf, .odt or a source folder)"),
     "cli.checking": ("檢查中", "Checking"),
+    "cli.binary_needs_output": ("{fmt} 報告請用 -o 指定檔案（例如 -o 彙整.{fmt}）",
+                                "A {fmt} report needs a file: pass -o (e.g. -o summary.{fmt})"),
 })
