@@ -178,3 +178,19 @@ def test_html_without_libreoffice_says_so(batch, tmp_path):
            env={"DOCGEN_SOFFICE": str(tmp_path / "no-soffice")})
     text = out.read_text(encoding="utf-8")
     assert "找不到 LibreOffice" in text and "data-page" not in text
+
+
+@needs_office
+def test_font_box_is_around_the_characters_at_fault(tmp_path):
+    from handmade import SUMMARY_NARRATIVE, para, run
+    line = '<w:spacing w:line="400" w:lineRule="exact"/>'
+    mixed = para(run("以本區山區", BODY_RPR), run("六個里", MING), run("為主，並逐步擴及全區。", BODY_RPR), ppr=line)
+    narrative = [mixed if x.startswith("以本區山區") else x for x in SUMMARY_NARRATIVE]
+    path = summary_docx(tmp_path / "mixed.docx", narrative=narrative)
+    out = tmp_path / "mixed.html"
+    docgen("check", str(path), "--format", "html", "-o", str(out))
+    _, pages, boxes = _boxes(out.read_text(encoding="utf-8"))
+    (box,) = [b for b in boxes if b.get("data-rule") == "font-family"]
+    style = dict(kv.split(":") for kv in box.get("style").rstrip(";").split(";"))
+    # three 14 pt characters on an A4 page: well under a tenth of its width, one line high
+    assert float(style["width"].rstrip("%")) < 10 and float(style["height"].rstrip("%")) < 3

@@ -111,6 +111,33 @@ def paragraph_spans(doc, text: _PdfText) -> dict[int, tuple[int, int]]:
     return spans
 
 
+def _characters(f, paragraphs, spans) -> list[tuple[int, int]]:
+    """The PDF character ranges of the spans whose font (or size) is the one the finding names."""
+    def at_fault(span) -> bool:
+        if f.rule == "font-family":
+            return (span.font or "") == (f.actual or "") or (span.font_latin or "") == (f.actual or "")
+        try:
+            return span.size is not None and abs(span.size - float((f.actual or "").split()[0])) < 0.01
+        except ValueError:
+            return False
+
+    out = []
+    for p in paragraphs:
+        if p is None or p.index not in spans:
+            continue
+        first, end = spans[p.index]
+        pos = first + (len(_norm(p.marker or "")) if p.marker and p.marker_auto else 0)
+        for span in p.spans:
+            n = len(_norm(span.text))
+            if n and at_fault(span) and pos < end:
+                if out and out[-1][1] == pos:
+                    out[-1] = (out[-1][0], min(pos + n, end))
+                else:
+                    out.append((pos, min(pos + n, end)))
+            pos += n
+    return out
+
+
 def draw(pdf_path: Path, result: FileResult, doc) -> Pages:
     import pypdfium2 as pdfium
 
@@ -139,6 +166,8 @@ def draw(pdf_path: Path, result: FileResult, doc) -> Pages:
             chosen = [spans[i] for i in range(loc.order, last + 1) if i in spans]
             if not chosen:
                 continue
+            if f.rule in ("font-family", "font-size"):  # around the characters at fault
+                chosen = _characters(f, [by_index.get(i) for i in range(loc.order, last + 1)], spans) or chosen
             if f.rule.startswith("numbering") and loc.order in spans:  # around the marker
                 p = by_index.get(loc.order)
                 first = spans[loc.order][0]
