@@ -163,7 +163,7 @@ def run_check(paths: list[str], form: str = "auto", fmt: str = "text", output: O
             sys.stdout.flush()
             sys.stdout.buffer.write(report)
             sys.stdout.buffer.flush()
-        return exit_code(results, strict)
+        return _batch_code(exit_code(results, strict), batch, strict)
     if output:
         from .fsutil import atomic_write
         text = plain(report) if fmt == "text" else report
@@ -181,7 +181,14 @@ def run_check(paths: list[str], form: str = "auto", fmt: str = "text", output: O
                     echo("\t".join(str(v) for v in row) + "\n")
     else:
         echo(report)
-    return exit_code(results, strict)
+    return _batch_code(exit_code(results, strict), batch, strict)
+
+
+def _batch_code(code: int, batch, strict: bool) -> int:
+    """A batch finding fails a batch that otherwise passed (a warning only with --strict)."""
+    if code == EXIT_OK and any(strict or f.severity == "error" for f in batch):
+        return EXIT_FINDINGS
+    return code
 
 
 def plain(markup: str) -> str:

@@ -57,9 +57,14 @@ def _batch_rules(folder: Path) -> list[dict]:
 
 
 def test_quota_fires_for_ten_forms_ready_to_send(tmp_path):
-    batch = _batch_rules(_copies(tmp_path, passing=10))
+    folder = _copies(tmp_path, passing=10)
+    batch = _batch_rules(folder)
     assert [f["rule"] for f in batch] == ["quota"]
     assert batch[0]["severity"] == "warning" and "10" in batch[0]["message"] and "9" in batch[0]["message"]
+    # a warning: the batch passes, unless warnings fail (--strict)
+    assert docgen("check", str(folder)).returncode == 0
+    strict = docgen("check", str(folder), "--strict")
+    assert strict.returncode == 1 and "quota" in strict.stdout
 
 
 def test_quota_quiet_for_nine_ready_and_one_failing(tmp_path):

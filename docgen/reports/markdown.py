@@ -11,8 +11,11 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render(results: list[FileResult], strict: bool = False) -> str:
+def render(results: list[FileResult], strict: bool = False, batch=()) -> str:
     out = [f"# {i18n.t('report.title')}", ""]
+    out += [f"> {i18n.t('severity.' + f.severity)} `{f.rule}` {_cell(f.message)}" for f in batch]
+    if batch:
+        out.append("")
     for r in results:
         out += [f"## {_cell(r.path)}", "", f"- {i18n.t('report.form')}：{form_name(r)}",
                 f"- {i18n.t('report.chars')}：{_cell(count_detail(r))}",
