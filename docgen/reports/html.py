@@ -124,6 +124,8 @@ def _file(k: int, r: FileResult, pages) -> list[str]:
 
 
 i18n.register({
+    "report.office_failed": ("LibreOffice 無法啟動，DOCX／ODT 不附頁面圖（docgen doctor 可檢查）",
+                             "LibreOffice did not start: no page pictures for DOCX/ODT (docgen doctor checks it)"),
     "report.no_office": ("找不到 LibreOffice，DOCX／ODT 不附頁面圖（安裝 LibreOffice 或用 --no-pages）",
                          "LibreOffice not found: no page pictures for DOCX/ODT (install LibreOffice, or pass --no-pages)"),
 })

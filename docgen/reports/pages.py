@@ -210,17 +210,21 @@ def render_all(results: list[FileResult]) -> tuple[dict[str, Pages], Optional[st
                     doc = read_document(path, r.form)
                 except Exception:
                     doc = None
-                if suffix == ".pdf":
-                    pdf = path
-                else:
-                    if office is None:
+                pdf = path
+                if suffix != ".pdf":
+                    if office is None and note is None:
                         if find_soffice() is None:
                             note = "report.no_office"
-                            continue
-                        office = Office()
-                        office.__enter__()
-                    pdf = office.convert(path, Path(tmp) / f"{k}.pdf", "pdf")
+                        else:
+                            try:
+                                office = Office().__enter__()
+                            except Exception:  # LibreOffice there but not starting
+                                note = "report.office_failed"
+                    if office is None:
+                        continue
                 try:
+                    if suffix != ".pdf":
+                        pdf = office.convert(path, Path(tmp) / f"{k}.pdf", "pdf")
                     out[r.path] = draw(pdf, r, doc)
                 except Exception:  # a page picture is a help; the report stands without it
                     continue
