@@ -2,12 +2,20 @@
 
 Each module registers its own catalogue fragment (key -> (zh-TW, en)), so
 messages live next to the code that raises them and one lookup serves all.
+A key whose module has not been imported yet is still found: on a miss, `t()`
+imports every docgen module that registers messages, then looks again.
+
+Templates are `str.format` templates with one addition for English plurals:
+`{n:#error|errors}` gives "1 error" / "2 errors".
 """
 
 from __future__ import annotations
 
+import string
+
 _CATALOGUE: dict[str, tuple[str, str]] = {}
-_LANG = ["zh"]  # the CLI sets it once per process
+_LANG = ["zh"]  # the CLI sets it once per invocation
+_LOADED = [False]
 
 
 def register(messages: dict[str, tuple[str, str]]) -> None:
@@ -22,11 +30,79 @@ def get_lang() -> str:
     return _LANG[0]
 
 
+def lang_of(value: str | None) -> str:
+    return get_lang() if value is None else ("en" if value.lower().startswith("en") else "zh")
+
+
+def catalogue_modules() -> list[str]:
+    """Every docgen module that registers messages (found from the package's own files)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent
+    names = []
+    for path in sorted(root.rglob("*.py")):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError:
+            continue
+        if "i18n.register(" in text and path.name != "i18n.py":
+            parts = path.relative_to(root.parent).with_suffix("").parts
+            names.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return names
+
+
+def load_all() -> dict[str, tuple[str, str]]:
+    """Import every catalogue fragment (once); the whole catalogue."""
+    if not _LOADED[0]:
+        _LOADED[0] = True
+        import importlib
+
+        for name in catalogue_modules():
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 — a module that cannot load must not take messages down
+                pass
+    return _CATALOGUE
+
+
+class _Formatter(string.Formatter):
+    def format_field(self, value, format_spec: str):
+        if format_spec.startswith("#"):  # {n:#error|errors}
+            one, _, many = format_spec[1:].partition("|")
+            return f"{value} {one if value == 1 else (many or one)}"
+        return super().format_field(value, format_spec)
+
+
+_FORMAT = _Formatter()
+
+
 def t(key: str, lang: str | None = None, /, **params) -> str:
-    """Translate `key` and fill `{params}`; unknown keys fall back to the key."""
-    zh, en = _CATALOGUE.get(key, (key, key))
-    text = en if (lang or _LANG[0]) == "en" else zh
+    """Translate `key` and fill `{params}`."""
+    entry = _CATALOGUE.get(key)
+    if entry is None:
+        entry = load_all().get(key, (key, key))
+    text = entry[1] if lang_of(lang) == "en" else entry[0]
     try:
-        return text.format(**params)
-    except (KeyError, IndexError, ValueError):
+        return _FORMAT.vformat(text, (), params)
+    except (KeyError, IndexError, ValueError, AttributeError):
         return text
+
+
+def join(items, lang: str | None = None) -> str:
+    """A list in running text: 甲、乙 / a, b."""
+    return (", " if lang_of(lang) == "en" else "、").join(str(i) for i in items)
+
+
+def labelled(label: str, value: str, lang: str | None = None) -> str:
+    """標籤：值 / Label: value."""
+    return f"{label}{': ' if lang_of(lang) == 'en' else '：'}{value}"
+
+
+def paren(text: str, lang: str | None = None) -> str:
+    """（附註） / " (note)"."""
+    return f" ({text})" if lang_of(lang) == "en" else f"（{text}）"
+
+
+def quote(text: str, lang: str | None = None) -> str:
+    """「值」 / “value”."""
+    return f"“{text}”" if lang_of(lang) == "en" else f"「{text}」"
