@@ -18,7 +18,7 @@ from .. import i18n
 from ..errors import InputError
 from ..model import Document, FieldValue, Paragraph
 from ..profile import FormProfile, form_ids, load_profile
-from ..schema import CONTACT_KEYS, META_ALIASES, META_KEYS, field_names, front_matter_schema
+from ..schema import CONTACT_KEYS, META_ALIASES, META_KEYS, explain, field_names, front_matter_schema
 from ..text.numbering import format_marker, parse_marker
 from . import SOURCE_NAME
 
@@ -229,7 +229,7 @@ def read_source(path: Path | str, form: Optional[str] = None) -> Source:
     if form_id not in form_ids():
         line, col = key_lines.get("form", key_lines.get("表單", (2, 1)))
         raise InputError("source.unknown_form", path=str(file), line=line, col=col, form=form_id,
-                         forms="、".join(form_ids()))
+                         forms=i18n.join(form_ids()))
     profile = load_profile(form_id)
     values, value_lines = _field_values(profile, data, key_lines, file)
     award_year = data.get("award_year", data.get("評獎年度"))
@@ -289,11 +289,10 @@ def _field_values(profile: FormProfile, data: dict, key_lines: dict, file: Path)
         lines[names[key]] = (line, col)
     schema = front_matter_schema(profile)
     validator = jsonschema.Draft202012Validator(schema)
-    for err in sorted(validator.iter_errors(data), key=lambda e: list(e.path)):
-        key = str(err.path[0]) if err.path else ""
-        line, col = key_lines.get(key, (1, 1))
-        raise InputError("source.bad_value", path=str(file), line=line, col=col, key=key,
-                         problem=err.message[:120])
+    for err in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.path]):
+        message, params = explain(err, profile)
+        line, col = key_lines.get(params["key"], (1, 1))
+        raise InputError(message, path=str(file), line=line, col=col, **params)
     return values, lines
 
 
@@ -442,7 +441,39 @@ i18n.register({
     "source.unknown_form": ("{path} 第{line}行第{col}欄：未知的表單「{form}」（可用：{forms}）", "{path}:{line}:{col}: unknown form “{form}” (known: {forms})"),
     "source.unknown_key": ("{path} 第{line}行第{col}欄：未知的欄位「{key}」{hint}", "{path}:{line}:{col}: unknown field “{key}”{hint}"),
     "source.did_you_mean": ("，您是不是要輸入「{name}」？", "; did you mean “{name}”?"),
-    "source.bad_value": ("{path} 第{line}行第{col}欄：欄位「{key}」的值不正確（{problem}）", "{path}:{line}:{col}: bad value for “{key}” ({problem})"),
+    "source.bad_value": ("{path} 第{line}行第{col}欄：{label}的值不正確，您填的是{value}",
+                         "{path}:{line}:{col}: bad value for {label} ({problem}); you wrote {value}"),
+    "source.schema.enum": ("{path} 第{line}行第{col}欄：{label}只能是{allowed}，您填的是{value}",
+                           "{path}:{line}:{col}: {label} must be {allowed}; you wrote {value}"),
+    "source.schema.type": ("{path} 第{line}行第{col}欄：{label}應填{expected}，您填的是{value}",
+                           "{path}:{line}:{col}: {label} must be {expected}; you wrote {value}"),
+    "source.schema.number": ("{path} 第{line}行第{col}欄：{label}應填數字（例如 120），您填的是{value}",
+                             "{path}:{line}:{col}: {label} must be a number (for example 120); you wrote {value}"),
+    "source.schema.text": ("{path} 第{line}行第{col}欄：{label}應填一段文字，您填的是{value}",
+                           "{path}:{line}:{col}: {label} must be text; you wrote {value}"),
+    "source.schema.choice": ("{path} 第{line}行第{col}欄：{label}應填其中一個選項，您填的是{value}",
+                             "{path}:{line}:{col}: {label} must be one of its options; you wrote {value}"),
+    "source.schema.date_range": ("{path} 第{line}行第{col}欄：{label}應填日期區間（例如 111年1月1日至113年12月31日），您填的是{value}",
+                                 "{path}:{line}:{col}: {label} must be a date range (for example 111年1月1日至113年12月31日); you wrote {value}"),
+    "source.schema.contact": ("{path} 第{line}行第{col}欄：{label}應填姓名、職稱、聯絡電話、電子信箱（每項一行，例如「  姓名: 王小明」），您填的是{value}",
+                              "{path}:{line}:{col}: {label} takes 姓名, 職稱, 聯絡電話 and 電子信箱, one per line (“  姓名: 王小明”); you wrote {value}"),
+    "source.schema.picture": ("{path} 第{line}行第{col}欄：{label}應填圖檔的相對路徑（例如 team_chart.png），您填的是{value}",
+                              "{path}:{line}:{col}: {label} must be the relative path of a picture (for example team_chart.png); you wrote {value}"),
+    "source.schema.unknown_part": ("{path} 第{line}行第{col}欄：{label}裡沒有「{name}」這一項（可用：{allowed}）",
+                                   "{path}:{line}:{col}: {label} has no part “{name}” (known: {allowed})"),
+    "source.schema.required": ("{path} 第{line}行第{col}欄：{label}缺少「{name}」", "{path}:{line}:{col}: {label} lacks “{name}”"),
+    "source.schema.range": ("{path} 第{line}行第{col}欄：{label}應在 {low} 到 {high} 之間，您填的是{value}",
+                            "{path}:{line}:{col}: {label} must be between {low} and {high}; you wrote {value}"),
+    "source.schema.minimum": ("{path} 第{line}行第{col}欄：{label}不能小於 {limit}，您填的是{value}",
+                              "{path}:{line}:{col}: {label} must be at least {limit}; you wrote {value}"),
+    "source.schema.maximum": ("{path} 第{line}行第{col}欄：{label}不能大於 {limit}，您填的是{value}",
+                              "{path}:{line}:{col}: {label} must be at most {limit}; you wrote {value}"),
+    "source.schema.pattern": ("{path} 第{line}行第{col}欄：{label}的格式不正確，您填的是{value}",
+                              "{path}:{line}:{col}: {label} is not in the expected format; you wrote {value}"),
+    "source.schema.too_short": ("{path} 第{line}行第{col}欄：{label}太短（至少 {limit}），您填的是{value}",
+                                "{path}:{line}:{col}: {label} is too short (at least {limit}); you wrote {value}"),
+    "source.schema.too_long": ("{path} 第{line}行第{col}欄：{label}太長（最多 {limit}），您填的是{value}",
+                               "{path}:{line}:{col}: {label} is too long (at most {limit}); you wrote {value}"),
     "source.picture_escape": ("{path} 第{line}行第{col}欄：圖片「{picture}」不在來源資料夾內，已拒絕", "{path}:{line}:{col}: picture “{picture}” is outside the source folder; refused"),
     "source.picture_missing": ("{path} 第{line}行第{col}欄：找不到圖片「{picture}」", "{path}:{line}:{col}: picture “{picture}” not found"),
     "source.picture_type": ("{path} 第{line}行第{col}欄：「{picture}」不是支援的圖片格式（PNG、JPEG、GIF、BMP）", "{path}:{line}:{col}: “{picture}” is not a supported picture (PNG, JPEG, GIF, BMP)"),
