@@ -151,7 +151,7 @@ class _Converter:
 
 i18n.register({
     "build.done": ("{mark} 已產生 {files}（檢查清單：{report}；{errors} 個錯誤、{warnings} 個警告）",
-                   "{mark} wrote {files} (checklist {report}; {errors} errors, {warnings} warnings)"),
+                   "{mark} wrote {files} (checklist {report}; {errors:#error|errors}, {warnings:#warning|warnings})"),
     "build.no_office": ("找不到 LibreOffice，無法輸出 PDF/ODT（DOCX 仍會產生）。安裝：sudo apt-get install -y libreoffice-writer-nogui fonts-cns11643-kai",
                         "LibreOffice not found: no PDF/ODT (DOCX is still written). Install: sudo apt-get install -y libreoffice-writer-nogui fonts-cns11643-kai"),
 })

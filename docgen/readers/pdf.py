@@ -48,7 +48,7 @@ i18n.register({
     "pdf.no_unicode": ("PDF 字型缺少對應表，文字無法讀取",
                        "The PDF's fonts lack a Unicode map; the text cannot be read"),
     "pdf.note_cid": ("有 {count} 個字元無法解讀（字型缺少對應表）",
-                     "{count} characters could not be decoded (font without a Unicode map)"),
+                     "{count:#character|characters} could not be decoded (font without a Unicode map)"),
 })
 
 _SUBSET = re.compile(r"^[A-Z]{6}\+")

@@ -164,7 +164,7 @@ i18n.register({
                                 "Counts the narrative (壹–肆, headings included, instructions excluded) with Word's 字數 convention and compares it with the form's limit (2000 / 1000)."),
     "rule.char-limit.hint": ("刪減文字，或將細節移到附件。", "Shorten the text or move detail to an annex."),
     "char_limit.over": ("字數 {count} 字，超過上限 {limit} 字（多 {over} 字；計算方式 {policy}；各段：{breakdown}）",
-                        "{count} characters, over the limit of {limit} by {over} (policy {policy}; per section: {breakdown})"),
+                        "{count:#character|characters}, over the limit of {limit} by {over} (policy {policy}; per section: {breakdown})"),
     "rule.required-field.title": ("必填欄位", "Required fields"),
     "rule.required-field.explain": ("必填欄位不得空白，也不得保留表單原有的說明文字（例如（請填寫…）、﹝簡要…﹞）。",
                                     "A required field must not be empty or still hold the form's instruction text."),
