@@ -157,9 +157,9 @@ def _explain(err, spec, label, lang, written) -> tuple[str, dict]:
         return "source.schema.type", {**base, "expected": i18n.t("schema.or", lang).join(words)}
     if v == "additionalProperties" and isinstance(inst, dict):
         known = list(err.schema.get("properties", {}))
+        extra = next((str(k) for k in inst if k not in known), "")
         if spec is not None and spec.type == "contact":  # the printed names, not every alias
             known = [key if i18n.lang_of(lang) == "en" else names[0] for key, names in CONTACT_KEYS.items()]
-        extra = next((str(k) for k in inst if k not in known), "")
         return "source.schema.unknown_part", {**base, "name": extra, "allowed": i18n.join(known, lang)}
     if v == "required" and isinstance(inst, dict):
         missing = next((str(k) for k in err.validator_value if k not in inst), "")

@@ -53,7 +53,7 @@ def run_build(sources: list[str], outdir: Path, *, pdf: bool = False, odt: bool 
             try:
                 outcome = build_one(source, outdir, template=template, options=options)
             except InputError as err:
-                echo(f"✗ {source}：{err.message()}")
+                echo(f"✗ {i18n.labelled(source, err.message())}")
                 worst = 2
                 continue
             outcomes.append(outcome)
@@ -66,12 +66,12 @@ def run_build(sources: list[str], outdir: Path, *, pdf: bool = False, odt: bool 
 
     for outcome in outcomes:
         result = outcome.result
-        files = "、".join(str(p) for p in [outcome.docx, *outcome.extra.values()])
+        files = i18n.join(str(p) for p in [outcome.docx, *outcome.extra.values()])
         mark = "✓" if result.passed(strict) else "✗"
         echo(i18n.t("build.done", mark=mark, files=files, report=str(outcome.report),
                     errors=result.errors, warnings=result.warnings))
         for f in result.findings:
-            echo(f"    {i18n.t('severity.' + f.severity)} {f.rule}：{f.message}")
+            echo(f"    {i18n.t('severity.' + f.severity)} {i18n.labelled(f.rule, f.message)}")
         if not result.passed(strict):
             worst = max(worst, 1)
     return worst
@@ -117,10 +117,10 @@ class _Converter:
                 try:
                     self.office.convert(outcome.docx, target, fmt)
                 except InputError as err:
-                    self.errors.append(f"✗ {outcome.docx}：{err.message()}")
+                    self.errors.append(f"✗ {i18n.labelled(str(outcome.docx), err.message(self.lang))}")
                     continue
                 except BaseException as err:  # never leave the main thread waiting
-                    self.errors.append(f"✗ {outcome.docx}：{type(err).__name__}")
+                    self.errors.append(f"✗ {i18n.labelled(str(outcome.docx), type(err).__name__, self.lang)}")
                     continue
                 outcome.extra[fmt] = target
             if "pdf" in outcome.extra and self.pool is not None:
@@ -142,7 +142,7 @@ class _Converter:
         for outcome, future in self.checks:
             checked = future.result()
             if checked.error:
-                self.errors.append(f"! {outcome.extra['pdf']}：{checked.error}")
+                self.errors.append(f"! {i18n.labelled(str(outcome.extra['pdf']), checked.error, self.lang)}")
                 continue
             outcome.result.findings = merge_findings(outcome.result.findings, checked.findings)
             atomic_write(outcome.report, render_report([outcome.result], "markdown", strict=strict).encode())

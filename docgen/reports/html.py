@@ -37,10 +37,11 @@ def render(results: list[FileResult], strict: bool = False) -> str:
         out.append('<ul class="check">')
         for line in checklist(r):
             if line.skipped:
-                out.append(f'<li>— {escape(line.rule.title())} <code>{line.rule.id}</code>（{escape(i18n.t("report.na"))}）</li>')
+                out.append(f'<li>— {escape(line.rule.title())} <code>{line.rule.id}</code>'
+                           f'{escape(i18n.paren(i18n.t("report.na")))}</li>')
                 continue
             mark, cls = ("✓", "ok") if line.ok else (("✗", "bad") if line.worst == "error" else ("!", "warn"))
-            n = f"（{len(line.findings)}）" if line.findings else ""
+            n = i18n.paren(str(len(line.findings))) if line.findings else ""
             out.append(f'<li class="{cls}">{mark} {escape(line.rule.title())} <code>{line.rule.id}</code>{n}</li>')
         out.append("</ul>")
         if r.findings:

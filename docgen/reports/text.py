@@ -29,12 +29,12 @@ def render_file(r: FileResult, strict: bool = False) -> list[str]:
             sev = i18n.t(f"severity.{f.severity}")
             colour = {"error": "red", "warning": "yellow"}.get(f.severity, "blue")
             where = f.location.describe()
-            where = f" [dim]（{escape(where)}）[/]" if where else ""
+            where = f" [dim]{escape(i18n.paren(where))}[/]" if where else ""
             out.append(f"  [{colour}]{sev}[/] [dim]{f.rule}[/] {escape(f.message)}{where}")
         if line.findings and line.findings[0].hint:
             out.append(f"      [dim]→ {escape(line.findings[0].hint)}[/]")
     style = "green" if r.passed(strict) else "red"
-    out.append(f"  [{style}]{i18n.t('report.result')}：{escape(verdict(r, strict))}[/]")
+    out.append(f"  [{style}]{escape(i18n.labelled(i18n.t('report.result'), verdict(r, strict)))}[/]")
     return out
 
 

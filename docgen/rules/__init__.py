@@ -193,7 +193,7 @@ i18n.register({
     "where.heading_paras": ("標題「{section}」及其下第{n}段", "heading “{section}” and its paragraphs {n}"),
     "where.cells": ("表{table}第{row}列第{col}欄至第{row2}列第{col2}欄",
                     "table {table}, row {row} column {col} to row {row2} column {col2}"),
-    "where.paragraph": ("{part}第{n}段", "{part} paragraph {n}"),
+    "where.paragraph": ("{part}第{n}段", "“{part}”, paragraph {n}"),
     "where.page": ("（第{page}頁）", " (page {page})"),
     "where.line": ("（第{line}行）", " (line {line})"),
     "loc.page": ("第{page}頁", "page {page}"),
