@@ -11,8 +11,6 @@ Templates are `str.format` templates with one addition for English plurals:
 
 from __future__ import annotations
 
-import string
-
 _CATALOGUE: dict[str, tuple[str, str]] = {}
 _LANG = ["zh"]  # the CLI sets it once per invocation
 _LOADED = [False]
@@ -65,15 +63,19 @@ def load_all() -> dict[str, tuple[str, str]]:
     return _CATALOGUE
 
 
-class _Formatter(string.Formatter):
-    def format_field(self, value, format_spec: str):
-        if format_spec.startswith("#"):  # {n:#error|errors}
-            one, _, many = format_spec[1:].partition("|")
-            return f"{value} {one if value == 1 else (many or one)}"
-        return super().format_field(value, format_spec)
+class _Count(int):
+    """An int that also formats as a counted English noun: `{n:#error|errors}`."""
+
+    def __format__(self, spec: str) -> str:
+        if spec.startswith("#"):
+            one, _, many = spec[1:].partition("|")
+            return f"{int(self)} {one if self == 1 else (many or one)}"
+        return int.__format__(self, spec)
 
 
-_FORMAT = _Formatter()
+def fill(template: str, params: dict) -> str:
+    """`template` filled with `params` (raises on a placeholder it cannot fill)."""
+    return template.format(**{k: _Count(v) if type(v) is int else v for k, v in params.items()})
 
 
 def t(key: str, lang: str | None = None, /, **params) -> str:
@@ -83,7 +85,7 @@ def t(key: str, lang: str | None = None, /, **params) -> str:
         entry = load_all().get(key, (key, key))
     text = entry[1] if lang_of(lang) == "en" else entry[0]
     try:
-        return _FORMAT.vformat(text, (), params)
+        return fill(text, params)
     except (KeyError, IndexError, ValueError, AttributeError):
         return text
 

@@ -44,6 +44,18 @@ def docgen(*args, env=None, cwd=None):
     return r.returncode, r.stdout + r.stderr
 
 
+def cli(*args, env=None):
+    """The same command in-process (click's CliRunner): for the many cases of one kind."""
+    from click.testing import CliRunner
+
+    run_env = {"DOCGEN_LANG": None, **(env or {})}
+    try:
+        result = CliRunner().invoke(main, list(args), env=run_env, prog_name="docgen")
+    finally:
+        i18n.set_lang("zh")
+    return result.exit_code, result.output
+
+
 def english_words(text: str, allowed: set[str] = frozenset()) -> set[str]:
     """ASCII words that are neither technical names nor in `allowed` (option names, choices, paths)."""
     words = set()
@@ -108,8 +120,8 @@ def test_message_in_both_languages(key, texts):
     zh, en = texts
     for number in (1, 2):
         params = _params(zh, en, number=number)
-        out_zh = i18n._FORMAT.vformat(zh, (), params)  # raises on a placeholder that cannot be filled
-        out_en = i18n._FORMAT.vformat(en, (), params)
+        out_zh = i18n.fill(zh, params)  # raises on a placeholder that cannot be filled
+        out_en = i18n.fill(en, params)
         assert HAN.search(out_zh), f"{key}: zh message without Chinese: {out_zh!r}"
         assert not FULLWIDTH.search(unquoted(out_en)), f"{key}: full-width punctuation in English: {out_en!r}"
         assert not BAD_PLURAL.search(out_en), f"{key}: wrong plural: {out_en!r}"
@@ -229,8 +241,8 @@ def test_help_in_both_languages(cmd):
     assert "選項：" in zh and "顯示此說明後結束" in zh
     assert not english_words(zh, _allowed_words(cmd)), zh
     assert not re.search(r"\bcli\.\w", zh)
-    for env, args in (({}, ["--lang", "en", *cmd, "--help"]), ({"DOCGEN_LANG": "en"}, [*cmd, "--help"])):
-        code, en = docgen(*args, env=env)
+    for run, env, args in ((docgen, {}, ["--lang", "en", *cmd, "--help"]), (cli, {"DOCGEN_LANG": "en"}, [*cmd, "--help"])):
+        code, en = run(*args, env=env)
         assert code == 0 and en.startswith("Usage: docgen") and "Options:" in en
         assert not FULLWIDTH.search(en), en
         assert not re.search(r"\bcli\.\w", en)
@@ -271,10 +283,25 @@ def test_usage_errors_in_both_languages(tmp_path, args, zh, en):
     assert "Error" not in out and "Usage" not in out and "Try" not in out
     allowed = _allowed_words(args[:1] if args[0] in main.commands else []) | set(re.findall(r"[A-Za-z]+", " ".join(args)))
     assert not english_words(out, allowed), out
-    for env, extra in (({}, ["--lang", "en"]), ({"DOCGEN_LANG": "en"}, [])):
-        code, out = docgen(*extra, *args, env=env, cwd=tmp_path)
-        assert code == 2 and en in out, out
-        assert not FULLWIDTH.search(out.replace("十", "")), out
+    code, out = docgen("--lang", "en", *args, cwd=tmp_path)
+    assert code == 2 and en in out, out
+    assert not FULLWIDTH.search(out.replace("十", "")), out
+    with _chdir(tmp_path):
+        code, out = cli(*args, env={"DOCGEN_LANG": "en"})
+    assert code == 2 and en in out, out
+    assert not FULLWIDTH.search(out.replace("十", "")), out
+
+
+class _chdir:
+    def __init__(self, path):
+        self.path, self.old = path, None
+
+    def __enter__(self):
+        self.old = os.getcwd()
+        os.chdir(self.path)
+
+    def __exit__(self, *exc):
+        os.chdir(self.old)
 
 
 def test_lang_after_the_bad_part_still_counts(tmp_path):
@@ -316,7 +343,7 @@ def test_yaml_errors_in_words(tmp_path, front, zh, en):
     assert code == 2 and zh in out, out
     assert not english_words(out.replace(str(src / "application.md"), "").replace(str(src), ""),
                              {"agency", "head", "award_name", "team_chart", "png"}), out
-    code, out = docgen("--lang", "en", "check", str(src))
+    code, out = cli("--lang", "en", "check", str(src))
     assert code == 2 and en in out, out
     assert not FULLWIDTH.search(unquoted(out)), out
 
@@ -360,7 +387,7 @@ def test_schema_errors_name_the_field(tmp_path, front, zh, en):
     code, out = docgen("check", str(src))
     assert code == 2 and zh in out, out
     assert "is not one of" not in out and "None" not in out and "'" not in out.replace(str(src), "")
-    code, out = docgen("--lang", "en", "check", str(src))
+    code, out = cli("--lang", "en", "check", str(src))
     assert code == 2 and en in out, out
     assert not FULLWIDTH.search(unquoted(out)), out
 
