@@ -47,7 +47,7 @@ def test_big5_is_named(tmp_path):
 def test_bad_value_type(tmp_path):
     src = write(tmp_path / "a", "---\nform: summary_form\nstaff: 很多\n---\n")
     code, out = run("check", str(src))
-    assert code == 2 and "staff" in out and "第3行" in out
+    assert code == 2 and "第3行" in out and "機關(構)員額應填數字（例如 120），您填的是「很多」" in out
 
 
 def test_missing_picture(tmp_path):
