@@ -161,7 +161,7 @@ class Argument(click.Argument):
 
     @property
     def human_readable_name(self) -> str:
-        return self.make_metavar()
+        return self.make_metavar() if self.metavar_key else super().human_readable_name
 
 
 def _cells(text: str) -> int:
@@ -285,7 +285,7 @@ class Group(_HelpKey, _Localised, click.Group):
 def _param_name(param) -> str:
     if isinstance(param, click.Option):
         return max(param.opts, key=len)
-    return param.make_metavar() if isinstance(param, Argument) else param.human_readable_name
+    return param.human_readable_name
 
 
 def localise(err: click.ClickException) -> click.ClickException:

@@ -22,7 +22,7 @@ LANGS = ("zh-TW", "zh", "en")
 
 
 class Opt:
-    """One command-line option: its flags, destination and how its value is read."""
+    """One command-line option: its flags, destination, help (an i18n key) and how its value is read."""
 
     __slots__ = ("flags", "dest", "help", "kind", "default", "show_default", "choices", "flag", "path",
                  "must_exist")
