@@ -128,7 +128,7 @@ class Location:
             bits.append(i18n.t("loc.page", page=self.page))
         if self.line:
             bits.append(i18n.t("loc.line", line=self.line))
-        return "，".join(b for b in bits if b)
+        return (", " if i18n.get_lang() == "en" else "，").join(b for b in bits if b)
 
 
 @dataclass
