@@ -161,6 +161,13 @@ def test_every_rule_has_its_texts():
         assert f"severity.{r.severity}" in keys
 
 
+def test_every_field_type_has_its_schema_message():
+    from docgen.profile import FIELD_TYPES
+
+    keys = {k for k, _ in MESSAGES}
+    assert {f"source.schema.{kind}" for kind in FIELD_TYPES} <= keys
+
+
 def test_unknown_form_is_a_message_not_a_key(tmp_path):
     for args in (["init", str(tmp_path / "x"), "--form", "nosuch"], ["schema", "nosuch"]):
         code, out = docgen(*args)
@@ -450,6 +457,24 @@ def test_text_report_in_chinese_keeps_chinese_punctuation(built):
     root, _ = built
     code, out = docgen("check", str(root / "app"))
     assert code == 1 and "結果：未通過" in out and "（第" in out
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_reports_in_chinese_have_no_english_words(built, fmt):
+    from docgen.rules import all_rules
+
+    root, _ = built
+    docx = next((root / "out").glob("*.docx"))
+    paths = [str(docx), str(root / "app"), str(root / "broken.docx")]
+    code, out = docgen("check", *paths, "--format", fmt)
+    assert code == 2
+    out = re.split(r"[┏┌]", out)[0]  # the summary table folds long paths over lines
+    if fmt == "html":
+        out = re.sub(r"<style>.*?</style>|<!DOCTYPE[^>]*>|<[^>]+>", " ", out, flags=re.S)
+    for p in paths:
+        out = out.replace(p, "")
+    allowed = {r.id for r in all_rules()} | {"word", "pt", "docx"}
+    assert not english_words(out, allowed), english_words(out, allowed)
 
 
 def test_plurals():

@@ -76,6 +76,7 @@ i18n.register({
                        "{n:#file|files}: {ok} passed, {bad} failed, {unreadable} unreadable"),
     "report.title": ("政府服務獎表單檢查報告", "Government Service Award form check"),
     "report.hint": ("建議", "Fix"),
+    "report.rule": ("規則", "Rule"),
     "report.where": ("位置", "Where"),
     "severity.error": ("錯誤", "error"),
     "severity.warning": ("警告", "warning"),

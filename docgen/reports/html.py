@@ -45,7 +45,8 @@ def render(results: list[FileResult], strict: bool = False) -> str:
             out.append(f'<li class="{cls}">{mark} {escape(line.rule.title())} <code>{line.rule.id}</code>{n}</li>')
         out.append("</ul>")
         if r.findings:
-            out.append("<table><tr><th></th><th>rule</th><th>" + escape(i18n.t("report.where")) +
+            out.append("<table><tr><th></th><th>" + escape(i18n.t("report.rule")) + "</th><th>" +
+                       escape(i18n.t("report.where")) +
                        "</th><th>" + escape(i18n.t("report.hint")) + "</th></tr>")
             for f in r.findings:
                 cls = "bad" if f.severity == "error" else "warn"

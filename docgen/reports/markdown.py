@@ -28,7 +28,7 @@ def render(results: list[FileResult], strict: bool = False) -> str:
             n = i18n.paren(str(len(line.findings))) if line.findings else ""
             out.append(f"- [{mark}] {line.rule.title()} `{line.rule.id}`{n}")
         if r.findings:
-            out += ["", f"| {i18n.t('severity.error')}/{i18n.t('severity.warning')} | rule | "
+            out += ["", f"| {i18n.t('severity.error')}/{i18n.t('severity.warning')} | {i18n.t('report.rule')} | "
                         f"{i18n.t('report.where')} | {i18n.t('report.hint')} |", "|---|---|---|---|"]
             for f in r.findings:
                 out.append(f"| {i18n.t('severity.' + f.severity)} | `{f.rule}` | {_cell(f.message)} | "

@@ -22,7 +22,7 @@ def render_file(r: FileResult, strict: bool = False) -> list[str]:
         out.append("  " + i18n.t("report.count", count=s["count"], limit=s["limit"], policy=s["policy"]))
     lines = checklist(r)
     for line in lines:
-        n = f" ({len(line.findings)})" if line.findings else ""
+        n = i18n.paren(str(len(line.findings))) if line.findings else ""
         out.append(f"  {MARK[line.status]} {escape(line.rule.title())} [dim]{line.rule.id}[/]{n}")
     for line in lines:
         for f in line.findings:
