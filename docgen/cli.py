@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from . import __version__, clitext, i18n
-from .clitext import Argument, Choice, Command, Group as _Group, Int, Option, Path as PathType, Text
+from .clitext import Group as _Group, Path as PathType, argument, option
 from .entry import CHECK_OPTIONS, EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, LANG_OPTION, crash_code, fail, run_check
 
 clitext.install()
@@ -22,24 +22,24 @@ def _lang_option(f):
         if value:
             i18n.set_lang(value)
         return value
-    return click.option(*LANG_OPTION.flags, cls=Option, type=Choice(LANG_OPTION.choices), default=None,
-                        expose_value=False, is_eager=True, callback=set_lang, help=LANG_OPTION.help)(f)
+    return option(*LANG_OPTION.flags, type=click.Choice(LANG_OPTION.choices), default=None,
+                  expose_value=False, is_eager=True, callback=set_lang, help=LANG_OPTION.help)(f)
 
 
 def _options(table):
     """click options from an option table in `entry.py` (the quick reader reads it too)."""
     def decorate(f):
         for o in reversed(table):
-            kw = dict(default=o.default, show_default=o.show_default, help=o.help, cls=Option)
+            kw = dict(default=o.default, show_default=o.show_default, help=o.help)
             if o.flag:
                 kw["is_flag"] = True
             elif o.choices:
-                kw["type"] = Choice(o.choices)
+                kw["type"] = click.Choice(o.choices)
             elif o.path:
                 kw["type"] = PathType(exists=o.must_exist, dir_okay=False)
             else:
-                kw["type"] = Int() if o.kind is int else Text()
-            f = click.option(*o.flags, o.dest, **kw)(f)
+                kw["type"] = o.kind
+            f = option(*o.flags, o.dest, **kw)(f)
         return f
     return decorate
 
@@ -67,7 +67,7 @@ def _show_version(ctx, param, value):
 
 
 @click.group(cls=Group, help="cli.help.main", context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--version", cls=Option, is_flag=True, expose_value=False, is_eager=True,
+@option("--version", is_flag=True, expose_value=False, is_eager=True,
               callback=_show_version, help="cli.help.version")
 @_lang_option
 def main():
@@ -75,9 +75,8 @@ def main():
 
 
 @main.command(help="cli.help.init")
-@click.option("--form", "form", cls=Option, type=Text(), default="summary_form", show_default=True,
-              help="cli.help.init.form")
-@click.argument("directory", cls=Argument, metavar_key="cli.metavar.folder", type=PathType(file_okay=False))
+@option("--form", "form", default="summary_form", show_default=True, help="cli.help.init.form")
+@argument("directory", metavar_key="cli.metavar.folder", type=PathType(file_okay=False))
 @_lang_option
 def init(form, directory):
     """A ready-to-edit source folder."""
@@ -87,15 +86,14 @@ def init(form, directory):
 
 
 @main.command(help="cli.help.build")
-@click.argument("sources", cls=Argument, metavar_key="cli.metavar.sources", nargs=-1, required=True,
-                type=PathType())
-@click.option("-o", "--output", "outdir", cls=Option, default="out", show_default=True,
-              type=PathType(file_okay=False), help="cli.help.build.output")
-@click.option("--pdf", cls=Option, is_flag=True, help="cli.help.build.pdf")
-@click.option("--odt", cls=Option, is_flag=True, help="cli.help.build.odt")
-@click.option("--template", cls=Option, type=PathType(exists=True, dir_okay=False), help="cli.help.build.template")
-@click.option("--award-year", cls=Option, type=Int(), help="cli.help.award_year")
-@click.option("--strict", cls=Option, is_flag=True, help="cli.help.strict")
+@argument("sources", metavar_key="cli.metavar.sources", nargs=-1, required=True, type=PathType())
+@option("-o", "--output", "outdir", default="out", show_default=True, type=PathType(file_okay=False),
+        help="cli.help.build.output")
+@option("--pdf", is_flag=True, help="cli.help.build.pdf")
+@option("--odt", is_flag=True, help="cli.help.build.odt")
+@option("--template", type=PathType(exists=True, dir_okay=False), help="cli.help.build.template")
+@option("--award-year", type=int, help="cli.help.award_year")
+@option("--strict", is_flag=True, help="cli.help.strict")
 @_lang_option
 def build(sources, outdir, pdf, odt, template, award_year, strict):
     """Sources (YAML + Markdown) to DOCX (+ PDF, ODT) and a checklist."""
@@ -107,7 +105,7 @@ def build(sources, outdir, pdf, odt, template, award_year, strict):
 
 
 @main.command(help="cli.help.check")
-@click.argument("paths", cls=Argument, metavar_key="cli.metavar.paths", nargs=-1, required=True, type=PathType())
+@argument("paths", metavar_key="cli.metavar.paths", nargs=-1, required=True, type=PathType())
 @_options(CHECK_OPTIONS)
 @_lang_option
 def check(paths, **options):
@@ -116,8 +114,8 @@ def check(paths, **options):
 
 
 @main.command(help="cli.help.rules")
-@click.option("--format", "fmt", cls=Option, type=Choice(["text", "markdown", "json"]), default="text",
-              show_default=True, help="cli.help.rules.format")
+@option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
+        help="cli.help.rules.format")
 @_lang_option
 def rules(fmt):
     """Every rule: id, severity, explanation and fix hint."""
@@ -138,7 +136,7 @@ def rules(fmt):
 
 
 @main.command(help="cli.help.schema")
-@click.argument("form", cls=Argument, metavar_key="cli.metavar.form")
+@argument("form", metavar_key="cli.metavar.form")
 @_lang_option
 def schema(form):
     """The JSON Schema of a form's front matter (for editors)."""

@@ -141,7 +141,32 @@ class _HelpKey:
 
 
 class Option(_HelpKey, click.Option):
-    pass
+    """An option whose help is an i18n key and whose value type words its complaints."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.type = _localised(self.type)
+
+
+def _localised(kind):
+    """click's plain int/str/choice types -> the ones below (same behaviour, translated words)."""
+    if type(kind) is click.types.IntParamType:
+        return Int()
+    if type(kind) is click.types.StringParamType:
+        return Text()
+    if type(kind) is click.Choice:
+        return Choice(kind.choices, case_sensitive=kind.case_sensitive)
+    return kind
+
+
+def option(*decls, **attrs):
+    """`click.option` with docgen's Option class."""
+    return click.option(*decls, cls=Option, **attrs)
+
+
+def argument(*decls, **attrs):
+    """`click.argument` with docgen's Argument class."""
+    return click.argument(*decls, cls=Argument, **attrs)
 
 
 class Argument(click.Argument):
@@ -169,7 +194,7 @@ def _cells(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-_TOKEN = re.compile(r"\s+|[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+_TOKEN = re.compile(r"\[[^\]\n]{0,40}\]|\s+|[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+")
 _NO_LINE_START = set("，。、；：？！）」』,.;:?!)")
 
 
