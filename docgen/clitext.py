@@ -129,7 +129,7 @@ def prescan_lang(args) -> str:
 # -- help texts as keys ----------------------------------------------------------
 
 class _HelpKey:
-    """`help` (and `short_help`) hold i18n keys; click reads the translation when it formats."""
+    """`help` holds an i18n key; click reads the translation whenever it formats help."""
 
     @property
     def help(self):
