@@ -476,6 +476,20 @@ def test_reports_in_chinese_have_no_english_words(built, fmt):
     assert not english_words(out, allowed), english_words(out, allowed)
 
 
+def test_a_check_never_needs_the_whole_catalogue(built):
+    """The lazy loader is a safety net: a normal check finds every message it prints already loaded."""
+    root, _ = built
+    paths = [str(next((root / "out").glob("*.docx"))), str(root / "app"), str(root / "broken.docx")]
+    code = ("import sys; from docgen import entry, i18n\n"
+            f"for fmt in {list(__import__('docgen.reports', fromlist=['FORMATS']).FORMATS)}:\n"
+            "    for lang in ('zh', 'en'):\n"
+            "        i18n.set_lang(lang)\n"
+            f"        entry.run_check({paths!r}, fmt=fmt, echo=lambda s: None)\n"
+            "assert not i18n._LOADED[0], 'a message was missing from the loaded modules'\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+
+
 def test_plurals():
     i18n.set_lang("en")
     try:
