@@ -33,19 +33,22 @@ def lang_of(value: str | None) -> str:
 
 
 def catalogue_modules() -> list[str]:
-    """Every docgen module that registers messages (found from the package's own files)."""
-    from pathlib import Path
+    """Every docgen module that registers messages (read from the package, zipped or not)."""
+    import importlib.util
+    import pkgutil
 
-    root = Path(__file__).resolve().parent
+    package = __name__.rpartition(".")[0]
+    root = importlib.util.find_spec(package)
     names = []
-    for path in sorted(root.rglob("*.py")):
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError:
+    for info in pkgutil.walk_packages(root.submodule_search_locations, package + "."):
+        if info.name in (__name__, package + ".__main__"):
             continue
-        if "i18n.register(" in text and path.name != "i18n.py":
-            parts = path.relative_to(root.parent).with_suffix("").parts
-            names.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+        try:
+            source = importlib.util.find_spec(info.name).loader.get_source(info.name)
+        except (ImportError, OSError, AttributeError):
+            source = None
+        if source is None or "i18n.register(" in source:  # no source to read: import it to be sure
+            names.append(info.name)
     return names
 
 

@@ -183,6 +183,21 @@ def test_a_key_whose_module_is_not_imported_is_still_found():
     assert out.strip() == "未知的表單「x」（可用：y）"
 
 
+def test_a_zipped_install_finds_its_catalogues_too(tmp_path):
+    import zipfile
+
+    archive = tmp_path / "docgen.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for path in (REPO / "docgen").rglob("*.py"):
+            z.write(path, path.relative_to(REPO).as_posix())
+    code = ("import docgen; from docgen import i18n; assert '.zip' in docgen.__file__; "
+            "print(i18n.t('check.bad_form', form='x', forms='y'))")
+    # -S: no site-packages, so no editable finder takes docgen from the work tree
+    r = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True,
+                       env={**os.environ, "PYTHONPATH": str(archive)})
+    assert r.returncode == 0 and r.stdout.strip() == "未知的表單「x」（可用：y）", r.stderr
+
+
 # -- click's own strings ----------------------------------------------------------------
 
 # msgids click marks for translation that docgen never shows (programming errors, prompts it does not use)
