@@ -194,7 +194,7 @@ def test_a_zipped_install_finds_its_catalogues_too(tmp_path):
             "print(i18n.t('check.bad_form', form='x', forms='y'))")
     # -S: no site-packages, so no editable finder takes docgen from the work tree
     r = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True,
-                       env={**os.environ, "PYTHONPATH": str(archive)})
+                       env={**os.environ, "PYTHONPATH": str(archive)}, cwd=tmp_path)
     assert r.returncode == 0 and r.stdout.strip() == "未知的表單「x」（可用：y）", r.stderr
 
 
