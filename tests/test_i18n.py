@@ -352,6 +352,7 @@ YAML_CASES = [
     ("form: summary_form\naward_name: 專案: 智慧\n", "第3行第15欄：值裡有半形冒號加空格", ":3:15: a colon and a space inside a value"),
     ("form: summary_form\nagency：臺南市\nhead: 王\n", "第3行第1欄：「agency」後面是全形冒號「：」",
      ":3:1: “agency” is followed by a full-width colon (U+FF1A)"),
+    ("agency：臺南市\n", "第2行第1欄：「agency」後面是全形冒號「：」", ":2:1: “agency” is followed by a full-width colon"),
     ("form: summary_form\nagency: [臺南市\nhead: 王\n", "第3行第9欄：「[」沒有對應的「]」", ":3:9: “[” is never closed"),
     ('form: summary_form\nteam_chart: "C:\\docs\\chart.png"\n', "雙引號裡的反斜線", "a backslash inside double quotes"),
 ]

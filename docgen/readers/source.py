@@ -129,6 +129,13 @@ def _unclosed_quote(lines: list[str], upto: int):
     return None
 
 
+def _fullwidth_colon(lines: list[str], i: int, path: Path) -> InputError:
+    """`agency：臺南市` — a key written with the full-width colon (line i of the front matter)."""
+    line = lines[i]
+    return InputError("source.yaml.fullwidth_colon", path=str(path), line=i + FM_FIRST_LINE,
+                      col=len(line) - len(line.lstrip()) + 1, key=line.split("\uff1a")[0].strip())
+
+
 def _yaml_error(err: yaml.MarkedYAMLError, text: str, path: Path) -> InputError:
     """The parser's complaint as one line a person can act on, at the file's line and column."""
     lines = text.split("\n")
@@ -141,12 +148,6 @@ def _yaml_error(err: yaml.MarkedYAMLError, text: str, path: Path) -> InputError:
 
     def line_of(m) -> str:
         return lines[m.line] if m and m.line < len(lines) else ""
-
-    def colon_fault(m, fallback: str) -> InputError:
-        line = line_of(m)
-        if "\uff1a" in line.split(": ")[0]:
-            return at(m, "source.yaml.fullwidth_colon", key=line.split("\uff1a")[0].strip())
-        return at(m, fallback)
 
     if isinstance(err, _DuplicateKey):
         return at(err.problem_mark, "source.yaml.duplicate", key=err.key, first=err.first.line + FM_FIRST_LINE)
@@ -169,15 +170,17 @@ def _yaml_error(err: yaml.MarkedYAMLError, text: str, path: Path) -> InputError:
         opening = text[m.index] if m and m.index < len(text) else "["
         return at(m, "source.yaml.bracket", opening=opening, closing="]" if opening == "[" else "}")
     if "could not find expected ':'" in problem:
-        return colon_fault(err.context_mark, "source.yaml.no_colon")
+        m = err.context_mark
+        if m is not None and "\uff1a" in line_of(m).split(": ")[0]:
+            return _fullwidth_colon(lines, m.line, path)
+        return at(m, "source.yaml.no_colon")
     if "mapping values are not allowed" in problem and mark is not None:
         before = line_of(mark)[:mark.column]
         if re.search(r":(\s|$)", before):
             return at(mark, "source.yaml.colon_in_value")
         prev = next((m for m in range(mark.line - 1, -1, -1) if lines[m].strip()), None)
         if prev is not None and "\uff1a" in lines[prev] and ": " not in lines[prev]:
-            return at(yaml.Mark("", 0, prev, len(lines[prev]) - len(lines[prev].lstrip()), None, None),
-                      "source.yaml.fullwidth_colon", key=lines[prev].split("\uff1a")[0].strip())
+            return _fullwidth_colon(lines, prev, path)
         indent = len(line_of(mark)) - len(line_of(mark).lstrip(" "))
         return at(yaml.Mark("", 0, mark.line, indent, None, None), "source.yaml.indent")
     if "expected <block end>" in problem and mark is not None:
@@ -204,11 +207,10 @@ def _load_yaml(text: str, path: Path) -> tuple[dict, dict]:
     if data is None:
         return {}, {}
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        first = next((i for i, line in enumerate(text.split("\n")) if line.strip()), 0)
-        line = text.split("\n")[first] if text.strip() else ""
-        if isinstance(data, str) and "\uff1a" in line:
-            raise InputError("source.yaml.fullwidth_colon", path=str(path), line=first + FM_FIRST_LINE,
-                             col=len(line) - len(line.lstrip()) + 1, key=line.split("\uff1a")[0].strip())
+        lines = text.split("\n")
+        first = next((i for i, line in enumerate(lines) if line.strip()), 0)
+        if isinstance(data, str) and "\uff1a" in lines[first]:  # `agency：臺南市` alone reads as one string
+            raise _fullwidth_colon(lines, first, path)
         raise InputError("source.not_mapping", path=str(path))
     lines = {}
     for key_node, _ in node.value:
