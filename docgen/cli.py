@@ -67,8 +67,7 @@ def _show_version(ctx, param, value):
 
 
 @click.group(cls=Group, help="cli.help.main", context_settings={"help_option_names": ["-h", "--help"]})
-@option("--version", is_flag=True, expose_value=False, is_eager=True,
-              callback=_show_version, help="cli.help.version")
+@option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version, help="cli.help.version")
 @_lang_option
 def main():
     """docgen: write, build and check 政府服務獎 forms."""
@@ -156,8 +155,7 @@ def doctor():
     items = run_doctor(i18n.get_lang())
     bad = 0
     for item in items:
-        mark = "✓" if item.ok else "✗"
-        click.echo(f"{mark} {i18n.labelled(item.name, item.detail)}")
+        click.echo(f"{item.mark} {i18n.labelled(item.name, item.detail)}")
         if not item.ok:
             bad += 1
             if item.fix:

@@ -11,6 +11,7 @@ from lxml import etree
 
 from ..check import CheckOptions, check_document
 from ..config import Config, find_config
+from ..errors import InputError, InternalError
 from ..fsutil import atomic_write, normalize_zip
 from ..model import Document, FileResult, Finding
 from ..profile import FormProfile, template_path
@@ -190,11 +191,14 @@ def build_one(source: str, outdir: Path, *, template: Optional[Path] = None,
     inputs.append(find_source_file(path))
     docx_path = atomic_write(outdir / f"{name}.docx", data, inputs)
     # check what was really written: formatting rules run on the DOCX
-    from ..check import check_path
-    built = check_path(str(docx_path), CheckOptions(form=src.profile.id, award_year=result.stats.get("award_year"),
-                                                    lang=options.lang, today=options.today))
-    if built.error is None:
-        result.findings = merge_findings(result.findings, built.findings)
+    from ..check import read_document
+    try:
+        built_doc = read_document(docx_path)
+    except InputError as err:  # docgen's own DOCX: not the user's fault
+        raise InternalError("build.self_check", path=str(docx_path), detail=err.message()) from err
+    built = check_document(built_doc, CheckOptions(form=src.profile.id, award_year=result.stats.get("award_year"),
+                                                   lang=options.lang, today=options.today), config)
+    result.findings = merge_findings(result.findings, built.findings)
     result.path = str(path)
     report_path = atomic_write(outdir / f"{name}.checklist.md",
                                render_report([result], "markdown").encode("utf-8"), inputs)
