@@ -25,7 +25,7 @@ KAI_NAMES = ("標楷體", "DFKai-SB", "DFKaiShu-SB-Estd-BF", "BiauKai", "BiauKai
 TWKAI_NAMES = ("TW-Kai", "全字庫正楷體")
 
 i18n.register({
-    "doctor.soffice": ("LibreOffice 辦公軟體", "LibreOffice"),
+    "doctor.soffice": ("LibreOffice", "LibreOffice"),
     "doctor.soffice.ok": ("{version}（位於 {path}）", "{version} ({path})"),
     "doctor.soffice.silent": ("找到 {path}，但它不回答 --version", "found {path}, but it does not answer --version"),
     "doctor.soffice.missing": ("找不到 LibreOffice：無法輸出 PDF/ODT（DOCX 仍可輸出）",
