@@ -112,6 +112,18 @@ def check(paths, **options):
     sys.exit(run_check(list(paths), **options, echo=lambda text: click.echo(text, nl=False)))
 
 
+@main.command(help="cli.help.count")
+@argument("path", metavar_key="cli.metavar.path", required=False, default="-", type=PathType(allow_dash=True))
+@option("--form", "form", default="auto", show_default=True, help="cli.help.count.form")
+@option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+        help="cli.help.count.format")
+@_lang_option
+def count(path, form, fmt):
+    """Word's 字數 of a form's counted scope (source, DOCX, PDF, ODT) or of text on stdin (-)."""
+    from .count import run_count
+    sys.exit(run_count(path, form=form, fmt=fmt, echo=lambda text: click.echo(text, nl=False)))
+
+
 @main.command(help="cli.help.rules")
 @option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
         help="cli.help.rules.format")
@@ -188,6 +200,12 @@ i18n.register({
     "cli.help.check.output": ("報告寫入檔案", "Write the report to this file"),
     "cli.help.check.config": ("設定檔（docgen.toml）", "Settings file (docgen.toml)"),
     "cli.help.check.jobs": ("平行處理數（預設為 CPU 核心數）", "Parallel jobs (default: the number of CPU cores)"),
+    "cli.help.count": ("計算字數（Word 字數）：來源、DOCX、PDF、ODT 的計數範圍及各段，或以 - 讀取標準輸入的文字。",
+                       "Count characters as Word does: a form's counted scope (source, DOCX, PDF, ODT) by section, "
+                       "or text on standard input with -."),
+    "cli.help.count.form": ("auto（由標題判斷）或表單代號；標準輸入時用來顯示該表單的字數上限",
+                            "auto (from the title) or a form id; with standard input, whose limit to show"),
+    "cli.help.count.format": ("輸出格式", "Output format"),
     "cli.help.rules": ("列出所有規則：代號、等級、說明與修正建議。",
                        "List every rule: id, severity, explanation and fix hint."),
     "cli.help.rules.format": ("輸出格式", "Output format"),
