@@ -67,12 +67,13 @@ def load_all() -> dict[str, tuple[str, str]]:
 
 
 class _Count(int):
-    """An int that also formats as a counted English noun: `{n:#error|errors}`."""
+    """An int that also formats as a counted English noun: `{n:#error|errors}` (`{n:#,…}`: 1,000)."""
 
     def __format__(self, spec: str) -> str:
         if spec.startswith("#"):
-            one, _, many = spec[1:].partition("|")
-            return f"{int(self)} {one if self == 1 else (many or one)}"
+            grouped = spec.startswith("#,")
+            one, _, many = spec[2 if grouped else 1:].partition("|")
+            return f"{int(self):{',' if grouped else ''}} {one if self == 1 else (many or one)}"
         return int.__format__(self, spec)
 
 

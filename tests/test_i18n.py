@@ -91,8 +91,8 @@ def _params(*templates: str, number=2) -> dict:
         for _, name, spec, _ in string.Formatter().parse(template):
             if name is None:
                 continue
-            if spec and (spec.startswith("#") or spec[-1:] in "df"):
-                params[name] = number if spec.startswith("#") or spec.endswith("d") else 1.5
+            if spec:  # a format spec means a number: {n:#error|errors}, {n:,}, {s:.1f}
+                params[name] = 1.5 if spec[-1:] in "f%" else number
             else:
                 params.setdefault(name, "X" if number != 1 else 1)
     return params
