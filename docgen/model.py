@@ -161,7 +161,7 @@ class Location:
         place = self.place()
         out = []
         if self.part and self.part not in place:
-            out.append(self.part)
+            out.append(i18n.quote(self.part) if i18n.get_lang() == "en" else self.part)
         out.append(place)
         if self.cell and self.cell not in place:
             out.append(self.cell)
@@ -204,8 +204,9 @@ class Finding:
 
     def with_location(self) -> str:
         """The message and the rest of its location (what the message does not already say)."""
+        from . import i18n
         where = self.location.describe(self.message)
-        return f"{self.message}（{where}）" if where else self.message
+        return self.message + i18n.paren(where) if where else self.message
 
 
 @dataclass
