@@ -26,12 +26,16 @@ class CheckOptions:
     config_file: Optional[str] = None
     lang: str = "zh"
     today: Optional[_dt.date] = None
+    time_budget: Optional[float] = None  # seconds per file; None: the config's or the default, 0: none
 
 
 def read_document(path: Path, form: Optional[str] = None) -> Document:
     """Dispatch on the file type; each reader owns its format."""
+    from .fsutil import vet_input
     from .readers import is_source
 
+    if not path.is_dir():
+        vet_input(path)  # a regular file (after symlinks), before any reader opens it
     if path.is_dir() or is_source(path):
         from .readers.source import read_source
         return read_source(path, None if form in (None, "auto") else form).document
@@ -75,14 +79,26 @@ def check_document(doc: Document, options: CheckOptions, config: Config) -> File
 
 def check_path(path: str, options: CheckOptions = CheckOptions()) -> FileResult:
     """Check one path; never raises — unusable input becomes `FileResult.error`."""
+    from .budget import budget_seconds, time_budget
+
     i18n.set_lang(options.lang)
     p = Path(path)
+    inputs = [str(path)]
     try:
+        if not p.is_dir():
+            from .fsutil import vet_input
+            vet_input(p)  # a symlink loop or a FIFO is refused before anything else looks at it
         config = load_file(Path(options.config_file)) if options.config_file else find_config(p)
-        doc = read_document(p, options.form)
-        return check_document(doc, options, config)
+        if config.path:
+            inputs.append(config.path)
+        with time_budget(budget_seconds(options.time_budget, config.time_budget)):
+            doc = read_document(p, options.form)
+            inputs += doc.inputs
+            result = check_document(doc, options, config)
+        result.inputs = inputs
+        return result
     except InputError as err:
-        return FileResult(path=str(path), error=err.message())
+        return FileResult(path=str(path), error=err.message(), inputs=inputs)
     except Exception as err:  # a reader bug must not become a traceback for the user
         if os.environ.get("DOCGEN_DEBUG"):
             raise

@@ -85,13 +85,15 @@ def init(form, directory):
 @click.option("--template", type=click.Path(exists=True, dir_okay=False), help="改用自己的 Word 範本")
 @click.option("--award-year", type=int, help="評獎年度（民國年）")
 @click.option("--strict", is_flag=True, help="警告也視為未通過")
+@click.option("--time-budget", type=float, help="每個來源的處理時間上限（秒，0 表示不限；預設 45）")
 @_lang_option
-def build(sources, outdir, pdf, odt, template, award_year, strict):
+def build(sources, outdir, pdf, odt, template, award_year, strict, time_budget):
     """由來源（YAML + Markdown）產生 DOCX（及 PDF、ODT）與檢查清單。"""
     from .build import run_build
     code = run_build(list(sources), Path(outdir), pdf=pdf, odt=odt,
                      template=Path(template) if template else None,
-                     award_year=award_year, strict=strict, lang=i18n.get_lang(), echo=click.echo)
+                     award_year=award_year, strict=strict, lang=i18n.get_lang(), echo=click.echo,
+                     time_budget=time_budget)
     sys.exit(code)
 
 

@@ -38,9 +38,9 @@ class Opt:
         """The value, or None when click should judge it (and word the complaint)."""
         if self.choices:
             return raw if raw in self.choices else None
-        if self.kind is int:
+        if self.kind in (int, float):
             try:
-                return int(raw.strip())
+                return self.kind(raw.strip())
             except ValueError:
                 return None
         if self.path:  # click.Path(dir_okay=False, exists=must_exist)
@@ -59,6 +59,8 @@ CHECK_OPTIONS = (
     Opt("--config", dest="config", path=True, must_exist=True, help="設定檔（docgen.toml）"),
     Opt("--strict", dest="strict", flag=True, default=False, help="警告也視為未通過"),
     Opt("-j", "--jobs", dest="jobs", kind=int, help="平行處理數（預設為 CPU 核心數）"),
+    Opt("--time-budget", dest="time_budget", kind=float,
+        help="每個檔案的處理時間上限（秒，0 表示不限；預設 45）"),
 )
 LANG_OPTION = Opt("--lang", dest="lang", choices=LANGS, help="訊息語言 / message language (zh-TW, en)")
 
@@ -115,12 +117,13 @@ def crash_code(err: BaseException) -> int:
 
 def console(file=None):
     from rich.console import Console
-    return Console(file=file, highlight=False, soft_wrap=True)
+    return Console(file=file, highlight=False, soft_wrap=True, emoji=False)  # ":x:" in a path stays text
 
 
 def run_check(paths: list[str], form: str = "auto", fmt: str = "text", output: Optional[str] = None,
               award_year: Optional[int] = None, config: Optional[str] = None, strict: bool = False,
-              jobs: Optional[int] = None, echo: Callable[[str], object] = sys.stdout.write) -> int:
+              jobs: Optional[int] = None, time_budget: Optional[float] = None,
+              echo: Callable[[str], object] = sys.stdout.write) -> int:
     """`docgen check`: check every path, print or write the report; the exit code."""
     from pathlib import Path
 
@@ -130,7 +133,12 @@ def run_check(paths: list[str], form: str = "auto", fmt: str = "text", output: O
     files = expand(paths)
     if not files:
         return fail(i18n.t("cli.nothing_to_check"))
-    options = CheckOptions(form=form, award_year=award_year, config_file=config, lang=i18n.get_lang())
+    if output:  # before any work: the report may not replace what it reports on
+        from .fsutil import refuse_if_input
+        from .readers import SOURCE_NAME
+        refuse_if_input(Path(output), [*files, *(Path(f) / SOURCE_NAME for f in files), *([config] if config else [])])
+    options = CheckOptions(form=form, award_year=award_year, config_file=config, lang=i18n.get_lang(),
+                           time_budget=time_budget)
     progress = None
     bar = None
     if len(files) > 1 and sys.stderr.isatty():
@@ -148,7 +156,8 @@ def run_check(paths: list[str], form: str = "auto", fmt: str = "text", output: O
     if output:
         from .fsutil import atomic_write
         text = plain(report) if fmt == "text" else report
-        atomic_write(Path(output), text.encode("utf-8"), [Path(f) for f in files])
+        # and not what the checks read besides (a source's pictures, a config found on the way)
+        atomic_write(Path(output), text.encode("utf-8"), [f for r in results for f in (r.path, *r.inputs)])
     elif fmt == "text":
         out = console()
         out.print(report, end="")

@@ -7,6 +7,7 @@ the numbered narrative — so the same structuring and rules apply.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -15,6 +16,7 @@ import yaml
 
 from .. import i18n
 from ..errors import InputError
+from ..fsutil import read_input
 from ..model import Document, FieldValue, Paragraph
 from ..profile import FormProfile, form_ids, load_profile
 from ..schema import CONTACT_KEYS, META_ALIASES, META_KEYS, field_names, front_matter_schema
@@ -22,6 +24,8 @@ from ..text.numbering import format_marker, parse_marker
 from . import SOURCE_NAME
 
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
+# characters no XML document can hold: C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp")
 
 
@@ -92,6 +96,33 @@ def _expanded_size(node) -> int:
     return count
 
 
+def _refuse_bad_chars(text: str, path: Path) -> None:
+    """A character no DOCX/XML can hold, typed into the file: refused where it stands."""
+    bad = _NOT_XML.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise InputError("source.bad_char", path=str(path), line=line, col=col, char=f"U+{ord(bad.group()):04X}")
+
+
+def _refuse_bad_scalars(node, path: Path) -> None:
+    """The same for a value made by a YAML escape ("\\ud800", "\\x01"): refused at the value."""
+    seen, stack = 0, [node]
+    while stack and seen <= MAX_YAML_NODES:
+        n = stack.pop()
+        seen += 1
+        if isinstance(n, yaml.ScalarNode):
+            bad = _NOT_XML.search(n.value)
+            if bad:
+                raise InputError("source.bad_char", path=str(path), line=n.start_mark.line + 2,
+                                 col=n.start_mark.column + 1, char=f"U+{ord(bad.group()):04X}")
+        elif isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                stack += [k, v]
+        elif isinstance(n, yaml.SequenceNode):
+            stack += n.value
+
+
 def _load_yaml(text: str, path: Path) -> tuple[dict, dict]:
     """(mapping, key -> (line, column)) — errors carry line and column."""
     try:
@@ -100,6 +131,7 @@ def _load_yaml(text: str, path: Path) -> tuple[dict, dict]:
             return {}, {}
         if _expanded_size(node) > MAX_YAML_NODES:
             raise InputError("source.yaml_too_big", path=str(path))
+        _refuse_bad_scalars(node, path)
         data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
@@ -121,9 +153,8 @@ def _load_yaml(text: str, path: Path) -> tuple[dict, dict]:
 def read_source(path: Path | str, form: Optional[str] = None) -> Source:
     path = Path(path)
     file = find_source_file(path)
-    if file.stat().st_size > MAX_SOURCE_BYTES:
-        raise InputError("input.too_large", size=f"{file.stat().st_size // 1024} KB", limit="2 MB")
-    text = decode(file.read_bytes(), file)
+    text = decode(read_input(file, MAX_SOURCE_BYTES), file)
+    _refuse_bad_chars(text, file)
     fm_text, body, body_line = split_front_matter(text, file)
     data, key_lines = _load_yaml(fm_text, file)
 
@@ -137,7 +168,7 @@ def read_source(path: Path | str, form: Optional[str] = None) -> Source:
     award_year = data.get("award_year", data.get("評獎年度"))
 
     doc = Document(path=str(path), kind="source", has_formatting=False, form=profile.id,
-                   award_year=int(award_year) if award_year else None)
+                   award_year=int(award_year) if award_year else None, inputs=[str(file)])
     index = [0]
 
     def add(text: str, line: Optional[int] = None, **kw) -> Paragraph:
@@ -166,6 +197,7 @@ def read_source(path: Path | str, form: Optional[str] = None) -> Source:
             fv.text = chosen
         if spec.type == "picture" and str(value).strip():
             pictures[key] = _picture(folder, str(value), file, line, value_lines[key][1])
+            doc.inputs.append(str(pictures[key]))
             fv.pictures = 1
         doc.fields[key] = fv
     # fields without a paragraph point at a synthetic line so locations stay useful
@@ -218,15 +250,25 @@ def _as_text(kind: str, value, spec) -> str:
 
 
 def _picture(folder: Path, rel: str, file: Path, line: int, col: int) -> Path:
-    target = (folder / rel).resolve()
+    from ..fsutil import real_path, vet_input
+    from .images import MAX_PICTURE_BYTES, picture_problem
+
+    target = real_path(folder / rel)  # a symlink is judged by where it points
     try:
-        target.relative_to(folder.resolve())
+        target.relative_to(real_path(folder))
     except ValueError:
         raise InputError("source.picture_escape", path=str(file), line=line, col=col, picture=rel) from None
-    if not target.is_file():
+    if not target.exists():
         raise InputError("source.picture_missing", path=str(file), line=line, col=col, picture=rel)
     if target.suffix.lower() not in PICTURE_SUFFIXES:
         raise InputError("source.picture_type", path=str(file), line=line, col=col, picture=rel)
+    try:
+        vet_input(target, MAX_PICTURE_BYTES)
+        problem = picture_problem(read_input(target, MAX_PICTURE_BYTES))
+    except InputError as err:
+        problem = err.message()
+    if problem:
+        raise InputError("source.picture_bad", path=str(file), line=line, col=col, picture=rel, problem=problem)
     return target
 
 
@@ -243,17 +285,18 @@ def narrative_paragraphs(body: str, first_line: int):
     counters = [0] * 6
     heading_level = 0
     list_depth = 0
+    lists: list[bool] = []  # the open lists, innermost last: ordered or not
     pending_level: Optional[int] = None
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open":
             pending_level = max(1, int(tok.tag[1]) - 1)
-        elif tok.type == "ordered_list_open":
-            list_depth += 1
-        elif tok.type == "ordered_list_close":
-            list_depth -= 1
-        elif tok.type == "list_item_open" and list_depth > 0 and tokens[i - 1].type != "bullet_list_open":
-            if _in_ordered(tokens, i):
-                pending_level = min(5, heading_level + list_depth)
+        elif tok.type in ("ordered_list_open", "bullet_list_open"):
+            lists.append(tok.type == "ordered_list_open")
+            list_depth += lists[-1]
+        elif tok.type in ("ordered_list_close", "bullet_list_close"):
+            list_depth -= lists.pop()
+        elif tok.type == "list_item_open" and list_depth > 0 and lists[-1]:
+            pending_level = min(5, heading_level + list_depth)
         elif tok.type == "inline":
             text = _inline_text(tok)
             line = first_line + (tok.map[0] if tok.map else 0)
@@ -277,18 +320,6 @@ def narrative_paragraphs(body: str, first_line: int):
             if tokens[i - 1].type == "heading_open":
                 heading_level = level
             yield text.strip(), line, format_marker(level, counters[level])
-
-
-def _in_ordered(tokens, i: int) -> bool:
-    depth = 0
-    for tok in reversed(tokens[:i]):
-        if tok.type in ("ordered_list_close", "bullet_list_close"):
-            depth += 1
-        elif tok.type in ("ordered_list_open", "bullet_list_open"):
-            if depth == 0:
-                return tok.type == "ordered_list_open"
-            depth -= 1
-    return False
 
 
 def _reset_below(counters: list[int], level: int) -> None:
@@ -326,5 +357,8 @@ i18n.register({
     "source.bad_value": ("{path} 第{line}行第{col}欄：欄位「{key}」的值不正確（{problem}）", "{path}:{line}:{col}: bad value for “{key}” ({problem})"),
     "source.picture_escape": ("{path} 第{line}行第{col}欄：圖片「{picture}」不在來源資料夾內，已拒絕", "{path}:{line}:{col}: picture “{picture}” is outside the source folder; refused"),
     "source.picture_missing": ("{path} 第{line}行第{col}欄：找不到圖片「{picture}」", "{path}:{line}:{col}: picture “{picture}” not found"),
+    "source.bad_char": ("{path} 第{line}行第{col}欄：含有文件無法容納的字元 {char}（控制字元或不成對的代理字元），請刪除",
+                        "{path}:{line}:{col}: holds a character no document can hold ({char}: a control character or a lone surrogate); remove it"),
+    "source.picture_bad": ("{path} 第{line}行第{col}欄：圖片「{picture}」無法使用：{problem}", "{path}:{line}:{col}: picture “{picture}” cannot be used: {problem}"),
     "source.picture_type": ("{path} 第{line}行第{col}欄：「{picture}」不是支援的圖片格式（PNG、JPEG、GIF、BMP）", "{path}:{line}:{col}: “{picture}” is not a supported picture (PNG, JPEG, GIF, BMP)"),
 })

@@ -19,7 +19,7 @@ def render_file(r: FileResult, strict: bool = False) -> list[str]:
         return out
     s = r.stats
     if "count" in s:
-        out.append("  " + i18n.t("report.count", count=s["count"], limit=s["limit"], policy=s["policy"]))
+        out.append("  " + escape(i18n.t("report.count", count=s["count"], limit=s["limit"], policy=s["policy"])))
     lines = checklist(r)
     for line in lines:
         n = f" ({len(line.findings)})" if line.findings else ""
@@ -58,7 +58,10 @@ def summary_table(results: list[FileResult], strict: bool = False):
     table.add_column(i18n.t("report.file"), overflow="fold")  # a cut path is ambiguous (.docx vs .pdf)
     for key in ("report.form", "report.errors", "report.warnings", "report.chars", "report.result"):
         table.add_column(i18n.t(key))
-    for r in results:
-        table.add_row(r.path, form_name(r), str(r.errors), str(r.warnings), count_text(r), verdict(r, strict),
-                      style=None if r.passed(strict) else "red")
+    from . import clean_text
+    from rich.text import Text
+
+    for r in results:  # Text, not str: a cell string would be read as markup
+        table.add_row(Text(clean_text(r.path)), form_name(r), str(r.errors), str(r.warnings), count_text(r),
+                      verdict(r, strict), style=None if r.passed(strict) else "red")
     return table
