@@ -20,7 +20,7 @@ from typing import Iterator, Optional
 from . import i18n
 from .errors import InputError
 
-DEFAULT_SECONDS = 45.0
+DEFAULT_SECONDS = 60.0
 
 
 class _Expired(BaseException):

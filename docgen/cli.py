@@ -85,7 +85,7 @@ def init(form, directory):
 @click.option("--template", type=click.Path(exists=True, dir_okay=False), help="改用自己的 Word 範本")
 @click.option("--award-year", type=int, help="評獎年度（民國年）")
 @click.option("--strict", is_flag=True, help="警告也視為未通過")
-@click.option("--time-budget", type=float, help="每個來源的處理時間上限（秒，0 表示不限；預設 45）")
+@click.option("--time-budget", type=float, help="每個來源的處理時間上限（秒，0 表示不限；預設 60）")
 @_lang_option
 def build(sources, outdir, pdf, odt, template, award_year, strict, time_budget):
     """由來源（YAML + Markdown）產生 DOCX（及 PDF、ODT）與檢查清單。"""

@@ -60,7 +60,7 @@ CHECK_OPTIONS = (
     Opt("--strict", dest="strict", flag=True, default=False, help="警告也視為未通過"),
     Opt("-j", "--jobs", dest="jobs", kind=int, help="平行處理數（預設為 CPU 核心數）"),
     Opt("--time-budget", dest="time_budget", kind=float,
-        help="每個檔案的處理時間上限（秒，0 表示不限；預設 45）"),
+        help="每個檔案的處理時間上限（秒，0 表示不限；預設 60）"),
 )
 LANG_OPTION = Opt("--lang", dest="lang", choices=LANGS, help="訊息語言 / message language (zh-TW, en)")
 

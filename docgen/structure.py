@@ -281,6 +281,7 @@ def _table_fields(doc: Document, profile: FormProfile) -> None:
 
     by_label = {spec.key: spec for spec in profile.fields}
     flats: dict = {}  # id(paragraph) -> flattened text, for the whole-document searches below
+    with_colon: Optional[list[Paragraph]] = None
     for spec in profile.fields:
         if spec.key in doc.fields or spec.from_section:
             continue
@@ -303,7 +304,9 @@ def _table_fields(doc: Document, profile: FormProfile) -> None:
         elif paragraphs:
             fv = _value_from_paragraphs(spec, paragraphs, profile)
         else:
-            found = _find_inline(spec, doc.paragraphs, flats)
+            if with_colon is None:  # only a paragraph with a colon can hold `標籤：值`
+                with_colon = [q for q in doc.paragraphs if ":" in q.full_text or "：" in q.full_text]
+            found = _find_inline(spec, with_colon, flats)
             if found:
                 p, value = found
                 fv = FieldValue(spec.key, value, paragraph=p.index, cell=p.cell,

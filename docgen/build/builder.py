@@ -143,7 +143,6 @@ def load_template(path: Path) -> bytes:
     within the cap), every part read within the ZIP caps and every XML part parsed
     safely, every picture in it within the pixel cap. Its bytes, or a one-line refusal."""
     from ..fsutil import read_input
-    from ..readers.images import picture_problem
     from ..readers.ooxml.package import MAX_FILE, open_package, read_all_parts
 
     try:
@@ -152,20 +151,11 @@ def load_template(path: Path) -> bytes:
         try:
             pkg.main_part()  # refuses a ZIP with no Word document in it
             read_all_parts(pkg)
-            for name in pkg.members:
-                if name.startswith("word/media/") and name.endswith(_TEMPLATE_PICTURES):
-                    problem = picture_problem(pkg.read(name), formats=_PILLOW_FORMATS)
-                    if problem:
-                        raise InputError("template.bad_picture", part=name, problem=problem)
         finally:
             pkg.close()
     except InputError as err:
         raise InputError("template.unusable", template=str(path), problem=err.message()) from None
     return data
-
-
-_TEMPLATE_PICTURES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff")
-_PILLOW_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "TIFF")
 
 
 def render_docx(src: Source, template: Optional[Path] = None, template_data: Optional[bytes] = None) -> bytes:
@@ -270,7 +260,6 @@ def build_one(source: str, outdir: Path, *, template: Optional[Path] = None,
 
 i18n.register({
     "template.unusable": ("範本 {template} 無法使用：{problem}", "Template {template} cannot be used: {problem}"),
-    "template.bad_picture": ("其中的圖片 {part} {problem}", "its picture {part} is {problem}"),
     "template.too_costly": ("範本 {template} 的運算量超過上限（{what}），已拒絕",
                             "Template {template} needs more work than allowed ({what}); refused"),
     "template.render_failed": ("範本 {template} 無法套用（{problem}）", "Template {template} failed to render ({problem})"),

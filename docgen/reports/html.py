@@ -17,7 +17,7 @@ ul.check{list-style:none;padding-left:0}code{font-size:.85em;color:#555}"""
 
 def render(results: list[FileResult], strict: bool = False) -> str:
     lang = "en" if i18n.get_lang() == "en" else "zh-Hant-TW"
-    out = [f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">',
+    out = [f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"/>',
            f"<title>{escape(i18n.t('report.title'))}</title><style>{STYLE}</style></head><body>",
            f"<h1>{escape(i18n.t('report.title'))}</h1>",
            "<table><tr>" + "".join(f"<th>{escape(i18n.t(k))}</th>" for k in

@@ -61,17 +61,26 @@ class CheckContext:
 
     # -- where things are, in words a person can act on ----------------------
     def section_heading(self, numeral: Optional[str]) -> Optional[str]:
-        for p in self.doc.paragraphs:
-            if p.in_narrative and p.level == 1 and p.section == numeral:
-                return p.full_text.strip()
-        return None
+        headings = self.cache.get("section_headings")
+        if headings is None:  # one pass, not one per finding
+            headings = self.cache["section_headings"] = {}
+            for p in self.doc.paragraphs:
+                if p.in_narrative and p.level == 1:
+                    headings.setdefault(p.section, p.full_text.strip())
+        return headings.get(numeral)
 
     def ordinal_in_section(self, p: Paragraph) -> int:
         """1-based position among the section's non-empty body paragraphs."""
-        same = [q for q in self.doc.paragraphs
-                if q.section == p.section and q.part == p.part
-                and q.text.strip() and q.role != "title"]
-        return next((i for i, q in enumerate(same, 1) if q is p), 0)
+        ordinals = self.cache.get("ordinals")
+        if ordinals is None:  # one pass, not one per finding
+            ordinals, counts = {}, {}
+            for q in self.doc.paragraphs:
+                if q.text.strip() and q.role != "title":
+                    key = (q.section, q.part)
+                    counts[key] = counts.get(key, 0) + 1
+                    ordinals[id(q)] = counts[key]
+            self.cache["ordinals"] = ordinals
+        return ordinals.get(id(p), 0)
 
     def where(self, p: Paragraph, last: Optional[Paragraph] = None) -> str:
         """Where p is — or the stretch p…last (both in one part, section or table)."""

@@ -41,6 +41,7 @@ i18n.register({
     "docx.zip_bomb": ("檔案的壓縮比異常（{part}），疑似壓縮炸彈，已拒絕",
                       "Abnormal compression ratio ({part}), likely a zip bomb; refused"),
     "docx.unreadable": ("無法讀取此 Word 檔（{detail}）", "Could not read this Word file ({detail})"),
+    "docx.bad_picture": ("其中的圖片 {part} 無法使用：{problem}", "its picture {part} cannot be used: {problem}"),
     "docx.duplicate_part": ("檔案內有兩個同名的項目（{part}），各程式讀到的內容可能不同，已拒絕",
                             "The file holds two items named {part}; programs would read different ones; refused"),
 })
@@ -295,13 +296,26 @@ def open_package(path: str | Path, data: bytes | None = None) -> Package:
 
 
 def read_all_parts(pkg: Package) -> None:
-    """Read every member within the caps and parse every XML one safely.
+    """Read every member within the caps, parse every XML one safely, and open
+    every picture with the pixel cap.
 
     For packages another program reads in full (a template docxtpl renders,
-    an ODT LibreOffice opens): a lying size, a bad CRC, a DOCTYPE or an absurd
-    depth in any part is refused here, not met there.
+    an ODT LibreOffice opens): a lying size, a bad CRC, a DOCTYPE, an absurd
+    depth or a decompression-bomb picture in any part is refused here, not met there.
     """
+    from ..images import picture_problem
+
     for name, info in pkg.members.items():
         data = pkg.read(name)
-        if data is not None and name.endswith((".xml", ".rels")):
+        if data is None:
+            continue
+        if name.endswith((".xml", ".rels")):
             parse_part(data, info.filename)
+        elif name.endswith(PICTURE_PARTS):
+            problem = picture_problem(data, formats=PICTURE_FORMATS)
+            if problem:
+                raise InputError("docx.bad_picture", part=info.filename, problem=problem)
+
+
+PICTURE_PARTS = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff")
+PICTURE_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "TIFF")
