@@ -547,3 +547,47 @@ def test_a_template_within_the_bounds_still_builds(tmp_path, src):
     assert run.code in (0, 1) and run.err == "", (run.out, run.err)
     with zipfile.ZipFile(tmp_path / "out" / "SRC.docx") as zf:
         assert "臺南市南瀛區公所012---" in re.sub(r"<[^>]+>", "", zf.read("word/document.xml").decode())
+
+
+# -- the budget itself, in both of its forms ----------------------------------------------------
+def _spin_swallowing():
+    while True:
+        try:
+            sum(range(1000))
+        except Exception:  # noqa: BLE001 — a reader that swallows everything must still stop
+            pass
+
+
+@pytest.mark.parametrize("where", ["main thread (SIGALRM)", "worker thread (async exception)"])
+def test_the_budget_stops_work_that_swallows_exceptions(where):
+    import threading
+
+    from docgen.budget import time_budget
+    from docgen.errors import InputError
+
+    outcome = {}
+
+    def work():
+        start = time.monotonic()
+        try:
+            with time_budget(0.3):
+                _spin_swallowing()
+        except InputError as err:
+            outcome["key"], outcome["seconds"] = err.key, time.monotonic() - start
+
+    if where.startswith("main"):
+        work()
+    else:
+        thread = threading.Thread(target=work)
+        thread.start()
+        thread.join(10)
+        assert not thread.is_alive()
+    assert outcome["key"] == "input.time_budget" and outcome["seconds"] < 5
+
+
+def test_no_budget_fires_after_the_work_is_done():
+    from docgen.budget import time_budget
+
+    with time_budget(0.2):
+        pass
+    time.sleep(0.5)  # a timer left running would raise here
