@@ -13,9 +13,7 @@ once a second until the work has really stopped.
 from __future__ import annotations
 
 import os
-import threading
-from contextlib import contextmanager
-from typing import Iterator, Optional
+from typing import Optional
 
 from . import i18n
 from .errors import InputError
@@ -36,43 +34,55 @@ def budget_seconds(option: Optional[float], config: Optional[float]) -> Optional
     return None  # pragma: no cover
 
 
-@contextmanager
-def time_budget(seconds: Optional[float]) -> Iterator[None]:
-    if not seconds:
-        yield
-        return
+class time_budget:  # noqa: N801 — used like a function: `with time_budget(30):`
+    def __init__(self, seconds: Optional[float]):
+        self.seconds = seconds
+        self.stop = None  # undoes whichever timer was set
+
+    def __enter__(self) -> "time_budget":
+        if self.seconds:
+            self.stop = _alarm(self.seconds) or _async_raise(self.seconds)
+        return self
+
+    def __exit__(self, kind, err, tb) -> bool:
+        try:
+            if self.stop is not None:
+                self.stop()
+        except _Expired:  # fired while stopping: the work is over anyway
+            kind = _Expired
+        if kind is _Expired:
+            raise InputError("input.time_budget", seconds=f"{self.seconds:g}") from None
+        return False
+
+
+def _expired(signum, frame):
+    raise _Expired()
+
+
+def _alarm(seconds: float):
+    """A SIGALRM timer, if this thread may have one and nobody else uses SIGALRM; its stopper."""
+    import signal
+
+    if not hasattr(signal, "setitimer"):
+        return None
     try:
-        with _alarm(seconds) if _can_use_signals() else _async_raise(seconds):
-            yield
-    except _Expired:
-        raise InputError("input.time_budget", seconds=f"{seconds:g}") from None
-
-
-def _can_use_signals() -> bool:
-    import signal
-    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread() \
-        and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.SIG_IGN, None)
-
-
-@contextmanager
-def _alarm(seconds: float) -> Iterator[None]:
-    import signal
-
-    def expired(signum, frame):
-        raise _Expired()
-
-    previous = signal.signal(signal.SIGALRM, expired)
+        if signal.getsignal(signal.SIGALRM) not in (signal.SIG_DFL, signal.SIG_IGN, None):
+            return None
+        previous = signal.signal(signal.SIGALRM, _expired)
+    except ValueError:  # not the main thread
+        return None
     signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)  # again every second if swallowed
-    try:
-        yield
-    finally:
+
+    def stop():
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    return stop
 
 
-@contextmanager
-def _async_raise(seconds: float) -> Iterator[None]:
+def _async_raise(seconds: float):
+    """A watcher thread that raises _Expired in this thread; its stopper."""
     import ctypes
+    import threading
 
     target = threading.get_ident()
     done = threading.Event()
@@ -87,12 +97,12 @@ def _async_raise(seconds: float) -> Iterator[None]:
 
     watcher = threading.Thread(target=watch, name="docgen-budget", daemon=True)
     watcher.start()
-    try:
-        yield
-    finally:
+
+    def stop():
         done.set()
         watcher.join()
         ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), None)  # drop one not yet delivered
+    return stop
 
 
 i18n.register({

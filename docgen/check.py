@@ -85,9 +85,6 @@ def check_path(path: str, options: CheckOptions = CheckOptions()) -> FileResult:
     p = Path(path)
     inputs = [str(path)]
     try:
-        if not p.is_dir():
-            from .fsutil import vet_input
-            vet_input(p)  # a symlink loop or a FIFO is refused before anything else looks at it
         config = load_file(Path(options.config_file)) if options.config_file else find_config(p)
         if config.path:
             inputs.append(config.path)

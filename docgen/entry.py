@@ -136,7 +136,8 @@ def run_check(paths: list[str], form: str = "auto", fmt: str = "text", output: O
     if output:  # before any work: the report may not replace what it reports on
         from .fsutil import refuse_if_input
         from .readers import SOURCE_NAME
-        refuse_if_input(Path(output), [*files, *(Path(f) / SOURCE_NAME for f in files), *([config] if config else [])])
+        refuse_if_input(Path(output), [*files, *(Path(f) / SOURCE_NAME for f in files if os.path.isdir(f)),
+                                        *([config] if config else [])])
     options = CheckOptions(form=form, award_year=award_year, config_file=config, lang=i18n.get_lang(),
                            time_budget=time_budget)
     progress = None

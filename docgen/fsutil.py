@@ -9,11 +9,8 @@ Output: never over (or inside) an input, always through a temp file and a rename
 from __future__ import annotations
 
 import errno
-import io
 import os
 import stat
-import tempfile
-import zipfile
 from pathlib import Path
 from typing import BinaryIO, Iterable, Optional
 
@@ -134,6 +131,8 @@ def atomic_write(target: Path, data: bytes, inputs: Iterable[Path] = ()) -> Path
     Readers see either the old file or the new one, never a half-written one;
     two writers at once each rename a complete file.
     """
+    import tempfile
+
     target = Path(target)
     refuse_if_input(target, inputs)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -156,6 +155,9 @@ def atomic_write(target: Path, data: bytes, inputs: Iterable[Path] = ()) -> Path
 
 def normalize_zip(data: bytes) -> bytes:
     """Re-pack a zip with fixed timestamps and attributes: same input, same bytes."""
+    import io
+    import zipfile
+
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
