@@ -278,6 +278,8 @@ def test_symlinks_are_judged_by_their_target(tmp_path):
     assert "循環的符號連結" in error
     error = check_error(docgen("check", "zero.docx", "--format", "json", cwd=tmp_path), "symlink to /dev/zero")
     assert "裝置檔" in error
+    line = build_refused(docgen("build", "a", "-o", "out", cwd=tmp_path), "symlink loop source (build)", "a")
+    assert "循環的符號連結" in line
 
 
 def test_a_non_docx_template_gets_a_clear_line(tmp_path, src):

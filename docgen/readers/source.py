@@ -49,8 +49,8 @@ def find_source_file(path: Path) -> Path:
         if len(mds) == 1:
             return mds[0]
         raise InputError("source.no_file", path=str(path), name=SOURCE_NAME)
-    if not path.exists():
-        raise InputError("input.missing", path=str(path))
+    from ..fsutil import vet_input
+    vet_input(path)  # missing, a symlink loop, a FIFO: each its own one-line reason
     return path
 
 
