@@ -105,8 +105,9 @@ def template_context(src: Source, tpl) -> dict:
     f = {k: v.replace("\r\n", "\n").replace("\n", "\a") for k, v in f.items()}
     ctx: dict = {"f": f, "narrative": Markup(narrative_xml(doc, profile))}
     ctx["sign"] = {"name": "　" * 8, "year": "　　", "month": "　　", "day": "　　"}
-    for key, picture in src.pictures.items():
-        ctx[key] = InlineImage(tpl, str(picture), width=Mm(80))
+    for key in src.pictures:
+        # the bytes read and vetted with the source, not the path again (it may have changed since)
+        ctx[key] = InlineImage(tpl, io.BytesIO(src.picture_data[key]), width=Mm(80))
     for spec in profile.fields:
         if spec.type == "picture":
             ctx.setdefault(spec.key, "")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
@@ -38,6 +38,7 @@ class Source:
     folder: Path
     values: dict  # field key -> raw front-matter value
     pictures: dict  # field key -> resolved picture path
+    picture_data: dict = field(default_factory=dict)  # field key -> the bytes vetted (what is embedded)
 
 
 def find_source_file(path: Path) -> Path:
@@ -185,7 +186,7 @@ def read_source(path: Path | str, form: Optional[str] = None) -> Source:
             for text, line, marker in narrative_paragraphs(body, body_line):
                 add(text, line, marker=marker, marker_auto=marker is not None)
 
-    pictures = {}
+    pictures, picture_data = {}, {}
     folder = file.parent
     for key, value in values.items():
         spec = profile.field(key)
@@ -196,12 +197,12 @@ def read_source(path: Path | str, form: Optional[str] = None) -> Source:
             fv.options = {o: o == chosen for o in spec.options}
             fv.text = chosen
         if spec.type == "picture" and str(value).strip():
-            pictures[key] = _picture(folder, str(value), file, line, value_lines[key][1])
+            pictures[key], picture_data[key] = _picture(folder, str(value), file, line, value_lines[key][1])
             doc.inputs.append(str(pictures[key]))
             fv.pictures = 1
         doc.fields[key] = fv
     # fields without a paragraph point at a synthetic line so locations stay useful
-    return Source(doc, profile, folder, values, pictures)
+    return Source(doc, profile, folder, values, pictures, picture_data)
 
 
 def _field_values(profile: FormProfile, data: dict, key_lines: dict, file: Path):
@@ -249,8 +250,9 @@ def _as_text(kind: str, value, spec) -> str:
     return str(value).strip()
 
 
-def _picture(folder: Path, rel: str, file: Path, line: int, col: int) -> Path:
-    from ..fsutil import real_path, vet_input
+def _picture(folder: Path, rel: str, file: Path, line: int, col: int) -> tuple[Path, bytes]:
+    """The picture's resolved path and its bytes, read once and vetted (what the builder embeds)."""
+    from ..fsutil import real_path
     from .images import MAX_PICTURE_BYTES, picture_problem
 
     target = real_path(folder / rel)  # a symlink is judged by where it points
@@ -262,14 +264,15 @@ def _picture(folder: Path, rel: str, file: Path, line: int, col: int) -> Path:
         raise InputError("source.picture_missing", path=str(file), line=line, col=col, picture=rel)
     if target.suffix.lower() not in PICTURE_SUFFIXES:
         raise InputError("source.picture_type", path=str(file), line=line, col=col, picture=rel)
+    data = b""
     try:
-        vet_input(target, MAX_PICTURE_BYTES)
-        problem = picture_problem(read_input(target, MAX_PICTURE_BYTES))
+        data = read_input(target, MAX_PICTURE_BYTES)
+        problem = picture_problem(data)
     except InputError as err:
         problem = err.message()
     if problem:
         raise InputError("source.picture_bad", path=str(file), line=line, col=col, picture=rel, problem=problem)
-    return target
+    return target, data
 
 
 def narrative_paragraphs(body: str, first_line: int):
