@@ -541,14 +541,36 @@ def test_template_expressions_that_ask_for_too_much_are_refused(tmp_path, src, e
     assert not (tmp_path / "out" / "SRC.docx").exists()
 
 
+@pytest.mark.parametrize("expr, costly", [
+    ("{{ ('a' * 1000000).replace('a', 'b' * 1000) }}", True),
+    ("{{ ('a' * 1000000)|replace('', 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb') }}", True),
+    ("{{ ('A' * 5000000).join('abcdefghijk') }}", True),
+    ("{{ ('a\n' * 4000000)|indent(9000) }}", True),
+    ("{{ '%1000000000s' % 'x' }}", True),
+    ("{{ 'x'.zfill(10 ** 9) }}", True),
+    ("{{ ('ab' * 3).replace('a', 'c') }}{{ ['a', 'b']|join(',') }}{{ 'x'|indent(2) }}{{ 'y'.zfill(5) }}", False),
+])
+def test_the_sandbox_sizes_what_an_expression_makes_before_making_it(expr, costly):
+    from docgen.build.sandbox import BoundedSandbox, TooCostly
+
+    start = time.monotonic()
+    if costly:
+        with pytest.raises(TooCostly):
+            BoundedSandbox(autoescape=True).from_string(expr).render()
+    else:
+        assert BoundedSandbox(autoescape=True).from_string(expr).render() == "cbcbcba,bx0000y"
+    assert time.monotonic() - start < 5
+
+
 def test_a_template_within_the_bounds_still_builds(tmp_path, src):
     template = template_with(tmp_path, "fine.docx", replace={
-        "{{ f.agency }}": "{{ f.agency }}{% for i in range(3) %}{{ i }}{% endfor %}{{ '-' * 3 }}"})
+        "{{ f.agency }}": "{{ f.agency }}{% for i in range(3) %}{{ i }}{% endfor %}{{ '-' * 3 }}"
+                          "{{ x|default(150000) }}{{ '{}'.format(123456) }}"})
     run = docgen("build", "SRC", "-o", "out", "--template", template.name, cwd=tmp_path)
     run.figures("template within bounds")
     assert run.code in (0, 1) and run.err == "", (run.out, run.err)
     with zipfile.ZipFile(tmp_path / "out" / "SRC.docx") as zf:
-        assert "臺南市南瀛區公所012---" in re.sub(r"<[^>]+>", "", zf.read("word/document.xml").decode())
+        assert "臺南市南瀛區公所012---150000123456" in re.sub(r"<[^>]+>", "", zf.read("word/document.xml").decode())
 
 
 # -- the budget itself, in both of its forms ----------------------------------------------------
