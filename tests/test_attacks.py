@@ -267,6 +267,29 @@ def test_a_fifo_as_config_template_or_picture_does_not_hang(tmp_path, src):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("name", ["huge.docx", "huge.odt", "huge.md", "SRC/application.md"])
+def test_a_huge_sparse_input_is_refused_by_its_size(tmp_path, src, name):
+    path = tmp_path / name
+    with open(path, "r+b" if path.exists() else "wb") as fh:
+        fh.seek(0)
+        fh.write(b"PK\x03\x04" if name.endswith((".docx", ".odt")) else b"---\n")
+        fh.truncate(4 << 30)  # 4 GB, sparse
+    error = check_error(docgen("check", name.split("/")[0], "--format", "json", cwd=tmp_path), f"4 GB sparse {name}")
+    assert "過大" in error
+
+
+def test_a_huge_sparse_config_or_template_is_refused_by_its_size(tmp_path, src):
+    for name in ("huge.toml", "huge.docx"):
+        with open(tmp_path / name, "wb") as fh:
+            fh.truncate(4 << 30)
+    error = check_error(docgen("check", "SRC", "--format", "json", "--config", "huge.toml", cwd=tmp_path),
+                        "4 GB sparse --config")
+    assert "過大" in error
+    line = refused(docgen("build", "SRC", "-o", "out", "--template", "huge.docx", cwd=tmp_path),
+                   "4 GB sparse --template")
+    assert "範本" in line and "過大" in line
+
+
 def test_symlinks_are_judged_by_their_target(tmp_path):
     (tmp_path / "loop.docx").symlink_to("loop.docx")
     (tmp_path / "a").symlink_to("b")
