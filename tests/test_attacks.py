@@ -59,7 +59,7 @@ class Run:
 
     def figures(self, case: str) -> None:
         shown = " ".join(os.fsdecode(a) if isinstance(a, bytes) else str(a) for a in self.args)
-        shown = shown.encode("ascii", "backslashreplace").decode("ascii")
+        shown = "".join(ch if ch.isprintable() and ch.isascii() else ascii(ch)[1:-1] for ch in shown)
         print(f"\nFIGURES {case}: {self.seconds:.2f} s, {self.peak_mb:.0f} MB peak, exit {self.code}: docgen {shown}")
 
 
