@@ -10,7 +10,8 @@ from typing import Callable, Iterable, Optional
 
 from . import i18n
 from .config import Config, current_award_year, find_config, load_file
-from .errors import InputError
+from .errors import (EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_UNUSABLE, INPUT, INTERNAL, DocgenError, InputError,
+                     blame, error_message, print_debug)
 from .model import Document, FileResult
 
 DOCX_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm", ".doc")
@@ -94,21 +95,30 @@ def check_path(path: str, options: CheckOptions = CheckOptions()) -> FileResult:
             result = check_document(doc, options, config)
         result.inputs = inputs
         return result
-    except InputError as err:
-        return FileResult(path=str(path), error=err.message(), inputs=inputs)
-    except Exception as err:  # a reader bug must not become a traceback for the user
-        if os.environ.get("DOCGEN_DEBUG"):
-            raise
-        return FileResult(path=str(path), error=i18n.t("input.internal", detail=type(err).__name__))
+    except DocgenError as err:
+        print_debug(err)
+        return FileResult(path=str(path), error=err.message(), error_kind=err.kind, inputs=inputs)
+    except Exception as err:  # past the readers, so docgen's fault; never a traceback for the user
+        return failed(str(path), err)
+
+
+def failed(path: str, err: BaseException) -> FileResult:
+    """The result for a file docgen could not check because of `err`."""
+    print_debug(err)
+    return FileResult(path=path, error=error_message(err), error_kind=blame(err))
 
 
 def exit_code(results: list[FileResult], strict: bool) -> int:
-    """0 passed, 1 findings (warnings too with `strict`), 2 some input unusable."""
-    if any(r.error for r in results):
-        return 2
+    """The worst outcome of a batch: 3 docgen failed on some file, 2 some input
+    unusable, 1 findings (warnings too with `strict`), 0 passed."""
+    kinds = {r.error_kind or INPUT for r in results if r.error}
+    if INTERNAL in kinds:
+        return EXIT_INTERNAL
+    if kinds:
+        return EXIT_UNUSABLE
     if any(not r.passed(strict) for r in results):
-        return 1
-    return 0
+        return EXIT_FINDINGS
+    return EXIT_OK
 
 
 def expand(paths: Iterable[str]) -> list[str]:
@@ -161,8 +171,8 @@ def check_many(paths: list[str], options: CheckOptions, jobs: Optional[int] = No
             i = futures[fut]
             try:
                 results[i] = fut.result()
-            except Exception as err:  # a worker that died (e.g. out of memory)
-                results[i] = FileResult(path=paths[i], error=i18n.t("input.internal", detail=type(err).__name__))
+            except Exception as err:  # a worker that died (e.g. out of memory): not the file's fault
+                results[i] = failed(paths[i], err)
             if progress:
                 progress(results[i])
     return [r for r in results if r is not None]

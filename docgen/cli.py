@@ -148,8 +148,7 @@ def doctor():
     items = run_doctor(i18n.get_lang())
     bad = 0
     for item in items:
-        mark = "✓" if item.ok else "✗"
-        click.echo(f"{mark} {item.name}：{item.detail}")
+        click.echo(f"{item.mark} {item.name}：{item.detail}")
         if not item.ok:
             bad += 1
             if item.fix:

@@ -10,13 +10,14 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
 from . import i18n
-from .errors import InputError
+from .errors import DocgenError
 
 DEBIAN_FIX = "sudo apt-get install -y libreoffice-writer-nogui fonts-cns11643-kai"
 UNO_FIX = "sudo apt-get install -y python3-uno"
@@ -26,6 +27,7 @@ TWKAI_NAMES = ("TW-Kai", "全字庫正楷體")
 i18n.register({
     "doctor.soffice": ("LibreOffice", "LibreOffice"),
     "doctor.soffice.ok": ("{version}（{path}）", "{version} ({path})"),
+    "doctor.soffice.silent": ("找到 {path}，但它不回答 --version", "found {path}, but it does not answer --version"),
     "doctor.soffice.missing": ("找不到 LibreOffice：無法輸出 PDF/ODT（DOCX 仍可輸出）",
                                "LibreOffice not found: no PDF/ODT output (DOCX still works)"),
     "doctor.soffice.fix": (
@@ -48,6 +50,7 @@ i18n.register({
                            "Debian/Ubuntu: sudo apt-get install -y fontconfig fonts-cns11643-kai"),
     "doctor.twkai": ("全字庫正楷體（TW-Kai）", "TW-Kai (全字庫正楷體)"),
     "doctor.twkai.ok": ("已安裝：{files}", "installed: {files}"),
+    "doctor.fonts.unknown": ("無法確認：沒有 fc-list", "cannot tell: fc-list is not available"),
     "doctor.twkai.not_needed": ("未安裝（已有真正的標楷體，不需要）", "not installed (not needed: the real 標楷體 is present)"),
     "doctor.twkai.missing": ("未安裝：沒有標楷體時 PDF 會改用其他字型",
                              "not installed: without 標楷體, PDFs fall back to another font"),
@@ -67,12 +70,26 @@ i18n.register({
 })
 
 
+MARKS = {"ok": "✓", "warn": "!", "fail": "✗", "na": "–"}
+
+
 @dataclass
 class DoctorItem:
+    """`status`: "ok" (✓), "warn" (! missing or a stand-in, PDFs still work),
+    "fail" (✗ something docgen needs is missing or broken), "na" (– not needed here)."""
+
     name: str
-    ok: bool
+    status: str
     detail: str
     fix: Optional[str] = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "fail"
+
+    @property
+    def mark(self) -> str:
+        return MARKS[self.status]
 
 
 def _fc(cmd: list[str], env: Optional[dict] = None) -> Optional[str]:
@@ -131,6 +148,14 @@ def _tiny_docx(path: Path) -> None:
     d.save(str(path))
 
 
+def _windows_fonts(files: tuple[str, ...]) -> list[str]:
+    """Font files in Windows' system and per-user font folders (no fontconfig there)."""
+    folders = [Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"]
+    if os.environ.get("LOCALAPPDATA"):
+        folders.append(Path(os.environ["LOCALAPPDATA"]) / "Microsoft" / "Windows" / "Fonts")
+    return [str(d / f) for d in folders for f in files if (d / f).is_file()]
+
+
 def run_doctor(lang: Optional[str] = None) -> list[DoctorItem]:
     from .render.office import Office, find_soffice, find_uno_python
 
@@ -141,46 +166,61 @@ def run_doctor(lang: Optional[str] = None) -> list[DoctorItem]:
 
     soffice = find_soffice()
     if soffice:
-        version = "LibreOffice"
+        version = None
         try:
             r = subprocess.run([soffice, "--version"], capture_output=True, timeout=60)
-            version = r.stdout.decode("utf-8", "replace").strip().splitlines()[0] or version
+            if r.returncode == 0:
+                version = r.stdout.decode("utf-8", "replace").strip().splitlines()[0] or None
         except (OSError, subprocess.SubprocessError, IndexError):
             pass
-        items.append(DoctorItem(t("doctor.soffice"), True, t("doctor.soffice.ok", version=version, path=soffice)))
+        if version:
+            items.append(DoctorItem(t("doctor.soffice"), "ok", t("doctor.soffice.ok", version=version, path=soffice)))
+        else:  # there, but it does not answer: the render test below says more
+            items.append(DoctorItem(t("doctor.soffice"), "warn", t("doctor.soffice.silent", path=soffice)))
         py = find_uno_python(soffice)
         if py:
-            items.append(DoctorItem(t("doctor.uno"), True, t("doctor.uno.ok", python=py)))
-        else:
-            items.append(DoctorItem(t("doctor.uno"), False, t("doctor.uno.missing"), t("doctor.uno.fix")))
+            items.append(DoctorItem(t("doctor.uno"), "ok", t("doctor.uno.ok", python=py)))
+        else:  # PDFs still work, one LibreOffice start per document
+            items.append(DoctorItem(t("doctor.uno"), "warn", t("doctor.uno.missing"), t("doctor.uno.fix")))
     else:
-        items.append(DoctorItem(t("doctor.soffice"), False, t("doctor.soffice.missing"), t("doctor.soffice.fix")))
+        items.append(DoctorItem(t("doctor.soffice"), "fail", t("doctor.soffice.missing"), t("doctor.soffice.fix")))
 
     real = _installed(("DFKai-SB", "標楷體", "BiauKai", "BiauKaiTC"))
+    if sys.platform == "win32":
+        real = real or _windows_fonts(("kaiu.ttf",))
     twkai = _installed(("TW-Kai",))
+    blind = not real and shutil.which("fc-list") is None and sys.platform.startswith("linux")  # cannot tell
     matched = match_kai()
-    if matched is None:
-        items.append(DoctorItem(t("doctor.fcmatch"), True, t("doctor.fcmatch.na")))
+    if matched is None:  # no fontconfig: normal on Windows/macOS, a missing package on Linux
+        status = "na" if sys.platform in ("win32", "darwin") else "warn"
+        items.append(DoctorItem(t("doctor.fcmatch"), status, t("doctor.fcmatch.na"),
+                                None if status == "na" else t("doctor.fcmatch.fix")))
     elif _is_real_kai(matched):
-        items.append(DoctorItem(t("doctor.fcmatch"), True, t("doctor.fcmatch.real", font=matched)))
+        items.append(DoctorItem(t("doctor.fcmatch"), "ok", t("doctor.fcmatch.real", font=matched)))
     elif _is_twkai(matched):
-        items.append(DoctorItem(t("doctor.fcmatch"), True, t("doctor.fcmatch.twkai", font=matched)))
+        items.append(DoctorItem(t("doctor.fcmatch"), "ok", t("doctor.fcmatch.twkai", font=matched)))
     else:
-        items.append(DoctorItem(t("doctor.fcmatch"), False, t("doctor.fcmatch.wrong", font=matched),
+        items.append(DoctorItem(t("doctor.fcmatch"), "fail", t("doctor.fcmatch.wrong", font=matched),
                                 t("doctor.fcmatch.fix")))
     if twkai:
-        items.append(DoctorItem(t("doctor.twkai"), True, t("doctor.twkai.ok", files=", ".join(twkai[:3]))))
-    elif real or matched is None:
-        items.append(DoctorItem(t("doctor.twkai"), True, t("doctor.twkai.not_needed")))
+        items.append(DoctorItem(t("doctor.twkai"), "ok", t("doctor.twkai.ok", files=", ".join(twkai[:3]))))
+    elif blind:
+        items.append(DoctorItem(t("doctor.twkai"), "warn", t("doctor.fonts.unknown"), t("doctor.fcmatch.fix")))
+    elif real:
+        items.append(DoctorItem(t("doctor.twkai"), "na", t("doctor.twkai.not_needed")))
+    elif matched is None:  # no fontconfig (macOS): nothing docgen can install for it
+        items.append(DoctorItem(t("doctor.twkai"), "warn", t("doctor.twkai.missing")))
     else:
-        items.append(DoctorItem(t("doctor.twkai"), False, t("doctor.twkai.missing"), t("doctor.twkai.fix")))
+        items.append(DoctorItem(t("doctor.twkai"), "fail", t("doctor.twkai.missing"), t("doctor.twkai.fix")))
     if real:
-        items.append(DoctorItem(t("doctor.realkai"), True, t("doctor.realkai.ok", files=", ".join(real[:3]))))
-    else:
-        items.append(DoctorItem(t("doctor.realkai"), True, t("doctor.realkai.missing")))
+        items.append(DoctorItem(t("doctor.realkai"), "ok", t("doctor.realkai.ok", files=", ".join(real[:3]))))
+    elif blind:
+        items.append(DoctorItem(t("doctor.realkai"), "warn", t("doctor.fonts.unknown")))
+    else:  # TW-Kai stands in; checks of such PDFs warn
+        items.append(DoctorItem(t("doctor.realkai"), "warn", t("doctor.realkai.missing")))
 
     if not soffice:
-        items.append(DoctorItem(t("doctor.render"), False, t("doctor.render.skipped"), t("doctor.soffice.fix")))
+        items.append(DoctorItem(t("doctor.render"), "fail", t("doctor.render.skipped"), t("doctor.soffice.fix")))
         return items
     import time
 
@@ -195,12 +235,12 @@ def run_doctor(lang: Optional[str] = None) -> list[DoctorItem]:
                 office.convert(src, dst, "pdf")
                 mode = office.mode or "?"
             doc = read_pdf(dst)
-        except InputError as e:
-            items.append(DoctorItem(t("doctor.render"), False,
+        except DocgenError as e:
+            items.append(DoctorItem(t("doctor.render"), "fail",
                                     t("doctor.render.failed", detail=e.message(lang)), t("doctor.soffice.fix")))
             return items
         except Exception as e:  # doctor reports, never crashes
-            items.append(DoctorItem(t("doctor.render"), False,
+            items.append(DoctorItem(t("doctor.render"), "fail",
                                     t("doctor.render.failed", detail=f"{type(e).__name__}: {e}"),
                                     t("doctor.soffice.fix")))
             return items
@@ -209,9 +249,9 @@ def run_doctor(lang: Optional[str] = None) -> list[DoctorItem]:
                if re.search(r"[\u4e00-\u9fff]", s.text)]
         font = max(set(cjk), key=cjk.count) if cjk else (doc.embedded_fonts[0] if doc.embedded_fonts else "?")
         if _is_real_kai(font) or _is_twkai(font):
-            items.append(DoctorItem(t("doctor.render"), True,
+            items.append(DoctorItem(t("doctor.render"), "ok",
                                     t("doctor.render.ok", font=font, mode=mode, seconds=seconds)))
         else:
-            items.append(DoctorItem(t("doctor.render"), False, t("doctor.render.wrong_font", font=font),
+            items.append(DoctorItem(t("doctor.render"), "fail", t("doctor.render.wrong_font", font=font),
                                     t("doctor.twkai.fix")))
     return items

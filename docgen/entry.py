@@ -15,8 +15,9 @@ import sys
 from typing import Callable, Optional
 
 from . import i18n
+from .errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_UNUSABLE  # noqa: F401 (re-exported)
+from .errors import error_message, exit_code_for, print_debug
 
-EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 REPORT_FORMATS = ("text", "json", "markdown", "html", "junit", "sarif")
 LANGS = ("zh-TW", "zh", "en")
 
@@ -104,15 +105,18 @@ def fail(message: str, code: int = EXIT_UNUSABLE) -> int:
 
 
 def crash_code(err: BaseException) -> int:
-    """One line for the user instead of a traceback (DOCGEN_DEBUG=1 shows it)."""
+    """One line for the user instead of a traceback (DOCGEN_DEBUG=1 adds it): 2 when
+    the input is unusable, 3 when docgen failed (see errors.py)."""
     if isinstance(err, KeyboardInterrupt):
         return fail(i18n.t("cli.interrupted"), 130)
-    if os.environ.get("DOCGEN_DEBUG"):
-        raise err
-    from .errors import InputError
-    if isinstance(err, InputError):
-        return fail(err.message())
-    return fail(i18n.t("input.internal", detail=f"{type(err).__name__}: {err}"[:200]))
+    if isinstance(err, BrokenPipeError):  # the reader of our output left (`| head`): not a failure to report
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush
+        except (OSError, ValueError):
+            pass
+        return 141  # as a shell reports SIGPIPE
+    print_debug(err)
+    return fail(error_message(err), exit_code_for(err))
 
 
 def console(file=None):
@@ -183,17 +187,27 @@ def run(argv: Optional[list[str]] = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     opts = parse_check(args[1:]) if args[:1] == ["check"] else None
     if opts is None:
-        from .cli import main
+        try:
+            from .cli import main
+        except ImportError as err:  # click missing, an incomplete install: docgen's fault, exit 3
+            i18n.set_lang("en" if "en" in (os.environ.get("DOCGEN_LANG"), *_lang_args(args)) else "zh")
+            sys.exit(crash_code(err))
         main(args=args, prog_name="docgen")  # raises SystemExit
         return
     i18n.set_lang(opts.pop("lang") or os.environ.get("DOCGEN_LANG") or "zh")
     try:
         code = run_check(**opts)
-    except BaseException as err:  # noqa: BLE001 — crash_code re-raises what it must
+    except BaseException as err:  # noqa: BLE001 — one line for the user, whatever happened
         if isinstance(err, SystemExit):
             raise
         code = crash_code(err)
     _exit(code)
+
+
+def _lang_args(args: list[str]) -> list[str]:
+    """The values given to --lang, read without click."""
+    return [v for i, a in enumerate(args) for v in
+            ([a.partition("=")[2]] if a.startswith("--lang=") else args[i + 1:i + 2] if a == "--lang" else [])]
 
 
 def _exit(code: int) -> None:

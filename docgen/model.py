@@ -155,6 +155,7 @@ class FileResult:
     path: str
     form: Optional[str] = None
     error: Optional[str] = None
+    error_kind: Optional[str] = None  # "input" (exit 2) or "internal" (docgen failed, exit 3)
     stats: dict = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # rules that do not apply to this input

@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from .. import i18n
-from ..errors import InputError
+from ..errors import EXIT_INTERNAL, DocgenError, InputError, blame, error_message, exit_code_for, internal_frame, print_debug
 
 
 def run_build(sources: list[str], outdir: Path, *, pdf: bool = False, odt: bool = False,
               template: Optional[Path] = None, award_year: Optional[int] = None, strict: bool = False,
               lang: str = "zh", echo: Callable[[str], None] = print, time_budget: Optional[float] = None) -> int:
-    """Build every source; returns the exit code (0 ok, 1 findings, 2 unusable input).
+    """Build every source; returns the worst exit code (0 ok, 1 findings, 2 unusable input,
+    3 docgen failed: e.g. LibreOffice missing or crashing).
 
     An output that would replace an input, or an unusable template, stops the
     whole batch (InputError) before anything is written.
@@ -38,8 +39,8 @@ def run_build(sources: list[str], outdir: Path, *, pdf: bool = False, odt: bool 
         if pdf or odt:
             from ..render.office import Office, find_soffice
             if find_soffice() is None:
-                echo(i18n.t("build.no_office"))
-                worst = 2
+                echo(internal_frame(i18n.t("build.no_office")))
+                worst = EXIT_INTERNAL
                 pdf = odt = False
             else:
                 office = Office()  # not entered: __enter__ would start it synchronously
@@ -63,17 +64,18 @@ def run_build(sources: list[str], outdir: Path, *, pdf: bool = False, odt: bool 
             try:
                 outcome = build_one(source, outdir, template=template, options=options,
                                     template_data=template_data, formats=formats if office else ())
-            except InputError as err:
+            except DocgenError as err:
+                print_debug(err)
                 echo(f"✗ {source}：{err.message()}")
-                worst = 2
+                worst = max(worst, exit_code_for(err))
                 continue
             outcomes.append(outcome)
             if converter is not None:
                 converter.put(outcome)  # converts while the next source is built
         if converter is not None:
-            for message in converter.finish(strict):
+            for message, code in converter.finish(strict):
                 echo(message)
-                worst = 2
+                worst = max(worst, code)
 
     for outcome in outcomes:
         result = outcome.result
@@ -129,7 +131,7 @@ class _Converter:
         self.formats = [f for f, on in (("pdf", pdf), ("odt", odt)) if on]
         self.queue: "queue.Queue" = queue.Queue()
         self.checks: list = []  # (outcome, future)
-        self.errors: list[str] = []
+        self.errors: list[tuple[str, int]] = []  # (message, exit code)
         self.stopping = False
         self.thread = threading.Thread(target=self._run, name="docgen-convert", daemon=True)
         self.thread.start()
@@ -149,11 +151,10 @@ class _Converter:
                 target = outcome.docx.with_suffix(f".{fmt}")
                 try:
                     self.office.convert(outcome.docx, target, fmt)
-                except InputError as err:
-                    self.errors.append(f"✗ {outcome.docx}：{err.message()}")
-                    continue
                 except BaseException as err:  # never leave the main thread waiting
-                    self.errors.append(f"✗ {outcome.docx}：{type(err).__name__}")
+                    print_debug(err)
+                    self.errors.append((f"✗ {outcome.docx}：{_not_users_fault(error_message(err), blame(err))}",
+                                        EXIT_INTERNAL))
                     continue
                 outcome.extra[fmt] = target
             if "pdf" in outcome.extra and self.pool is not None:
@@ -164,8 +165,8 @@ class _Converter:
                 except RuntimeError:  # the pool is shut: the batch was interrupted
                     return
 
-    def finish(self, strict: bool) -> list[str]:
-        """Wait for every conversion and PDF check; merge findings; return error lines."""
+    def finish(self, strict: bool) -> list[tuple[str, int]]:
+        """Wait for every conversion and PDF check; merge findings; return (error line, exit code)s."""
         from ..fsutil import atomic_write
         from ..reports import render_report
         from .builder import merge_findings
@@ -175,14 +176,21 @@ class _Converter:
         for outcome, future in self.checks:
             checked = future.result()
             if checked.error:
-                self.errors.append(f"! {outcome.extra['pdf']}：{checked.error}")
+                message = _not_users_fault(checked.error, checked.error_kind)
+                self.errors.append((f"! {outcome.extra['pdf']}：{message}", EXIT_INTERNAL))
                 continue
             outcome.result.findings = merge_findings(outcome.result.findings, checked.findings)
             atomic_write(outcome.report, render_report([outcome.result], "markdown", strict=strict).encode())
         return self.errors
 
 
+def _not_users_fault(message: str, kind: str | None) -> str:
+    """Converting or checking a file docgen itself wrote failed: docgen's failure (exit 3)."""
+    return message if kind == "internal" else internal_frame(message)
+
+
 i18n.register({
+    "build.self_check": ("無法檢查剛產生的 {path}（{detail}）", "Could not check the DOCX just written, {path} ({detail})"),
     "build.done": ("{mark} 已產生 {files}（檢查清單：{report}；{errors} 個錯誤、{warnings} 個警告）",
                    "{mark} wrote {files} (checklist {report}; {errors} errors, {warnings} warnings)"),
     "build.no_office": ("找不到 LibreOffice，無法輸出 PDF/ODT（DOCX 仍會產生）。安裝：sudo apt-get install -y libreoffice-writer-nogui fonts-cns11643-kai",

@@ -11,8 +11,8 @@ from lxml import etree
 
 from .. import i18n
 from ..check import CheckOptions, check_document
-from ..errors import InputError
 from ..config import Config, find_config
+from ..errors import InputError, InternalError
 from ..fsutil import atomic_write, normalize_zip
 from ..model import Document, FileResult, Finding
 from ..profile import FormProfile, template_path
@@ -249,11 +249,14 @@ def build_one(source: str, outdir: Path, *, template: Optional[Path] = None,
         data = render_docx(src, template, template_data)
         docx_path = atomic_write(targets[0], data, inputs)
         # check what was really written: formatting rules run on the DOCX (inside this budget)
-        from ..check import check_path
-        built = check_path(str(docx_path), CheckOptions(form=src.profile.id, award_year=result.stats.get("award_year"),
-                                                        lang=options.lang, today=options.today, time_budget=0))
-    if built.error is None:
-        result.findings = merge_findings(result.findings, built.findings)
+        from ..check import read_document
+        try:
+            built_doc = read_document(docx_path)
+        except InputError as err:  # docgen's own DOCX: not the user's fault
+            raise InternalError("build.self_check", path=str(docx_path), detail=err.message()) from err
+        built = check_document(built_doc, CheckOptions(form=src.profile.id, award_year=result.stats.get("award_year"),
+                                                       lang=options.lang, today=options.today), config)
+    result.findings = merge_findings(result.findings, built.findings)
     result.path = str(path)
     report_path = atomic_write(targets[1], render_report([result], "markdown").encode("utf-8"), inputs)
     return BuildOutcome(source=str(path), docx=docx_path, report=report_path, result=result)

@@ -5,19 +5,19 @@
 
 Unusable input (not a DOCX, legacy .doc, password-protected, corrupt, zip
 bomb, unsafe XML) raises `docgen.errors.InputError` with a one-line message;
-no other exception escapes (set DOCGEN_DEBUG=1, or `RAISE_UNEXPECTED = True`,
-to let programming errors through while developing).
+only docgen's own faults escape (`errors.PROGRAM_ERRORS`: a bug or a missing
+module, exit 3). `RAISE_UNEXPECTED = True` lets every other error through
+while developing; DOCGEN_DEBUG=1 prints its traceback.
 """
 
 from __future__ import annotations
 
-import os
 import struct
 import zipfile
 import zlib
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import PROGRAM_ERRORS, InputError, print_debug
 from ..model import Document
 from .ooxml.document import DocxReader
 from .ooxml.package import open_package
@@ -41,7 +41,10 @@ def read_docx(path: str | Path) -> Document:
         raise InputError("docx.unreadable", detail="MemoryError") from None
     except (zipfile.BadZipFile, zlib.error, EOFError, struct.error):
         raise InputError("docx.corrupt") from None
+    except PROGRAM_ERRORS:
+        raise  # docgen's fault, not the file's: exit 3
     except Exception as exc:
-        if RAISE_UNEXPECTED or os.environ.get("DOCGEN_DEBUG"):
+        if RAISE_UNEXPECTED:
             raise
+        print_debug(exc)
         raise InputError("docx.unreadable", detail=type(exc).__name__) from None

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from .. import i18n
-from ..errors import InputError
+from ..errors import InputError, InternalError
 from ..model import Document
 
 
@@ -29,7 +29,7 @@ def read_odt(path: str | Path) -> Document:
     finally:
         pkg.close()
     if find_soffice() is None:
-        raise InputError("odt.no_office")
+        raise InternalError("odt.no_office")
     with tempfile.TemporaryDirectory(prefix="docgen-odt-") as tmp:
         with Office() as office:
             converted = office.convert(path, Path(tmp) / (path.stem + ".docx"), "docx")

@@ -46,6 +46,7 @@ from typing import Optional
 
 from .. import i18n
 from ..errors import InputError
+from . import discover
 
 FORMATS = {
     # fmt: (UNO filter for storeToURL, --convert-to argument, extension)
@@ -102,6 +103,11 @@ i18n.register({
 class OfficeError(InputError):
     """LibreOffice is missing, failed to start, died or could not convert."""
 
+    def __init__(self, key: str, /, **params):
+        super().__init__(key, **params)
+        if key in ("office.missing", "office.start_failed", "office.died"):
+            self.kind = "internal"  # not the file's fault: exit 3 (errors.py)
+
 
 # ---------------------------------------------------------------- discovery
 
@@ -109,37 +115,13 @@ _IS_WINDOWS = os.name == "nt"
 
 
 def find_soffice() -> str | None:
-    """Path of the `soffice` launcher, or None. `DOCGEN_SOFFICE` overrides."""
-    env = os.environ.get("DOCGEN_SOFFICE")
-    if env:
-        return env if Path(env).is_file() else None
-    for name in ("soffice", "libreoffice"):
-        found = shutil.which(name)
-        if found:
-            return found
-    candidates = [
-        "/usr/lib/libreoffice/program/soffice",
-        "/opt/libreoffice/program/soffice",
-        "/Applications/LibreOffice.app/Contents/MacOS/soffice",
-        "/usr/local/bin/soffice",
-    ]
-    candidates += sorted((str(p) for p in Path("/opt").glob("libreoffice*/program/soffice")),
-                         reverse=True) if Path("/opt").is_dir() else []
-    for base in (os.environ.get("PROGRAMFILES"), os.environ.get("PROGRAMFILES(X86)")):
-        if base:
-            candidates.append(str(Path(base) / "LibreOffice" / "program" / "soffice.exe"))
-    for c in candidates:
-        if Path(c).is_file():
-            return c
-    return None
+    """Path of the `soffice` launcher, or None. `DOCGEN_SOFFICE` overrides (see discover.py)."""
+    return discover.find_soffice()
 
 
 def _program_dir(soffice: str) -> Path:
     """LibreOffice's `program` folder (where soffice.bin, uno.py may live)."""
-    real = Path(os.path.realpath(soffice))
-    if real.parent.name == "MacOS":  # macOS bundle: Contents/MacOS/soffice
-        return real.parent.parent / "Resources"
-    return real.parent
+    return Path(discover.program_dir(soffice))
 
 
 def _helper_env(soffice: str) -> dict:
@@ -166,13 +148,7 @@ def find_uno_python(soffice: str | None = None) -> str | None:
         return None
     if soffice in _UNO_PYTHON_CACHE:
         return _UNO_PYTHON_CACHE[soffice]
-    prog = _program_dir(soffice)
-    candidates = []
-    if os.environ.get("DOCGEN_UNO_PYTHON"):
-        candidates.append(os.environ["DOCGEN_UNO_PYTHON"])
-    candidates += [str(prog / "python.exe"), str(prog / "python"),
-                   str(prog.parent / "Resources" / "python"),
-                   "/usr/bin/python3", sys.executable]
+    candidates = discover.uno_python_candidates(soffice)
     found = None
     seen = set()
     for c in candidates:

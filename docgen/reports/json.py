@@ -13,6 +13,7 @@ def as_dict(results: list[FileResult], strict: bool = False) -> dict:
     for r in results:
         files.append({
             "path": r.path, "form": r.form, "passed": r.passed(strict), "error": r.error,
+            "error_kind": (r.error_kind or "input") if r.error else None,
             "stats": r.stats if not r.error else {},
             "findings": [] if r.error else [
                 {"rule": f.rule, "severity": f.severity, "message": f.message,
