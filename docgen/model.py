@@ -106,6 +106,7 @@ class Document:
     embedded_fonts: list[str] = field(default_factory=list)  # PDF
     award_year: Optional[int] = None  # from the source front matter, if any
     notes: list[str] = field(default_factory=list)  # reader remarks (e.g. macros present)
+    inputs: list[str] = field(default_factory=list)  # files read besides `path` (an output may not replace them)
 
 
 @dataclass
@@ -221,6 +222,7 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # rules that do not apply to this input
     info: dict = field(default_factory=dict)  # the form's own answers for the batch summary (agency, category, name)
+    inputs: list[str] = field(default_factory=list)  # every file read for it (source, pictures, config)
 
     @property
     def errors(self) -> int:
