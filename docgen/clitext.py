@@ -152,6 +152,8 @@ def _localised(kind):
     """click's plain int/str/choice types -> the ones below (same behaviour, translated words)."""
     if type(kind) is click.types.IntParamType:
         return Int()
+    if type(kind) is click.types.FloatParamType:
+        return Float()
     if type(kind) is click.types.StringParamType:
         return Text()
     if type(kind) is click.Choice:
@@ -349,6 +351,17 @@ class Int(click.types.IntParamType):
             self.fail(i18n.t("cli.bad_int", value=value), param, ctx)
 
 
+class Float(click.types.FloatParamType):
+    def get_metavar(self, *args, **kwargs):
+        return i18n.t("cli.metavar.number")
+
+    def convert(self, value, param, ctx):
+        try:
+            return float(str(value).strip())
+        except ValueError:
+            self.fail(i18n.t("cli.bad_number", value=value), param, ctx)
+
+
 class Text(click.types.StringParamType):
     def get_metavar(self, *args, **kwargs):
         return i18n.t("cli.metavar.text")
@@ -378,6 +391,7 @@ i18n.register({
     "cli.metavar.options": ("[選項]", "[OPTIONS]"),
     "cli.metavar.command": ("指令 [參數]...", "COMMAND [ARGS]..."),
     "cli.metavar.integer": ("整數", "INTEGER"),
+    "cli.metavar.number": ("數字", "NUMBER"),
     "cli.metavar.text": ("文字", "TEXT"),
     "cli.metavar.file": ("檔案", "FILE"),
     "cli.metavar.folder": ("資料夾", "FOLDER"),
@@ -391,6 +405,7 @@ i18n.register({
     "cli.bad_value": ("{name} 的值不正確：{message}", "Invalid value for {name}: {message}"),
     "cli.bad_choice": ("「{value}」不是可用的值（可用：{choices}）", "“{value}” is not one of {choices}"),
     "cli.bad_int": ("「{value}」不是整數", "“{value}” is not a whole number"),
+    "cli.bad_number": ("「{value}」不是數字", "“{value}” is not a number"),
     "cli.no_such_path": ("找不到「{path}」", "“{path}” does not exist"),
     "cli.path_is_folder": ("「{path}」是資料夾，這裡需要檔案", "“{path}” is a folder; a file is needed here"),
     "cli.path_is_file": ("「{path}」是檔案，這裡需要資料夾", "“{path}” is a file; a folder is needed here"),

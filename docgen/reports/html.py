@@ -45,7 +45,7 @@ def render(results: list[FileResult], strict: bool = False, batch=(), pages: boo
     lang = "en" if i18n.get_lang() == "en" else "zh-Hant-TW"
     out = [f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"/>',
            '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; img-src data:; '
-           'style-src \'unsafe-inline\'; script-src \'unsafe-inline\'">',
+           'style-src \'unsafe-inline\'; script-src \'unsafe-inline\'"/>',
            f"<title>{escape(i18n.t('report.title'))}</title><style>{STYLE}</style></head><body>",
            f"<h1>{escape(i18n.t('report.title'))}</h1>"]
     if note:
