@@ -105,6 +105,23 @@ def check(paths, **options):
 
 
 @main.command()
+@click.argument("path", type=click.Path())
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="修正後的檔案（預設：<檔名>.fixed.docx）")
+@click.option("--only", help="只修正這些規則，以逗號分隔（font-family,font-size,line-spacing,numbering-format,numbering-sequence）")
+@click.option("--dry-run", is_flag=True, help="只列出會做的修正，不寫入檔案")
+@click.option("--diff", is_flag=True, help="列出每一項修正")
+@click.option("--in-place", is_flag=True, help="直接修改原檔（先另存 <檔名>.bak.docx）")
+@click.option("--form", default="auto", show_default=True, help="auto（由標題判斷）或表單代號")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False), help="設定檔（docgen.toml）")
+@_lang_option
+def fix(path, output, only, dry_run, diff, in_place, form, config):
+    """修正 DOCX 的字型、字級、行距與編號格式（不改動文字）。"""
+    from .fix import run_fix
+    sys.exit(run_fix(path, output=output, only=only, dry_run=dry_run, diff=diff, in_place=in_place,
+                     form=form, config=config, echo=lambda text: click.echo(text, nl=False)))
+
+
+@main.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text")
 @_lang_option
 def rules(fmt):
