@@ -565,10 +565,27 @@ def _texts(doc) -> list[str]:
     return out
 
 
+def _repair(an: _Analysis, rules: set, direct: bool) -> _Editor:
+    """One pass: every fixable rule that fires; `direct` sets values on the runs themselves."""
+    firing = {f.rule for f in an.result.findings}
+    ed = _Editor(an, rules)
+    if "font-family" in rules and "font-family" in firing:
+        _fix_fonts(ed, direct)
+    if "font-size" in rules and "font-size" in firing:
+        _fix_sizes(ed, direct)
+    if "line-spacing" in rules and "line-spacing" in firing:
+        _fix_lines(ed, direct)
+    markers = [f for f in an.result.findings if f.rule in rules and
+               f.rule in ("numbering-format", "numbering-sequence")]
+    if markers and not direct:
+        _fix_markers(ed, markers)
+    return ed
+
+
 def fix_file(path: Path, *, output: Optional[Path] = None, only: Optional[set] = None,
              dry_run: bool = False, in_place: bool = False, options=None, config=None) -> FixOutcome:
     """Repair one DOCX; raise InputError for what cannot be repaired (one-line reason)."""
-    from .check import CheckOptions, DOCX_SUFFIXES, check_document
+    from .check import CheckOptions
     from .config import find_config
     from .fsutil import atomic_write
 
@@ -592,27 +609,15 @@ def fix_file(path: Path, *, output: Optional[Path] = None, only: Optional[set] =
     try:
         current = work / ("in" + suffix)
         shutil.copyfile(path, current)
-        first = None
-        for attempt in range(MAX_PASSES):
+        before_texts, final = None, None
+        for attempt in range(MAX_PASSES + 1):
             an = _analyse(current, options, config)
             try:
-                if first is None:
-                    first = an
+                if before_texts is None:
                     before_texts = _texts(an.doc)
-                firing = {f.rule for f in an.result.findings}
-                ed = _Editor(an, rules)
-                direct = attempt > 0
-                if "font-family" in rules and "font-family" in firing:
-                    _fix_fonts(ed, direct)
-                if "font-size" in rules and "font-size" in firing:
-                    _fix_sizes(ed, direct)
-                if "line-spacing" in rules and "line-spacing" in firing:
-                    _fix_lines(ed, direct)
-                markers = [f for f in an.result.findings if f.rule in rules and
-                           f.rule in ("numbering-format", "numbering-sequence")]
-                if markers and attempt == 0:
-                    _fix_markers(ed, markers)
-                if not ed.touched:
+                ed = _repair(an, rules, direct=attempt > 0) if attempt < MAX_PASSES else None
+                if ed is None or not ed.touched:
+                    final = an
                     break
                 outcome.changes += ed.changes
                 data = _serialize(an, ed.touched)
@@ -620,8 +625,6 @@ def fix_file(path: Path, *, output: Optional[Path] = None, only: Optional[set] =
                 an.pkg.close()
             current = work / f"pass{attempt + 1}{suffix}"
             current.write_bytes(data)
-        final = _analyse(current, options, config)
-        final.pkg.close()
         after_texts = _texts(final.doc)
         if len(after_texts) != len(before_texts):
             raise InputError("fix.changed_text", n=min(len(after_texts), len(before_texts)) + 1)
@@ -629,7 +632,7 @@ def fix_file(path: Path, *, output: Optional[Path] = None, only: Optional[set] =
             if a != b:
                 raise InputError("fix.changed_text", n=n)
         outcome.remaining = [f for f in final.result.findings if f.rule in rules]
-        outcome.manual = [f for f in final.result.findings if f.rule not in FIXABLE]
+        outcome.manual = [f for f in final.result.findings if f.rule not in rules]
         if dry_run or not outcome.changes:
             return outcome
         data = current.read_bytes()
