@@ -86,12 +86,23 @@ class _Analysis:
     ctx: object  # the checker's CheckContext (for where-words)
 
 
-def _analyse(path: Path, options, config) -> _Analysis:
+def _analyse(path: Path, options, config, profile=None, form=None) -> _Analysis:
+    """Read `path` as the checker does and check it.
+
+    Without `profile`, the whole check runs (it names the form and what needs a person).
+    With it, a light pass for the repairs and their verification: the words do not change
+    between passes, so the form's fields are not looked for again and only the fixable
+    rules run.
+    """
+    from dataclasses import replace
+
     from .check import check_document
+    from .model import FileResult
     from .profile import load_profile
     from .readers.ooxml.document import DocxReader
     from .readers.ooxml.package import normalize_part, open_package
-    from .rules import CheckContext
+    from .rules import CheckContext, all_rules
+    from .structure import structure
 
     pkg = open_package(path)
     parts: dict = {}
@@ -119,11 +130,19 @@ def _analyse(path: Path, options, config) -> _Analysis:
     except BaseException:
         pkg.close()
         raise
-    result = check_document(doc, options, config)
-    profile = load_profile(result.form).with_overrides(extra_fonts=config.fonts, policy=config.policy,
-                                                       latin=config.latin)
-    ctx = CheckContext(doc=doc, profile=profile, award_year=result.stats.get("award_year"),
-                       today=options.today, severities={})
+    if profile is None:
+        result = check_document(doc, options, config)
+        profile = load_profile(result.form).with_overrides(extra_fonts=config.fonts, policy=config.policy,
+                                                           latin=config.latin)
+        ctx = CheckContext(doc=doc, profile=profile, award_year=result.stats.get("award_year"),
+                           today=options.today, severities={})
+    else:
+        structure(doc, replace(profile, fields=()))
+        ctx = CheckContext(doc=doc, profile=profile, award_year=None, today=options.today,
+                           severities=dict(config.rules))
+        findings = [f for r in all_rules() if r.id in FIXABLE and ctx.severities.get(r.id) != "off"
+                    for f in r.check(ctx)]
+        result = FileResult(path=str(path), form=form, findings=findings)
     return _Analysis(pkg, reader, parts, elements, doc, result, profile, ctx)
 
 
@@ -609,12 +628,12 @@ def fix_file(path: Path, *, output: Optional[Path] = None, only: Optional[set] =
     try:
         current = work / ("in" + suffix)
         shutil.copyfile(path, current)
-        before_texts, final = None, None
+        before_texts, final, first = None, None, None
         for attempt in range(MAX_PASSES + 1):
-            an = _analyse(current, options, config)
+            an = _analyse(current, options, config, *((first.profile, first.result.form) if first else ()))
             try:
-                if before_texts is None:
-                    before_texts = _texts(an.doc)
+                if first is None:
+                    first, before_texts = an, _texts(an.doc)
                 ed = _repair(an, rules, direct=attempt > 0) if attempt < MAX_PASSES else None
                 if ed is None or not ed.touched:
                     final = an
@@ -631,8 +650,9 @@ def fix_file(path: Path, *, output: Optional[Path] = None, only: Optional[set] =
         for n, (a, b) in enumerate(zip(before_texts, after_texts), start=1):
             if a != b:
                 raise InputError("fix.changed_text", n=n)
+        # the words are the same, so what needs a person is what the first full check found
         outcome.remaining = [f for f in final.result.findings if f.rule in rules]
-        outcome.manual = [f for f in final.result.findings if f.rule not in rules]
+        outcome.manual = [f for f in first.result.findings if f.rule not in rules]
         if dry_run or not outcome.changes:
             return outcome
         data = current.read_bytes()
