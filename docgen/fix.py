@@ -147,9 +147,15 @@ def _analyse(path: Path, options, config, profile=None, form=None) -> _Analysis:
 
 
 # -- helpers --------------------------------------------------------------------------------
+_W_NAMES: dict = {}
+
+
 def _w(local: str) -> str:
-    from .writers.ooxml import qn
-    return qn("w:" + local)
+    name = _W_NAMES.get(local)
+    if name is None:
+        from .writers.ooxml import qn
+        name = _W_NAMES[local] = qn("w:" + local)
+    return name
 
 
 def _pt(v) -> str:
@@ -167,6 +173,7 @@ class _Editor:
         self.changes: list[str] = []
         self.touched: set[str] = set()
         self.done_styles: set = set()
+        self._style_els: Optional[dict] = None  # styleId -> w:style (the first one wins, as in the reader)
         self.main = an.pkg.main_part()
         from .readers.ooxml.package import normalize_part
         self.norm = normalize_part
@@ -191,13 +198,14 @@ class _Editor:
         ppr = pel.find(_w("pPr"))
         ps = ppr.find(_w("pStyle")) if ppr is not None else None
         style = styles.paragraph_style(ps.get(_w("val")) if ps is not None else None)
-        root = self.root(self.styles_part)
-        if style is None or root is None:
+        if style is None:
             return None, None
-        for el in root.iter(_w("style")):
-            if el.get(_w("styleId")) == style.id:
-                return el, style.name or style.id
-        return None, None
+        if self._style_els is None:
+            root = self.root(self.styles_part)
+            self._style_els = {} if root is None else {
+                el.get(_w("styleId")): el for el in reversed(list(root.iter(_w("style"))))}
+        el = self._style_els.get(style.id)
+        return (el, style.name or style.id) if el is not None else (None, None)
 
     def defaults_rpr(self):
         from .writers.ooxml import ensure
@@ -300,8 +308,8 @@ def _fix_fonts(ed: _Editor, direct_only: bool) -> None:
         if style_cause:
             sel, name = ed.style_of(pel)
             if sel is not None:
-                if sel not in ed.done_styles:
-                    ed.done_styles.add(sel)
+                if ("font", sel) not in ed.done_styles:
+                    ed.done_styles.add(("font", sel))
                     old = _font_of(sel.find(_w("rPr"))) or font or none
                     set_fonts(_style_child(sel, "rPr"), **slots)
                     ed.touched.add(ed.styles_part)
@@ -383,8 +391,8 @@ def _fix_sizes(ed: _Editor, direct_only: bool) -> None:
                   (r.find(_w("rPr")).find(_w("sz")) is not None or r.find(_w("rPr")).find(_w("rStyle")) is not None)]
         sel, name = ed.style_of(pel)
         if not direct_only and not direct and sel is not None and len(want_by_style.get(id(sel), ())) == 1:
-            if sel not in ed.done_styles:
-                ed.done_styles.add(sel)
+            if ("size", sel) not in ed.done_styles:
+                ed.done_styles.add(("size", sel))
                 set_size(_style_child(sel, "rPr"), half_points(want))
                 ed.touched.add(ed.styles_part)
                 ed.note("fix.style", style=name, what=i18n.t("fix.size", old=_pt(old), new=_pt(want)))
@@ -416,8 +424,8 @@ def _fix_lines(ed: _Editor, direct_only: bool) -> None:
         direct = sp is not None and (sp.get(_w("line")) is not None or sp.get(_w("lineRule")) is not None)
         sel, name = ed.style_of(pel)
         if not direct_only and not direct and sel is not None:
-            if sel not in ed.done_styles:
-                ed.done_styles.add(sel)
+            if ("line", sel) not in ed.done_styles:
+                ed.done_styles.add(("line", sel))
                 set_spacing(_style_child(sel, "pPr"), twips, "exact")
                 ed.touched.add(ed.styles_part)
                 ed.note("fix.style", style=name, what=i18n.t("fix.line", old=old, new=_pt(want)))
