@@ -98,6 +98,10 @@ def build(sources, outdir, pdf, odt, template, award_year, strict):
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @_options(CHECK_OPTIONS)
+@click.option("--annotate", type=click.Path(dir_okay=False),
+              help="另存一份每個問題一則 Word 註解的 DOCX（單一檔案）")
+@click.option("--annotate-dir", type=click.Path(file_okay=False),
+              help="每個 DOCX 各存一份加註解的檔案到此資料夾")
 @_lang_option
 def check(paths, **options):
     """檢查來源、DOCX、PDF 或整個資料夾。"""

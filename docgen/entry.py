@@ -124,7 +124,8 @@ def console(file=None):
 
 def run_check(paths: list[str], form: str = "auto", fmt: str = "text", output: Optional[str] = None,
               award_year: Optional[int] = None, config: Optional[str] = None, strict: bool = False,
-              jobs: Optional[int] = None, echo: Callable[[str], object] = sys.stdout.write) -> int:
+              jobs: Optional[int] = None, echo: Callable[[str], object] = sys.stdout.write,
+              annotate: Optional[str] = None, annotate_dir: Optional[str] = None) -> int:
     """`docgen check`: check every path, print or write the report; the exit code."""
     from pathlib import Path
 
@@ -161,6 +162,10 @@ def run_check(paths: list[str], form: str = "auto", fmt: str = "text", output: O
             out.print(summary_table(results, strict))
     else:
         echo(report)
+    if annotate or annotate_dir:  # a commented copy of each DOCX (docgen/annotate.py)
+        from .annotate import annotate_results
+        for line in annotate_results(results, annotate, annotate_dir):
+            sys.stderr.write(line + "\n")
     return exit_code(results, strict)
 
 

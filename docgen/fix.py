@@ -86,29 +86,20 @@ class _Analysis:
     ctx: object  # the checker's CheckContext (for where-words)
 
 
-def _analyse(path: Path, options, config, profile=None, form=None) -> _Analysis:
-    """Read `path` as the checker does and check it.
+def read_recorded(path: Path):
+    """(package, reader, parsed parts, paragraph index → (w:p, in a table), document) of a DOCX.
 
-    Without `profile`, the whole check runs (it names the form and what needs a person).
-    With it, a light pass for the repairs and their verification: the words do not change
-    between passes, so the form's fields are not looked for again and only the fixable
-    rules run.
+    The parts are the very trees the reader walked, so an edit lands where the reader
+    found the value; the caller closes the package.
     """
-    from dataclasses import replace
-
-    from .check import check_document
-    from .model import FileResult
-    from .profile import load_profile
     from .readers.ooxml.document import DocxReader
     from .readers.ooxml.package import normalize_part, open_package
-    from .rules import CheckContext, all_rules
-    from .structure import structure
 
     pkg = open_package(path)
     parts: dict = {}
     plain_xml = pkg.xml
 
-    def shared_xml(part):  # the reader's trees are the ones fix edits
+    def shared_xml(part):
         key = normalize_part(part)
         if key not in parts:
             parts[key] = plain_xml(part)
@@ -130,6 +121,26 @@ def _analyse(path: Path, options, config, profile=None, form=None) -> _Analysis:
     except BaseException:
         pkg.close()
         raise
+    return pkg, reader, parts, elements, doc
+
+
+def _analyse(path: Path, options, config, profile=None, form=None) -> _Analysis:
+    """Read `path` as the checker does and check it.
+
+    Without `profile`, the whole check runs (it names the form and what needs a person).
+    With it, a light pass for the repairs and their verification: the words do not change
+    between passes, so the form's fields are not looked for again and only the fixable
+    rules run.
+    """
+    from dataclasses import replace
+
+    from .check import check_document
+    from .model import FileResult
+    from .profile import load_profile
+    from .rules import CheckContext, all_rules
+    from .structure import structure
+
+    pkg, reader, parts, elements, doc = read_recorded(path)
     if profile is None:
         result = check_document(doc, options, config)
         profile = load_profile(result.form).with_overrides(extra_fonts=config.fonts, policy=config.policy,
@@ -556,23 +567,29 @@ def _visible_t(t) -> bool:
 
 
 # -- orchestration --------------------------------------------------------------------------
-def _serialize(an: _Analysis, touched: set) -> bytes:
-    """The package with the touched parts re-serialized and every other member copied as is."""
+def write_package(pkg, parts: dict, touched: set, added: Optional[dict] = None) -> bytes:
+    """The package with the touched parts re-serialized, `added` parts (name → bytes) at the
+    end, and every other member copied as it was."""
     from .readers.ooxml.package import normalize_part
     from .writers.ooxml import tostring
     out = io.BytesIO()
-    src = an.pkg.zf
+    src = pkg.zf
     with zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
             key = normalize_part(info.filename)
-            if key in touched and an.parts.get(key) is not None and an.pkg.members.get(key) is info:
-                data = tostring(an.parts[key])
+            mine = pkg.members.get(key) is info
+            if mine and key in touched and parts.get(key) is not None:
+                data = tostring(parts[key])
             else:
-                data = an.pkg.read(info.filename) if an.pkg.members.get(key) is info else src.read(info)
+                data = pkg.read(info.filename) if mine else src.read(info)
             new = zipfile.ZipInfo(info.filename, date_time=info.date_time)
             new.compress_type = info.compress_type
             new.external_attr = info.external_attr
             new.create_system = info.create_system
+            dst.writestr(new, data)
+        for name, data in (added or {}).items():
+            new = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            new.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(new, data)
     return out.getvalue()
 
@@ -647,7 +664,7 @@ def fix_file(path: Path, *, output: Optional[Path] = None, only: Optional[set] =
                     final = an
                     break
                 outcome.changes += ed.changes
-                data = _serialize(an, ed.touched)
+                data = write_package(an.pkg, an.parts, ed.touched)
             finally:
                 an.pkg.close()
             current = work / f"pass{attempt + 1}{suffix}"
