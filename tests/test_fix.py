@@ -236,3 +236,38 @@ def test_corpus_gives_a_fixed_file_or_a_clean_refusal_with_the_words_unchanged(t
             fixed += 1
             assert words(out) == words(f), f
     assert fixed
+
+
+LO_CASES = ["word_defaults", "font_runs", "line_direct", "typed_markers", "numbering_lvltext", "numbering_rpr"]
+
+
+@pytest.fixture(scope="module")
+def lo_fixed(tmp_path_factory):
+    """The hand-made faulty cases saved again by LibreOffice Writer (its own styles.xml and
+    numbering.xml), then fixed."""
+    from test_docx_rules import resave
+    root = tmp_path_factory.mktemp("lo")
+    (root / "src").mkdir()
+    out = {}
+    for name in LO_CASES:
+        lo = resave(CASES[name](root / "src" / f"{name}.docx"), root / "lo")
+        fired = rules_fired(check(lo))
+        out[name] = (lo, fired, fix_file(lo, options=CheckOptions(), config=Config()))
+    return out
+
+
+@pytest.mark.parametrize("name", LO_CASES)
+def test_libreoffice_saved_faulty_cases_check_clean_after_fix(lo_fixed, name):
+    lo, fired, outcome = lo_fixed[name]
+    repaired = set(fired) & set(FIXABLE)
+    assert repaired, fired
+    assert not repaired & set(rules_fired(check(outcome.output)))
+    assert words(outcome.output) == words(lo)
+
+
+def test_pdf_libreoffice_renders_from_the_fixed_file_checks_clean(lo_fixed, tmp_path):
+    from test_pdf_check import lo_pdf
+    lo, fired, outcome = lo_fixed["word_defaults"]
+    pdf = lo_pdf(Path(outcome.output), tmp_path)
+    after = rules_fired(check(pdf))
+    assert not {"font-family", "font-size", "line-spacing"} & set(after), after
