@@ -6,3 +6,4 @@ PY=${PY:-.venv/bin/python}
 [ -x "$PY" ] || PY=python3
 "$PY" bench/bench_check.py
 "$PY" bench/bench_pdf.py
+"$PY" bench/bench_count.py

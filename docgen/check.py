@@ -51,12 +51,13 @@ def read_document(path: Path, form: Optional[str] = None) -> Document:
     raise InputError("input.unsupported", path=str(path))
 
 
-def check_document(doc: Document, options: CheckOptions, config: Config) -> FileResult:
+def structure_for(doc: Document, form: Optional[str], config: Config):
+    """The form's profile (given, from the source, or detected from the title) with the
+    config applied; `doc` is structured by it."""
     from .profile import form_ids, load_profile
-    from .rules import CheckContext, run_rules
     from .structure import detect_form, structure
 
-    form = None if options.form in (None, "auto") else options.form
+    form = None if form in (None, "auto") else form
     form = form or doc.form or detect_form(doc, [load_profile(f) for f in form_ids()])
     if form is None:
         raise InputError("check.unknown_form", forms="、".join(form_ids()))
@@ -65,6 +66,14 @@ def check_document(doc: Document, options: CheckOptions, config: Config) -> File
     profile = load_profile(form).with_overrides(extra_fonts=config.fonts, policy=config.policy,
                                                 latin=config.latin)
     structure(doc, profile)
+    return profile
+
+
+def check_document(doc: Document, options: CheckOptions, config: Config) -> FileResult:
+    from .rules import CheckContext, run_rules
+
+    profile = structure_for(doc, options.form, config)
+    form = profile.id
     award_year = options.award_year or doc.award_year or config.award_year or current_award_year(options.today)
     ctx = CheckContext(doc=doc, profile=profile, award_year=award_year,
                        today=options.today or _dt.date.today(), severities=dict(config.rules))

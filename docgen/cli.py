@@ -126,6 +126,19 @@ def fix(path, output, only, dry_run, diff, in_place, form, config):
 
 
 @main.command()
+@click.argument("path", required=False, default="-", type=click.Path(allow_dash=True))
+@click.option("--form", "form", default="auto", show_default=True,
+              help="auto（由標題判斷）或表單代號；標準輸入時用來顯示該表單的字數上限")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="輸出格式")
+@_lang_option
+def count(path, form, fmt):
+    """計算字數（Word 字數）：來源、DOCX、PDF、ODT 的計數範圍及各段，或以 - 讀取標準輸入的文字。"""
+    from .count import run_count
+    sys.exit(run_count(path, form=form, fmt=fmt, echo=lambda text: click.echo(text, nl=False)))
+
+
+@main.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text")
 @_lang_option
 def rules(fmt):

@@ -120,15 +120,16 @@ class Location:
     cell: Optional[str] = None
     excerpt: str = ""
 
-    def describe(self) -> str:
-        """Compact where-string for reports: cell, page, source line."""
+    def describe(self, said: str = "") -> str:
+        """Compact where-string for reports: cell, page, source line — less what `said`
+        (the finding's message) already tells."""
         from . import i18n
         bits = [self.cell] if self.cell else []
         if self.page:
             bits.append(i18n.t("loc.page", page=self.page))
         if self.line:
             bits.append(i18n.t("loc.line", line=self.line))
-        return "，".join(b for b in bits if b)
+        return "，".join(b for b in bits if b and b not in said)
 
 
 @dataclass

@@ -55,7 +55,12 @@ class SectionSpec:
 
     title: str
     aliases: tuple[str, ...] = ()
-    instruction: Optional[str] = None
+    # the form's instruction printed under the heading (﹝簡要介紹…﹞), one or more paragraphs
+    instructions: tuple[str, ...] = ()
+
+    @property
+    def instruction(self) -> Optional[str]:
+        return self.instructions[0] if self.instructions else None
 
     @property
     def titles(self) -> tuple[str, ...]:
@@ -70,6 +75,8 @@ class PartSpec:
     title: str
     match: tuple[str, ...] = ()
     narrative: bool = False
+    # the part must be written only when fields have these values (else it may stay empty)
+    required_if: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -102,6 +109,13 @@ class FormProfile:
     window_cutoffs: dict
     allow_ongoing: bool
     authority: str = ""
+    # other instructions the form prints inside the narrative box, to be replaced by the author
+    instruction_texts: tuple[str, ...] = ()
+
+    @property
+    def placeholders(self) -> tuple[str, ...]:
+        """Every instruction text the author must replace: the sections' and the box's."""
+        return (*(t for s in self.sections for t in s.instructions), *self.instruction_texts)
 
     def field(self, key: str) -> FieldSpec:
         for f in self.fields:
@@ -134,6 +148,11 @@ def _tuple(v) -> tuple:
     return tuple(v or ())
 
 
+def _texts(v) -> tuple[str, ...]:
+    """One text or a list of them."""
+    return (v,) if isinstance(v, str) else _tuple(v)
+
+
 def profile_from_dict(d: dict) -> FormProfile:
     fonts = d.get("fonts", {})
     window = d.get("date_window") or {}
@@ -149,7 +168,7 @@ def profile_from_dict(d: dict) -> FormProfile:
         detect_titles=_tuple(d.get("detect", {}).get("titles")),
         parts=tuple(
             PartSpec(id=p["id"], title=p["title"], match=_tuple(p.get("match")),
-                     narrative=bool(p.get("narrative")))
+                     narrative=bool(p.get("narrative")), required_if=dict(p.get("required_if") or {}))
             for p in d.get("parts", [])
         ),
         fields=tuple(
@@ -166,11 +185,12 @@ def profile_from_dict(d: dict) -> FormProfile:
         ),
         sections=tuple(
             SectionSpec(title=s["title"], aliases=_tuple(s.get("aliases")),
-                        instruction=s.get("instruction"))
+                        instructions=_texts(s.get("instruction")))
             for s in d.get("sections", [])
         ),
         instruction_starts=_tuple(d.get("instructions", {}).get("starts")),
         instruction_brackets=_tuple(d.get("instructions", {}).get("brackets")),
+        instruction_texts=_texts(d.get("instructions", {}).get("texts")),
         limit=int(d["counting"]["limit"]),
         policy=d["counting"].get("policy", "word"),
         font_family=fonts.get("family", "標楷體"),

@@ -74,10 +74,22 @@ def _is_instruction(p: Paragraph, profile: FormProfile) -> bool:
         return False
     if any(text.startswith(s) for s in profile.instruction_starts):
         return True
-    if any(text.startswith(b) for b in profile.instruction_brackets):
-        return True
+    # an opening bracket alone does not make one: （請參閱附件）本所… is the author's, and counts
+    return is_placeholder(text, profile)
+
+
+_CLOSERS = ("）", ")", "﹞", "〕")
+
+
+def is_placeholder(text: str, profile: FormProfile) -> bool:
+    """Instruction text the author should have replaced: one the profile lists (matched
+    on its first 12 characters, so a retyped tail still counts), or a whole paragraph
+    in the form's instruction brackets — （請…）, ﹝…﹞."""
+    text = text.strip()
     n = norm(text)
-    return any(s.instruction and norm(s.instruction)[:12] == n[:12] for s in profile.sections)
+    if n and any(norm(t)[:12] == n[:12] for t in profile.placeholders):
+        return True
+    return text.startswith(profile.instruction_brackets) and text.endswith(_CLOSERS)
 
 
 def _section_title_match(title: str, profile: FormProfile) -> Optional[int]:
@@ -340,13 +352,14 @@ def _label_matches(label: str, spec: FieldSpec) -> bool:
 
 def _is_number_line(line: str, spec: FieldSpec) -> bool:
     """`共計：12人`, `3,500千元` — a line that holds a number field (its unit and the
-    words the form prints around it) and little else."""
+    words the form prints around it) and nothing else. `本所18人` is the author's
+    text, not the form's count line."""
     if spec.unit not in line:
         return False
     line = flatten(line)[0]
     for words in (spec.unit, *spec.printed):
         line = line.replace(flatten(words)[0], "")
-    return sum(1 for ch in line if not (ch.isdecimal() or ch in ",，.．:")) <= 2
+    return all(ch.isdecimal() or ch in ",，.．:" for ch in line)
 
 
 def _strip_fill(text: str) -> str:

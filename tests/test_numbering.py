@@ -331,7 +331,30 @@ def test_validate_sequence_empty_and_problem_type():
     assert validate_sequence([]) == []
     assert validate_sequence([None, None]) == []
     (p,) = validate_sequence(_ms("壹、", "參、"))
-    assert p == Problem(kind="sequence", index=1, marker="參、", expected="貳、", detail="gap")
+    assert p == Problem(kind="sequence", index=1, marker="參、", expected="貳、", detail="gap",
+                        sequence=("壹、", "貳、"))
+
+
+@pytest.mark.parametrize(
+    "texts, expected",
+    [
+        # 二 typed as 三: the first 三、 is the break; the correct 三、 after it is no repeat
+        pytest.param(["壹、", "一、", "三、", "三、", "四、"], [(2, "三、", "二、", "gap", "一、二、三、四、")],
+                     id="one-renumbered"),
+        pytest.param(["壹、", "一、", "二、", "二、", "三、", "四、"],
+                     [(3, "二、", "三、", "repeat", "一、二、三、四、五、")], id="one-repeated"),
+        pytest.param(["壹、", "一、", "（一）", "（三）", "（三）", "二、", "（一）", "（二）"],
+                     [(3, "（三）", "（二）", "gap", "（一）（二）（三）")], id="deeper-group-ends-at-its-parent"),
+        pytest.param(["壹、", "一、", "三、", "貳、", "一、", "三、"],
+                     [(2, "三、", "二、", "gap", "一、二、"), (5, "三、", "二、", "gap", "一、二、")],
+                     id="each-group-its-own-first-break"),
+        pytest.param(["壹、", "參、", "參、", "肆、"], [(1, "參、", "貳、", "gap", "壹、貳、參、肆、")], id="level-1"),
+    ],
+)
+def test_sequence_reports_the_first_break_and_the_renumbering(texts, expected):
+    got = [(p.index, p.marker, p.expected, p.detail, "".join(p.sequence))
+           for p in validate_sequence(_ms(*texts)) if p.kind == "sequence"]
+    assert got == expected
 
 
 def test_validate_sequence_bad_top_level():

@@ -71,6 +71,18 @@ def test_pdf_docx_and_odt_count_the_same(built, form):
 
 
 @pytest.mark.parametrize("form", ["summary_form", "nomination_list"])
+def test_docgen_count_gives_the_same_figures_for_the_source_docx_pdf_and_odt(built, form):
+    def figures(path):
+        r = subprocess.run([*DOCGEN, "count", str(path), "--format", "json"], cwd=REPO,
+                           capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, r.stderr
+        return json.loads(r.stdout)
+    counts = [figures(p) for p in (REPO / "samples" / form, *(built / f"{form}.{ext}" for ext in ("docx", "pdf", "odt")))]
+    assert all(c == counts[0] for c in counts), counts
+    assert set(counts[0]["sections"]) == {"壹", "貳", "參", "肆"} and counts[0]["word"] <= counts[0]["limit"]
+
+
+@pytest.mark.parametrize("form", ["summary_form", "nomination_list"])
 def test_odt_gives_the_docx_findings(built, form):
     a, b = check(built / f"{form}.docx"), check(built / f"{form}.odt")
     assert b.error is None and [f.rule for f in a.findings] == [f.rule for f in b.findings]

@@ -136,7 +136,7 @@ class _Converter:
         """Wait for every conversion and PDF check; merge findings; return (error line, exit code)s."""
         from ..fsutil import atomic_write
         from ..reports import render_report
-        from .builder import merge_findings
+        from .builder import merge_into
 
         self.queue.put(None)
         self.thread.join()
@@ -146,7 +146,7 @@ class _Converter:
                 message = _not_users_fault(checked.error, checked.error_kind)
                 self.errors.append((f"! {outcome.extra['pdf']}：{message}", EXIT_INTERNAL))
                 continue
-            outcome.result.findings = merge_findings(outcome.result.findings, checked.findings)
+            merge_into(outcome.result, checked)
             atomic_write(outcome.report, render_report([outcome.result], "markdown", strict=strict).encode())
         return self.errors
 

@@ -15,7 +15,7 @@ from ..check import CheckOptions, check_document
 from ..config import Config, find_config
 from ..errors import InputError, InternalError
 from ..fsutil import atomic_write, normalize_zip
-from ..model import Document, FileResult, Finding
+from ..model import Document, FileResult
 from ..profile import FormProfile, template_path
 from ..readers.source import Source, read_source
 from ..writers import ooxml
@@ -141,15 +141,25 @@ def output_name(source: Path) -> str:
     return source.name
 
 
-def merge_findings(*groups: list[Finding]) -> list[Finding]:
-    seen, out = set(), []
-    for group in groups:
-        for f in group:
-            key = (f.rule, f.message)
-            if key not in seen:
-                seen.add(key)
-                out.append(f)
-    return out
+def merge_into(result: FileResult, built: FileResult) -> None:
+    """Add to `result` (the source's) what only the file built from it shows.
+
+    A content rule finds the same fault in the source and in the DOCX (or PDF)
+    built from it, worded with a different place (source line vs paragraph), so
+    a built finding is matched to one already there by rule, expected and actual,
+    one for one. Rules that did not apply before (formatting, on a source) add
+    everything; afterwards they count as applied.
+    """
+    from collections import Counter
+
+    unmatched = Counter((f.rule, f.expected, f.actual) for f in result.findings)
+    for f in built.findings:
+        key = (f.rule, f.expected, f.actual)
+        if f.rule not in result.skipped and unmatched[key] > 0:
+            unmatched[key] -= 1
+            continue
+        result.findings.append(f)
+    result.skipped = [r for r in result.skipped if r in built.skipped]
 
 
 def build_one(source: str, outdir: Path, *, template: Optional[Path] = None,
@@ -175,7 +185,7 @@ def build_one(source: str, outdir: Path, *, template: Optional[Path] = None,
         raise InternalError("build.self_check", path=str(docx_path), detail=err.message()) from err
     built = check_document(built_doc, CheckOptions(form=src.profile.id, award_year=result.stats.get("award_year"),
                                                    lang=options.lang, today=options.today), config)
-    result.findings = merge_findings(result.findings, built.findings)
+    merge_into(result, built)
     result.path = str(path)
     report_path = atomic_write(outdir / f"{name}.checklist.md",
                                render_report([result], "markdown").encode("utf-8"), inputs)

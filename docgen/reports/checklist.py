@@ -52,6 +52,16 @@ def count_text(result: FileResult) -> str:
     return f"{s['count']}/{s['limit']}"
 
 
+def count_detail(result: FileResult) -> str:
+    """`1949/2000（word；壹 362、貳 772…）`: the count with its policy and per-section breakdown."""
+    s = result.stats
+    if "count" not in s:
+        return "—"
+    sections = "、".join(f"{k} {v}" for k, v in (s.get("sections") or {}).items())
+    return i18n.t("report.count_detail", count=s["count"], limit=s["limit"], policy=s["policy"],
+                  sections=sections or "—")
+
+
 def verdict(result: FileResult, strict: bool = False) -> str:
     if result.error:
         return i18n.t("report.unreadable")
@@ -65,6 +75,7 @@ i18n.register({
     "report.na": ("不適用", "not applicable"),
     "report.passed": ("通過（{warnings} 個警告）", "passed ({warnings} warnings)"),
     "report.failed": ("未通過（{errors} 個錯誤、{warnings} 個警告）", "failed ({errors} errors, {warnings} warnings)"),
+    "report.count_detail": ("{count}/{limit}（{policy}；各段 {sections}）", "{count}/{limit} ({policy}; per section {sections})"),
     "report.count": ("字數 {count}/{limit}（{policy}）", "{count}/{limit} characters ({policy})"),
     "report.form": ("表單", "Form"),
     "report.file": ("檔案", "File"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import i18n
 from ..model import FileResult
-from .checklist import checklist, count_text, form_name, verdict
+from .checklist import checklist, count_detail, form_name, verdict
 
 
 def _cell(text: str) -> str:
@@ -15,7 +15,7 @@ def render(results: list[FileResult], strict: bool = False) -> str:
     out = [f"# {i18n.t('report.title')}", ""]
     for r in results:
         out += [f"## {_cell(r.path)}", "", f"- {i18n.t('report.form')}：{form_name(r)}",
-                f"- {i18n.t('report.chars')}：{count_text(r)}",
+                f"- {i18n.t('report.chars')}：{_cell(count_detail(r))}",
                 f"- {i18n.t('report.result')}：**{verdict(r, strict)}**", ""]
         if r.error:
             out += [f"> {r.error}", ""]

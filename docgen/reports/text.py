@@ -28,7 +28,7 @@ def render_file(r: FileResult, strict: bool = False) -> list[str]:
         for f in line.findings:
             sev = i18n.t(f"severity.{f.severity}")
             colour = {"error": "red", "warning": "yellow"}.get(f.severity, "blue")
-            where = f.location.describe()
+            where = f.location.describe(f.message)
             where = f" [dim]（{escape(where)}）[/]" if where else ""
             out.append(f"  [{colour}]{sev}[/] [dim]{f.rule}[/] {escape(f.message)}{where}")
         if line.findings and line.findings[0].hint:

@@ -25,6 +25,8 @@ class Rule:
     check: Callable[["CheckContext"], Iterable[Finding]]
     formatting: bool = False  # needs real formatting (DOCX/PDF), not a source
     kinds: tuple[str, ...] = ("source", "docx", "pdf", "odt")
+    # does the form have what the rule checks (choice boxes, contacts…)? None: every form
+    needs: Optional[Callable[[FormProfile], bool]] = None
 
     def title(self, lang=None) -> str:
         return i18n.t(f"rule.{self.id}.title", lang)
@@ -40,11 +42,17 @@ RULES: dict[str, Rule] = {}
 
 
 def rule(id: str, severity: str = "error", *, formatting: bool = False,
-         kinds: tuple[str, ...] = ("source", "docx", "pdf", "odt")):
+         kinds: tuple[str, ...] = ("source", "docx", "pdf", "odt"),
+         needs: Optional[Callable[[FormProfile], bool]] = None):
     def register(fn):
-        RULES[id] = Rule(id, severity, fn, formatting, kinds)
+        RULES[id] = Rule(id, severity, fn, formatting, kinds, needs)
         return fn
     return register
+
+
+def has_field_type(*types: str) -> Callable[[FormProfile], bool]:
+    """`needs` for a rule about fields of these types: a form without any is not its business."""
+    return lambda profile: any(f.type in types for f in profile.fields)
 
 
 @dataclass
@@ -164,6 +172,8 @@ def applies(r: Rule, ctx: CheckContext) -> bool:
     if ctx.severities.get(r.id) == "off":
         return False
     if r.formatting and not ctx.doc.has_formatting:
+        return False
+    if r.needs is not None and not r.needs(ctx.profile):
         return False
     return ctx.doc.kind in r.kinds
 

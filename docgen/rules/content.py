@@ -6,28 +6,39 @@ import re
 
 from .. import i18n
 from ..normalize import norm
-from ..structure import heading_title
-from ..text.counting import count_text
-from . import CheckContext, rule
+from ..structure import heading_title, is_placeholder
+from ..text.counting import Count, count_text
+from . import CheckContext, has_field_type, rule
 
 PLACEHOLDER_OPENERS = ("（請", "(請", "﹝", "〔")
+
+
+def counted_text(p, doc) -> str:
+    """The text of a paragraph Word counts: a marker drawn by automatic numbering is not
+    text (Word leaves it out); a source's generated markers are typed into the DOCX it builds."""
+    return p.full_text if doc.kind == "source" else p.text
+
+
+def narrative_count(doc, policy: str) -> tuple[Count, dict[str, int], list]:
+    """The form's counted scope: (total, per section under `policy`, the paragraphs counted)."""
+    counted = [p for p in doc.paragraphs if p.in_narrative and p.role != "instruction" and p.text.strip()]
+    per_section: dict[str, int] = {}
+    total = Count()
+    for p in counted:
+        c = count_text(counted_text(p, doc))
+        total = total + c
+        key = p.section or "-"
+        per_section[key] = per_section.get(key, 0) + c.get(policy)
+    return total, per_section, counted
 
 
 @rule("char-limit")
 def char_limit(ctx: CheckContext):
     profile = ctx.profile
-    counted = [p for p in ctx.narrative if p.role != "instruction" and p.text.strip()]
-    per_section: dict[str, int] = {}
-    total = {"word": 0, "chars": 0, "han": 0}
-    for p in counted:
-        c = count_text(p.full_text)
-        for policy in total:
-            total[policy] += c.get(policy)
-        key = p.section or "-"
-        per_section[key] = per_section.get(key, 0) + c.get(profile.policy)
-    count = total[profile.policy]
+    total, per_section, counted = narrative_count(ctx.doc, profile.policy)
+    count = total.get(profile.policy)
     ctx.stats.update({"count": count, "limit": profile.limit, "policy": profile.policy,
-                      "chars": total["chars"], "han": total["han"], "sections": per_section})
+                      "chars": total.chars, "han": total.han, "word": total.word, "sections": per_section})
     if count > profile.limit:
         first = counted[0] if counted else None
         breakdown = "、".join(f"{k}{v}" for k, v in per_section.items())
@@ -67,10 +78,40 @@ def required_field(ctx: CheckContext):
         elif _is_placeholder(spec, text):
             yield ctx.finding("required-field", "required.placeholder", fv=fv, label=spec.label,
                               expected=spec.label, actual=text, excerpt_text=text)
+    yield from _instructions_left(ctx)
 
 
-@rule("section-missing")
+def _instructions_left(ctx: CheckContext):
+    """The form's instruction text (﹝簡要介紹…﹞) still standing in the narrative. The printed
+    notes (摘要撰寫說明：…) and the box's own heading are the form's, and stay."""
+    part = ctx.profile.narrative_part
+    if part is None or narrative_left_out(ctx):
+        return
+    for p in ctx.doc.paragraphs:
+        if p.part == part.title and p.role == "instruction" and is_placeholder(p.text, ctx.profile):
+            heading = ctx.section_heading(p.section) or part.title
+            text = p.text.strip()
+            yield ctx.finding("required-field", "required.instruction_left", p, section=heading,
+                              expected=heading, actual=text, excerpt_text=text)
+
+
+def narrative_left_out(ctx: CheckContext) -> bool:
+    """The narrative is optional for this entry (the nomination list's 專案簡介 is for
+    服務規劃類 only) and nothing is written in it: no section to find, no instruction to replace."""
+    part = ctx.profile.narrative_part
+    if part is None or not part.required_if:
+        return False
+    values = _field_values(ctx)
+    if all(values.get(k) == v for k, v in part.required_if.items()):
+        return False
+    # instruction paragraphs are not in the narrative; a bare 壹、… heading is the form's
+    return not any(p.in_narrative and p.level != 1 and p.text.strip() for p in ctx.doc.paragraphs)
+
+
+@rule("section-missing", needs=lambda profile: bool(profile.sections))
 def section_missing(ctx: CheckContext):
+    if narrative_left_out(ctx):
+        return
     headings = [p for p in ctx.narrative if p.level == 1]
     found: list[tuple[int, object]] = []  # (profile section index, paragraph)
     for p in headings:
@@ -91,7 +132,7 @@ def section_missing(ctx: CheckContext):
                               actual=heading_title(p))
 
 
-@rule("choice")
+@rule("choice", needs=lambda profile: any(f.type == "choice" and f.exactly_one for f in profile.fields))
 def choice(ctx: CheckContext):
     for spec in ctx.profile.fields:
         if spec.type != "choice" or not spec.exactly_one:
@@ -115,6 +156,14 @@ def split_contact(text: str) -> list[str]:
     return [s.strip() for s in SEPARATORS.split(text) if s.strip()]
 
 
+# an address meant as e-mail even when malformed: an @ of any width, (at), or a dotted domain
+_EMAIL_LIKE = re.compile(r"[@＠]|\(at\)|\[at\]|[A-Za-z0-9]\.(gov|edu|org|com|net|idv)\b|\.tw$", re.IGNORECASE)
+
+
+def _meant_as_email(part: str) -> bool:
+    return bool(_EMAIL_LIKE.search(part))
+
+
 def _phone_ok(text: str) -> bool:
     """Taiwan numbers: 0 + area code + 6–8 digits (9–10 digits), mobiles 09xx, or +886."""
     t = EXTENSION.sub("", norm(text))
@@ -124,7 +173,7 @@ def _phone_ok(text: str) -> bool:
     return t.isdigit() and t.startswith("0") and 9 <= len(t) <= 10
 
 
-@rule("contact")
+@rule("contact", needs=has_field_type("contact"))
 def contact(ctx: CheckContext):
     values = _field_values(ctx)
     for spec in ctx.profile.fields:
@@ -137,13 +186,13 @@ def contact(ctx: CheckContext):
                 yield ctx.finding("contact", "contact.missing", fv=fv, label=spec.label,
                                   expected=spec.label, actual="")
             continue
-        emails = [s for s in parts if "@" in s]
-        phones = [s for s in parts if re.search(r"\d{3,}", s) and "@" not in s]
+        emails = [s for s in parts if _meant_as_email(s)]
+        phones = [s for s in parts if re.search(r"\d{3,}", s) and s not in emails]
         if not emails:
             yield ctx.finding("contact", "contact.no_email", fv=fv, label=spec.label, actual=fv.text,
                               excerpt_text=fv.text)
         for e in emails:
-            if not EMAIL.fullmatch(norm(e)):
+            if not EMAIL.fullmatch(e.strip()):
                 yield ctx.finding("contact", "contact.bad_email", fv=fv, label=spec.label, value=e,
                                   actual=e, excerpt_text=fv.text)
         if not phones:
@@ -160,17 +209,19 @@ def contact(ctx: CheckContext):
 
 i18n.register({
     "rule.char-limit.title": ("字數上限", "Character limit"),
-    "rule.char-limit.explain": ("計算敘述部分（壹至肆，含標題，不含說明文字）的字數，不得超過表單上限（專案摘要表 2000 字、參獎機關名單專案簡介 1000 字）。預設依 Word 字數規則：每個中文字與全形標點各算 1，連續半形英數算 1。",
-                                "Counts the narrative (壹–肆, headings included, instructions excluded) with Word's 字數 convention and compares it with the form's limit (2000 / 1000)."),
+    "rule.char-limit.explain": ("計算敘述部分（壹至肆，含標題，不含說明文字）的字數，不得超過表單上限（專案摘要表 2000 字、參獎機關名單專案簡介 1000 字）。預設依 Word 字數規則：每個中日韓文字與全形標點各算 1，其他不含空白的連續字元算 1（如 3.5、2,000、95.6%、網址）；Word 自動編號產生的標號不計，自行輸入的標號要計。",
+                                "Counts the narrative (壹–肆, headings included, instructions excluded) as Word's 字數 does — each East Asian character or full-width mark 1, each run of other non-space characters 1 (3.5, 2,000, 95.6%, a URL); markers drawn by Word's automatic numbering are not counted, typed ones are — and compares it with the form's limit (2000 / 1000)."),
     "rule.char-limit.hint": ("刪減文字，或將細節移到附件。", "Shorten the text or move detail to an annex."),
     "char_limit.over": ("字數 {count} 字，超過上限 {limit} 字（多 {over} 字；計算方式 {policy}；各段：{breakdown}）",
                         "{count} characters, over the limit of {limit} by {over} (policy {policy}; per section: {breakdown})"),
     "rule.required-field.title": ("必填欄位", "Required fields"),
-    "rule.required-field.explain": ("必填欄位不得空白，也不得保留表單原有的說明文字（例如（請填寫…）、﹝簡要…﹞）。",
-                                    "A required field must not be empty or still hold the form's instruction text."),
+    "rule.required-field.explain": ("必填欄位不得空白，也不得保留表單原有的說明文字（例如（請填寫…）、﹝簡要…﹞）；敘述部分各段標題下的說明文字也須刪除並改寫為實際內容。",
+                                    "A required field must not be empty or still hold the form's instruction text; the instructions printed under the narrative's headings must be replaced too."),
     "rule.required-field.hint": ("填入內容，並刪除括號中的說明文字。", "Fill it in and delete the bracketed instruction."),
     "required.empty": ("必填欄位「{label}」是空的", "Required field “{label}” is empty"),
     "required.placeholder": ("必填欄位「{label}」仍是表單說明文字，請改為實際內容", "Required field “{label}” still holds the form's instruction text"),
+    "required.instruction_left": ("「{section}」仍保留表單的說明文字，請刪除並改寫為實際內容",
+                                  "“{section}” still holds the form's instruction text; replace it with your own"),
     "required.no_picture": ("「{label}」沒有圖片", "“{label}” has no picture"),
     "rule.section-missing.title": ("段落完整", "Sections present"),
     "rule.section-missing.explain": ("表單規定的段落（壹、貳、參、肆及其標題）都要有，且依序排列。",

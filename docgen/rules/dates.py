@@ -7,6 +7,10 @@ from ..text.dates import ONGOING, DateFormatError, find_range, format_roc, parse
 from . import CheckContext, rule
 
 
+def _has_period(profile) -> bool:
+    return bool(profile.window_field) and any(f.key == profile.window_field for f in profile.fields)
+
+
 def _period(ctx: CheckContext):
     """(field value, text, parsed range or None, error or None), parsed once."""
     if "period" in ctx.cache:
@@ -25,7 +29,7 @@ def _period(ctx: CheckContext):
     return result
 
 
-@rule("date-format")
+@rule("date-format", needs=_has_period)
 def date_format(ctx: CheckContext):
     period = _period(ctx)
     if period and period[3] is not None:
@@ -34,7 +38,7 @@ def date_format(ctx: CheckContext):
                           actual=text.strip(), excerpt_text=text)
 
 
-@rule("date-window")
+@rule("date-window", needs=_has_period)
 def date_window(ctx: CheckContext):
     period = _period(ctx)
     if not period or period[2] is None:
@@ -52,7 +56,7 @@ def date_window(ctx: CheckContext):
         yield ctx.finding("date-window", "date.no_ongoing", fv=fv, excerpt_text=text)
 
 
-@rule("date-order")
+@rule("date-order", needs=_has_period)
 def date_order(ctx: CheckContext):
     period = _period(ctx)
     if not period or period[2] is None:

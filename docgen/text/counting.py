@@ -1,97 +1,122 @@
 """Character counting (PRODUCT.md section 3, "Counting 字").
 
-Three policies are computed in one pass:
+Three policies, computed together:
 
 ``word``
-    Microsoft Word's 字數 as widely reported for CJK text:
+    Microsoft Word's 字數:
 
-    * each Han character counts 1;
-    * each East-Asian wide/full-width character counts 1 (full-width
-      punctuation such as 「」『』、。，, full-width letters and digits,
-      kana, hangul, bopomofo, CJK symbols, emoji);
-    * half-width kana/hangul count 1 each as well (they are East Asian
-      letters, merely narrow);
-    * punctuation and symbols of East-Asian-width "Ambiguous" (’ “ ” … — ‧ ※
-      · ° × ① ...) and U+2018..U+201F count 1 each, because in a CJK
-      document they are set in the East Asian font and Word counts them as
-      Asian characters;
-    * private-use characters (造字 / EUDC glyphs) count 1 each;
-    * a contiguous run of half-width letters/digits counts 1 ("2000" = 1,
-      "ABC123" = 1, "café" = 1);
-    * half-width punctuation and whitespace (including U+3000) count 0, and
-      they end a letter/digit run ("3.5" = 2).
+    * every East Asian character counts 1: the Han, kana, Hangul and Bopomofo
+      scripts and the blocks CJK Symbols and Punctuation, Halfwidth and
+      Fullwidth Forms, Enclosed CJK Letters and Months, CJK Compatibility,
+      CJK Compatibility Forms, Vertical Forms, Kangxi Radicals, CJK Radicals
+      Supplement, Ideographic Symbols and Punctuation, Katakana Phonetic
+      Extensions (・ and ー are in the Katakana block);
+    * every maximal run of other characters without whitespace counts 1,
+      punctuation included: "3.5", "2,000", "95.6%", "e-mail", a URL,
+      "①②③" are 1 each, "Hello、World。" is 4;
+    * whitespace (U+3000 included) counts 0.
 
 ``chars``
-    Every visible non-whitespace character.  Combining marks (including
-    ideographic variation selectors) and invisible format/control
-    characters (ZWSP, BOM, soft hyphen) are not characters a reader sees, so
-    they are skipped by every policy and do not break a run.
+    Every visible non-whitespace character (Word's 字元數, 不含空白).
 
 ``han``
-    Han characters only: CJK Unified Ideographs (URO and Extensions A-I),
-    compatibility ideographs, 〇, 々 and the Kangxi / CJK radicals (which
-    PDF text extraction often produces instead of the unified ideograph).
+    Han characters only (unified and compatibility ideographs, 〇 々 and the
+    Hangzhou numerals, and the Kangxi / CJK radicals, which PDF text
+    extraction often gives instead of the unified ideograph).
+
+Invisible characters — combining marks (ideographic variation selectors
+included), format characters (ZWSP, BOM, soft hyphen, joiners) and controls —
+count 0 under every policy and do not break a run.
+
+Counting is done with ``str.translate`` and ``str.split``: each distinct
+character is classified once (the tables grow as new characters are met), so
+no per-character Python loop runs over the text.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Iterable
 
 POLICIES = ("word", "chars", "han")
 
-# Explicit ranges rather than unicodedata names: Python's Unicode database can
-# lag behind the newest CJK extensions, and a range test is cheap.
+# Explicit ranges rather than a Unicode database lookup: Python's database can
+# lag behind the newest CJK extensions. Whole blocks are used where a script
+# fills one; unassigned code points inside them are harmless.
 _HAN_RANGES = (
     (0x2E80, 0x2EFF),  # CJK Radicals Supplement
     (0x2F00, 0x2FDF),  # Kangxi Radicals
     (0x3005, 0x3005),  # 々 iteration mark
     (0x3007, 0x3007),  # 〇
+    (0x3021, 0x3029),  # Hangzhou numerals
+    (0x3038, 0x303B),
     (0x3400, 0x4DBF),  # Extension A
     (0x4E00, 0x9FFF),  # Unified Ideographs
     (0xF900, 0xFAFF),  # Compatibility Ideographs
+    (0x16FE2, 0x16FE3), (0x16FF0, 0x16FF1),
     (0x20000, 0x2A6DF),  # Extension B
-    (0x2A700, 0x2B73F),  # Extension C
-    (0x2B740, 0x2B81F),  # Extension D
-    (0x2B820, 0x2CEAF),  # Extension E
-    (0x2CEB0, 0x2EBEF),  # Extension F
-    (0x2EBF0, 0x2EE5F),  # Extension I
+    (0x2A700, 0x2EE5F),  # Extensions C, D, E, F, I
     (0x2F800, 0x2FA1F),  # Compatibility Ideographs Supplement
-    (0x30000, 0x3134F),  # Extension G
-    (0x31350, 0x323AF),  # Extension H
+    (0x30000, 0x323AF),  # Extensions G, H
 )
 
-# Quotes listed by the contract; U+201A/B/E/F are width "N" in Unicode but
-# still count as one Asian character.
-_ALWAYS_ONE = frozenset(range(0x2018, 0x2020))
-
-# Name prefixes of East Asian scripts whose letters count one each even when
-# they are not wide (half-width katakana, half-width hangul, hangul jamo).
-_EA_LETTER_PREFIXES = (
-    "HIRAGANA",
-    "KATAKANA",
-    "HALFWIDTH KATAKANA",
-    "HANGUL",
-    "HALFWIDTH HANGUL",
-    "BOPOMOFO",
+_EAST_ASIAN_RANGES = _HAN_RANGES + (
+    (0x02EA, 0x02EB),  # Bopomofo tone letters
+    (0x1100, 0x11FF),  # Hangul Jamo
+    (0x3000, 0x303F),  # CJK Symbols and Punctuation (U+3000 is whitespace, split first)
+    (0x3040, 0x309F),  # Hiragana
+    (0x30A0, 0x30FF),  # Katakana (with ・ and ー)
+    (0x3100, 0x312F),  # Bopomofo
+    (0x3130, 0x318F),  # Hangul Compatibility Jamo
+    (0x31A0, 0x31BF),  # Bopomofo Extended
+    (0x31F0, 0x31FF),  # Katakana Phonetic Extensions
+    (0x3200, 0x32FF),  # Enclosed CJK Letters and Months
+    (0x3300, 0x33FF),  # CJK Compatibility
+    (0xA960, 0xA97F),  # Hangul Jamo Extended-A
+    (0xAC00, 0xD7AF),  # Hangul Syllables
+    (0xD7B0, 0xD7FF),  # Hangul Jamo Extended-B
+    (0xFE10, 0xFE1F),  # Vertical Forms
+    (0xFE30, 0xFE4F),  # CJK Compatibility Forms
+    (0xFF00, 0xFFEF),  # Halfwidth and Fullwidth Forms
+    (0x16FE0, 0x16FFF),  # Ideographic Symbols and Punctuation
+    (0x1AFF0, 0x1B16F),  # Kana Extended-B, Kana Supplement, Kana Extended-A, Small Kana Extension
+    (0x1F200, 0x1F200),  # 🈀 (Hiragana script)
 )
+
+
+def _bounds(ranges) -> tuple[int, ...]:
+    """Range starts and ends, flattened and merged: inside when after an odd number of bounds."""
+    merged: list[list[int]] = []
+    for lo, hi in sorted(ranges):
+        if merged and lo <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    return tuple(b for lo, hi in merged for b in (lo, hi + 1))
+
+
+_HAN_BOUNDS = _bounds(_HAN_RANGES)
+_EAST_ASIAN_BOUNDS = _bounds(_EAST_ASIAN_RANGES)
 
 
 def is_han(ch: str) -> bool:
     """True if ``ch`` is a Han character in the sense of the ``han`` policy."""
-    cp = ord(ch)
-    for lo, hi in _HAN_RANGES:
-        if cp < lo:
-            return False
-        if cp <= hi:
-            return True
-    return False
+    return bisect_right(_HAN_BOUNDS, ord(ch)) & 1 == 1
 
 
-def _is_ea_letter(ch: str) -> bool:
-    return unicodedata.name(ch, "").startswith(_EA_LETTER_PREFIXES)
+def is_east_asian(ch: str) -> bool:
+    """True if ``ch`` counts 1 on its own under the ``word`` policy."""
+    return bisect_right(_EAST_ASIAN_BOUNDS, ord(ch)) & 1 == 1
+
+
+def is_invisible(ch: str) -> bool:
+    """Combining marks, format characters and controls (whitespace excepted)."""
+    if ch.isspace():
+        return False
+    cat = unicodedata.category(ch)
+    return cat[0] == "M" or cat in ("Cf", "Cc")
 
 
 @dataclass(frozen=True)
@@ -114,67 +139,79 @@ class Count:
         return Count(self.word + other.word, self.chars + other.chars, self.han + other.han)
 
 
-# what one (non-space) character contributes; characters repeat, so each is classified once
-_INVISIBLE, _HAN, _RUN, _ONE, _ZERO = range(5)
+class _Tables:
+    """translate() tables, filled for each character the first time it is met.
+
+    ``drop`` deletes invisible characters (``invisible`` holds them, so text
+    without any skips that pass); ``split`` puts spaces around every East Asian
+    character so it becomes a word of its own, written as \x01 for a Han
+    character and \x02 for the others (controls, which ``drop`` removed first).
+    """
+
+    def __init__(self) -> None:
+        self.known: set[str] = set()
+        self.invisible: set[str] = set()
+        self.drop: dict[int, None] = {}
+        self.split: dict[int, str] = {}
+        self.learn("".join(map(chr, range(128))))
+
+    def learn(self, text: str) -> None:
+        new = set(text)
+        new.difference_update(self.known)
+        for ch in new:
+            if is_invisible(ch):
+                self.invisible.add(ch)
+                self.drop[ord(ch)] = None
+            elif is_east_asian(ch) and not ch.isspace():
+                self.split[ord(ch)] = " \x01 " if is_han(ch) else " \x02 "
+        self.known.update(new)
 
 
-@lru_cache(maxsize=16384)
-def _char_class(ch: str) -> int:
-    cat = unicodedata.category(ch)
-    # Invisible: combining marks, variation selectors, ZWSP, BOM, controls.
-    if cat[0] == "M" or cat in ("Cf", "Cc"):
-        return _INVISIBLE
-    if is_han(ch):
-        return _HAN
-    width = unicodedata.east_asian_width(ch)
-    wide = width in ("W", "F")
-    if not wide and not _is_ea_letter(ch):
-        # Letters of any narrow script (é, α are "A" width) join a run;
-        # digits only when narrow, so ① ² Ⅲ count on their own.
-        if cat[0] == "L" or (cat[0] == "N" and width != "A"):
-            return _RUN
-    if wide or _is_ea_letter(ch) or ord(ch) in _ALWAYS_ONE:
-        return _ONE
-    if width == "A" and (cat[0] in "PSN"):
-        return _ONE
-    if cat == "Co":
-        return _ONE
-    return _ZERO  # half-width punctuation/symbol
+_TABLES = _Tables()
+_MAX_KNOWN = 60_000  # distinct characters remembered (real forms use a few thousand)
 
 
 def count_text(text: str) -> Count:
     """Count ``text`` under all policies (see module docstring)."""
+    if not text:
+        return Count()
+    t = _TABLES
+    if not t.known.issuperset(text):
+        if len(t.known) > _MAX_KNOWN:  # hostile text of every code point: stay bounded
+            return count_by_character(text)
+        t.learn(text)
+    if not t.invisible.isdisjoint(text):
+        text = text.translate(t.drop)
+    chars = len("".join(text.split()))
+    words = text.translate(t.split)
+    return Count(len(words.split()), chars, words.count("\x01"))
+
+
+def count_by_character(text: str) -> Count:
+    """The same counts, one character at a time: the definition as written, which
+    :func:`count_text` must equal (the tests and ``bench/bench_count.py`` use it)."""
     word = chars = han = 0
-    in_run = False  # inside a half-width letter/digit run
+    in_run = False
     for ch in text:
         if ch.isspace():
             in_run = False
             continue
-        k = _char_class(ch)
-        if k == _INVISIBLE:
+        if is_invisible(ch):
             continue
         chars += 1
-        if k == _RUN:
-            if not in_run:
-                word += 1
-                in_run = True
-            continue
-        in_run = False
-        if k == _HAN:
-            han += 1
+        if is_east_asian(ch):
             word += 1
-        elif k == _ONE:
+            han += is_han(ch)
+            in_run = False
+        elif not in_run:
             word += 1
+            in_run = True
     return Count(word, chars, han)
 
 
 def count_paragraphs(texts: Iterable[str]) -> Count:
     """Sum of :func:`count_text` over paragraphs.
 
-    Paragraphs are counted separately, so a letter run never spans a
-    paragraph break.
+    Paragraphs are counted separately, so a run never spans a paragraph break.
     """
-    total = Count()
-    for text in texts:
-        total = total + count_text(text)
-    return total
+    return count_text("\n".join(texts))

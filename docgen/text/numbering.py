@@ -18,7 +18,7 @@ format is exact).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 LEVEL_COUNT = 5
@@ -252,7 +252,9 @@ class Problem:
     """One finding of :func:`validate_sequence`.
 
     kind/detail pairs: ("format", "format"), ("sequence", "gap" | "repeat" |
-    "restart"), ("depth", "skipped-level" | "above-top").
+    "restart"), ("depth", "skipped-level" | "above-top").  A sequence problem
+    also gives ``sequence``: the markers its whole group of siblings should
+    carry (壹、貳、參、), the renumbering that fixes the group.
     """
 
     kind: str
@@ -260,6 +262,7 @@ class Problem:
     marker: str
     expected: str
     detail: str
+    sequence: tuple[str, ...] = ()
 
 
 def validate_sequence(markers: Sequence[Marker | None], top_level: int = 1) -> list[Problem]:
@@ -278,22 +281,35 @@ def validate_sequence(markers: Sequence[Marker | None], top_level: int = 1) -> l
       treated as present, so the siblings that follow are not reported again.
     * depth/above-top: a marker shallower than ``top_level`` (e.g. 壹、 in a
       text whose outline starts at 一、).  It is otherwise ignored.
-    * sequence: each level counts 1, 2, 3 and restarts at 1 under a new parent
-      (a marker at a shallower level resets all deeper counters).
+    * sequence: the n-th sibling under one parent must carry n (a marker at a
+      shallower level starts a new group of siblings).  Only the first break
+      in a group is reported — the marker there, what it should be, and the
+      whole group renumbered — not a knock-on at every later sibling:
 
-      - gap: value higher than expected (一、 三、; or a first child 2、),
-      - repeat: value already used, other than 1 (二、 二、; 三、 二、),
+      - gap: value higher than its place (一、 三、; or a first child 2、),
+      - repeat: value lower than its place (二、 二、; 三、 二、),
       - restart: back to 1 without a new parent (（一）（二）（一）).
 
-      After any sequence finding counting continues from the value found,
-      so 一、 二、 四、 五、 gives one finding (gap at 四、).
+      So 一、 三、 三、 四、 (二 typed as 三) gives one finding, at the first 三、
+      (expected 二、, sequence 一、二、三、四、).
     """
     if not 1 <= top_level <= LEVEL_COUNT:
         raise ValueError(f"top_level must be 1..{LEVEL_COUNT}, got {top_level!r}")
-    # counters[k]: last value at level k under the current parent; None = level
-    # not entered; 0 = entered implicitly after a skipped-level finding.
-    counters: list[int | None] = [None] * (LEVEL_COUNT + 1)
+    # seen[k]: siblings met at level k under the current parent; None = level not
+    # entered; 0 = entered implicitly after a skipped-level finding.
+    seen: list[int | None] = [None] * (LEVEL_COUNT + 1)
+    # broken[k]: index in `problems` of the group's sequence finding, if any
+    broken: list[int | None] = [None] * (LEVEL_COUNT + 1)
     problems: list[Problem] = []
+
+    def close(level: int) -> None:
+        """End the groups at `level` and deeper; a broken one learns its renumbering."""
+        for k in range(level, LEVEL_COUNT + 1):
+            at = broken[k]
+            if at is not None:
+                sequence = tuple(format_marker(k, n) for n in range(1, (seen[k] or 0) + 1))
+                problems[at] = replace(problems[at], sequence=sequence)
+            seen[k] = broken[k] = None
 
     for index, m in enumerate(markers):
         if m is None:
@@ -302,36 +318,35 @@ def validate_sequence(markers: Sequence[Marker | None], top_level: int = 1) -> l
             problems.append(Problem("format", index, m.text, m.expected, "format"))
         level = m.level
         if level < top_level:
-            nxt = (counters[top_level] or 0) + 1
+            nxt = (seen[top_level] or 0) + 1
             problems.append(
                 Problem("depth", index, m.text, format_marker(top_level, nxt), "above-top")
             )
             continue
 
-        if level > top_level and counters[level - 1] is None:
+        close(level + 1)
+        if level > top_level and seen[level - 1] is None:
             deepest = max(
-                (k for k in range(top_level, level) if counters[k] is not None),
+                (k for k in range(top_level, level) if seen[k] is not None),
                 default=top_level - 1,
             )
             problems.append(
                 Problem("depth", index, m.text, format_marker(deepest + 1, 1), "skipped-level")
             )
             for k in range(deepest + 1, level):
-                counters[k] = 0
-        else:
-            prev = counters[level]
-            want = 1 if not prev else prev + 1
-            if m.value != want:
-                if prev and m.value == 1:
-                    detail = "restart"
-                elif prev and m.value <= prev:
-                    detail = "repeat"
-                else:
-                    detail = "gap"
-                problems.append(
-                    Problem("sequence", index, m.text, format_marker(level, want), detail)
-                )
-        counters[level] = m.value
-        for k in range(level + 1, LEVEL_COUNT + 1):
-            counters[k] = None
+                seen[k] = 0
+            seen[level] = 1
+            continue
+        want = (seen[level] or 0) + 1
+        seen[level] = want
+        if m.value != want and broken[level] is None:
+            if want > 1 and m.value == 1:
+                detail = "restart"
+            elif m.value < want:
+                detail = "repeat"
+            else:
+                detail = "gap"
+            broken[level] = len(problems)
+            problems.append(Problem("sequence", index, m.text, format_marker(level, want), detail))
+    close(top_level)
     return problems
