@@ -42,6 +42,7 @@ i18n.register({
     "fix.font_style": ("中文字型 {old} → {new}", "East Asian font {old} → {new}"),
     "fix.latin": ("英數字型 {old} → {new}", "Latin font {old} → {new}"),
     "fix.size": ("字級 {old} → {new} 點", "size {old} → {new} pt"),
+    "fix.size_n": ("字級 {old} → {new} 點（{n} 字）", "size {old} → {new} pt ({n} characters)"),
     "fix.line": ("行距 {old} → 固定行高 {new} 點", "line spacing {old} → exactly {new} pt"),
     "fix.marker": ("編號「{old}」→「{new}」", "marker “{old}” → “{new}”"),
     "fix.lvltext": ("編號格式「{old}」→「{new}」", "number format “{old}” → “{new}”"),
@@ -412,7 +413,7 @@ def _fix_sizes(ed: _Editor, direct_only: bool) -> None:
             set_size(ed.rpr(r), half_points(want))
         set_size(ed.mark_rpr(pel), half_points(want))
         ed.touched.add(ed.main)
-        ed.note("fix.para", where=ed.where(p), what=i18n.t("fix.size", old=_pt(old), new=_pt(want)) + f"（{n}）")
+        ed.note("fix.para", where=ed.where(p), what=i18n.t("fix.size_n", old=_pt(old), new=_pt(want), n=n))
 
 
 def _fix_lines(ed: _Editor, direct_only: bool) -> None:
@@ -485,9 +486,10 @@ def _fix_markers(ed: _Editor, findings: list[Finding]) -> None:
         if f.location.paragraph and f.expected and f.actual:
             by_para.setdefault(f.location.paragraph, f)
     auto_fixed = False
+    done = _renumber(ed) if any(f.rule == "numbering-sequence" for f in findings) else set()
     for index, f in sorted(by_para.items()):
         p = an.doc.paragraphs[index - 1] if 0 < index <= len(an.doc.paragraphs) else None
-        if p is None or index not in an.elements:
+        if p is None or index not in an.elements or index in done:
             continue
         if p.marker_auto:
             auto_fixed = auto_fixed or _fix_lvl_text(ed)
@@ -495,9 +497,33 @@ def _fix_markers(ed: _Editor, findings: list[Finding]) -> None:
         if f.rule == "numbering-format" and _replace_prefix(an.elements[index][0], f.actual, f.expected):
             ed.touched.add(ed.main)
             ed.note("fix.para", where=ed.where(p), what=i18n.t("fix.marker", old=f.actual, new=f.expected))
-        elif f.rule == "numbering-sequence" and _replace_prefix(an.elements[index][0], f.actual, f.expected):
+
+
+def _renumber(ed: _Editor) -> set:
+    """Typed markers numbered in order, each level restarting under its parent — only when
+    that is unambiguous: every marker typed and no level entered without its parent."""
+    from .text.numbering import format_marker
+    an = ed.an
+    done: set = set()
+    if any(f.rule == "numbering-depth" for f in an.result.findings):
+        return done
+    items = [p for p in an.doc.paragraphs if p.in_narrative and p.role != "instruction" and p.text.strip()
+             and p.outline is not None]
+    if any(p.marker_auto for p in items):
+        return done
+    counters: dict = {}
+    for p in items:
+        level = p.outline.level
+        counters[level] = counters.get(level, 0) + 1
+        for deeper in [k for k in counters if k > level]:
+            del counters[deeper]
+        want = format_marker(level, counters[level])
+        old = p.outline.text
+        if old != want and p.index in an.elements and _replace_prefix(an.elements[p.index][0], old, want):
             ed.touched.add(ed.main)
-            ed.note("fix.para", where=ed.where(p), what=i18n.t("fix.marker", old=f.actual, new=f.expected))
+            done.add(p.index)
+            ed.note("fix.para", where=ed.where(p), what=i18n.t("fix.marker", old=old, new=want))
+    return done
 
 
 def _fix_lvl_text(ed: _Editor) -> bool:
@@ -621,7 +647,7 @@ def _repair(an: _Analysis, rules: set, direct: bool) -> _Editor:
         _fix_lines(ed, direct)
     markers = [f for f in an.result.findings if f.rule in rules and
                f.rule in ("numbering-format", "numbering-sequence")]
-    if markers and not direct:
+    if markers:
         _fix_markers(ed, markers)
     return ed
 

@@ -64,6 +64,7 @@ NUMBERED = [Auto(0, "專案簡介"), "說明文字在此。", Auto(1, "背景"),
             Auto(0, "服務內容"), "說明。", Auto(0, "問題分析"), "說明。", Auto(0, "規劃內容"), "說明。",
             Auto(0, "推動成效"), "說明。", Auto(0, "未來努力方向"), "說明。"]
 TYPED_BAD = ["壹、專案簡介", "一、背景", "(一)緣起", "內容文字在此。", "1.第一點", "說明。", "三、目標", "說明。",
+             "四、方法", "(三)步驟", "說明。",
              "貳、服務內容", "說明。", "參、問題分析", "說明。", "肆、規劃內容", "說明。", "伍、推動成效", "說明。",
              "陸、未來努力方向", "說明。"]
 
@@ -159,8 +160,8 @@ def test_style_cause_is_fixed_on_the_style_and_said_in_words(fixed_cases):
 def test_typed_markers_become_the_forms_shapes(fixed_cases):
     _, outcome, _, _ = fixed_cases["typed_markers"]
     texts = [p.text for p in read_docx(outcome.output).paragraphs]
-    assert "（一）緣起" in texts and "1、第一點" in texts and "二、目標" in texts
-    assert not {"(一)緣起", "1.第一點", "三、目標"} & set(texts)
+    assert {"（一）緣起", "1、第一點", "二、目標", "三、方法", "（一）步驟"} <= set(texts)
+    assert not {"(一)緣起", "1.第一點", "三、目標", "四、方法", "(三)步驟"} & set(texts)
 
 
 def test_automatic_numbering_is_fixed_in_numbering_xml(fixed_cases):
