@@ -272,3 +272,16 @@ def test_pdf_libreoffice_renders_from_the_fixed_file_checks_clean(lo_fixed, tmp_
     pdf = lo_pdf(Path(outcome.output), tmp_path)
     after = rules_fired(check(pdf))
     assert not {"font-family", "font-size", "line-spacing"} & set(after), after
+
+
+def test_latin_font_is_left_alone_unless_the_policy_says_kai(tmp_path):
+    src = summary_docx(tmp_path / "a.docx", body_rpr=fonts(ea=KAI, ascii="Times New Roman") + size(14))
+    default = fix_file(src, output=tmp_path / "default.docx", options=CheckOptions(), config=Config())
+    assert default.changes == []  # CJK text is fine; the Latin font is the author's choice
+    toml = tmp_path / "docgen.toml"
+    toml.write_text('latin = "kai"\n', encoding="utf-8")
+    assert "font-family" in rules_fired(check(src, config_file=str(toml)))
+    outcome = fix_file(src, output=tmp_path / "kai.docx", options=CheckOptions(), config=Config(latin="kai"))
+    assert outcome.changes and not outcome.remaining
+    assert "font-family" not in rules_fired(check(outcome.output, config_file=str(toml)))
+    assert words(outcome.output) == words(src)
