@@ -388,14 +388,14 @@ def _fix_sizes(ed: _Editor, direct_only: bool) -> None:
         if p.index not in an.elements:
             continue
         want = _expected_size(p, ctx)
-        spans = [s for s in p.spans if _checked_chars(s.text, ctx)]
+        spans = [(s, n) for s in p.spans for n in (_checked_chars(s.text, ctx),) if n]
         if not spans:
             continue
         sel, _ = ed.style_of(an.elements[p.index][0])
         want_by_style.setdefault(id(sel), set()).add(want)
-        wrong = [s for s in spans if s.size is None or abs(s.size - want) > SIZE_TOLERANCE]
+        wrong = [(s, n) for s, n in spans if s.size is None or abs(s.size - want) > SIZE_TOLERANCE]
         if wrong:
-            bad.append((p, want, wrong[0].size, sum(_checked_chars(s.text, ctx) for s in wrong)))
+            bad.append((p, want, wrong[0][0].size, sum(n for _, n in wrong)))
     for p, want, old, n in bad:
         pel = an.elements[p.index][0]
         runs = ed.runs(pel)

@@ -31,6 +31,9 @@ PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "w
              "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap",
              "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
 _ORDERS = {"rPr": RPR_ORDER, "pPr": PPR_ORDER}
+# Clark name of the parent -> Clark name of a child -> its rank in the schema's order
+_RANKS = {"{%s}%s" % (W_NS, parent): {"{%s}%s" % (W_NS, local): i for i, local in enumerate(order)}
+          for parent, order in _ORDERS.items()}
 
 
 def qn(tag: str) -> str:
@@ -63,12 +66,11 @@ def ensure(parent, tag: str) -> etree._Element:
     if found is not None:
         return found
     new = el(tag)
-    order = _ORDERS.get(etree.QName(parent).localname)
-    local = etree.QName(name).localname
-    if order and local in order:
-        after = set(order[order.index(local) + 1:])
+    order = _RANKS.get(parent.tag)
+    rank = order.get(name) if order else None
+    if rank is not None:
         for i, child in enumerate(parent):
-            if isinstance(child.tag, str) and etree.QName(child).localname in after:
+            if order.get(child.tag, -1) > rank:
                 parent.insert(i, new)
                 return new
     parent.append(new)
