@@ -15,7 +15,6 @@ copy is written first), and output goes through a temp file and a rename.
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
 import tempfile
@@ -357,8 +356,7 @@ def _fix_fonts_around(ed: _Editor, slots: dict, in_table: bool) -> None:
             if old is not None and old != target:
                 set_fonts(rpr, **slots)
                 ed.touched.add(ed.numbering_part)
-                ilvl = int(lvl.get(_w("ilvl"), "0") or 0) if (lvl.get(_w("ilvl")) or "0").isdigit() else 0
-                ed.note("fix.numbering", level=ilvl + 1, what=i18n.t("fix.font_style", old=old, new=target))
+                ed.note("fix.numbering", level=_level_no(lvl), what=i18n.t("fix.font_style", old=old, new=target))
     root = ed.root(ed.styles_part)
     if root is None or not in_table:
         return
@@ -375,6 +373,12 @@ def _fix_fonts_around(ed: _Editor, slots: dict, in_table: bool) -> None:
                 name = st.find(_w("name"))
                 ed.note("fix.table_style", style=name.get(_w("val")) if name is not None else st.get(_w("styleId")),
                         what=i18n.t("fix.font_style", old=old, new=target))
+
+
+def _level_no(lvl) -> int:
+    """A w:lvl's level as people count it (1-based)."""
+    ilvl = lvl.get(_w("ilvl")) or "0"
+    return int(ilvl) + 1 if ilvl.isdigit() and len(ilvl) < 3 else 1
 
 
 def _fix_sizes(ed: _Editor, direct_only: bool) -> None:
@@ -543,8 +547,7 @@ def _fix_lvl_text(ed: _Editor) -> bool:
                 if new != val:
                     lt.set(_w("val"), new)
                     ed.touched.add(ed.numbering_part)
-                    ilvl = lvl.get(_w("ilvl")) or "0"
-                    ed.note("fix.numbering", level=int(ilvl) + 1 if ilvl.isdigit() else 1,
+                    ed.note("fix.numbering", level=_level_no(lvl),
                             what=i18n.t("fix.lvltext", old=val.replace("%" + m.group(1), "1"),
                                         new=new.replace("%" + m.group(1), "1")))
                     changed = True
