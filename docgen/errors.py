@@ -22,7 +22,7 @@ PROGRAM_ERRORS = (ImportError, AttributeError, TypeError, NameError, AssertionEr
 
 # import name -> distribution on PyPI, where they differ
 _DISTRIBUTIONS = {"docx": "python-docx", "yaml": "PyYAML", "jinja2": "Jinja2", "markdown_it": "markdown-it-py",
-                  "pdfminer": "pdfminer.six", "PIL": "Pillow"}
+                  "pypdfium2_raw": "pypdfium2", "PIL": "Pillow"}
 
 
 class DocgenError(Exception):

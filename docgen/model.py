@@ -52,7 +52,7 @@ class Paragraph:
     # formatting (None = unknown / not applicable)
     line_rule: Optional[LineRule] = None
     line_value: Optional[float] = None  # points for exact/atLeast, multiple for auto
-    line_pitches: list[float] = field(default_factory=list)  # PDF: baseline distances
+    line_pitches: list[float] = field(default_factory=list)  # PDF: measured line heights (baseline distances)
     style: Optional[str] = None
     # numbering: the marker as displayed (typed or produced by Word numbering)
     marker: Optional[str] = None

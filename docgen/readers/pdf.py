@@ -1,17 +1,19 @@
-"""Read a PDF into the document model with pdfplumber.
+"""Read a PDF into the document model.
 
-What a PDF can tell the checker: per character the embedded font (subset
-prefix `ABCDEF+` removed), its size (pdfplumber `char["size"]`: the font size
+What a PDF can tell the checker (read with PDFium, `pdf_pages`): per character
+the embedded font (subset prefix `ABCDEF+` removed), its size (the font size
 times the text matrix scale) and its baseline (the text matrix origin, not the
 glyph box). From those the reader rebuilds lines (chars sharing a baseline),
-paragraphs (see `_is_break` for the cues) and table cells (pdfplumber's table
-finder over the ruling lines), and records `line_pitches`: the
-baseline-to-baseline distances between consecutive lines INSIDE a paragraph.
-A PDF has no line-spacing rule, so `line_rule`/`line_value` stay None.
+paragraphs (see `_is_break` for the cues) and table cells (`pdf_tables`, over
+the ruling lines), and records `line_pitches`: the baseline-to-baseline
+distances between consecutive lines INSIDE a paragraph, and for a one-line
+paragraph the height the gaps around it show (`_lone_line_height`). Page
+numbers, headers and footers are left out (`_drop_furniture`). A PDF has no
+line-spacing rule, so `line_rule`/`line_value` stay None.
 
 Refused with a one-line reason (InputError): not a PDF, corrupt, truncated,
-encrypted, too large / too many pages, no text layer (scanned), or text
-without a Unicode map (`(cid:N)`).
+encrypted, too large / too many pages / over a work budget (`pdf_pages.Budget`),
+no text layer (scanned), or text without a Unicode map.
 """
 
 from __future__ import annotations
@@ -47,23 +49,34 @@ i18n.register({
     "pdf.empty": ("PDF 沒有任何文字（空白頁），無法檢查", "The PDF has no text at all (blank pages), so it cannot be checked"),
     "pdf.no_unicode": ("PDF 字型缺少對應表，文字無法讀取",
                        "The PDF's fonts lack a Unicode map; the text cannot be read"),
+    "pdf.why_deep": ("結構層層巢狀過深", "it is nested too deeply"),
+    "pdf.why_memory": ("所需記憶體過多", "it needs too much memory"),
+    "pdf.why_nopages": ("沒有任何頁面", "it has no pages"),
+    "pdf.budget_stream": ("PDF 內含解壓後過大的資料（超過 {limit}），不予處理",
+                          "The PDF holds data that inflates past {limit}; refused"),
+    "pdf.budget_cmap": ("PDF 字型對應表範圍異常龐大，不予處理",
+                        "The PDF has a font Unicode map of abnormal size; refused"),
+    "pdf.budget_chars": ("PDF 文字過多（超過 {limit} 個字元），不予處理",
+                         "The PDF has too much text (over {limit} characters); refused"),
+    "pdf.budget_paths": ("PDF 圖形過於複雜（超過 {limit} 個線段），不予處理",
+                         "The PDF's drawings are too complex (over {limit} path segments); refused"),
     "pdf.note_cid": ("有 {count} 個字元無法解讀（字型缺少對應表）",
                      "{count} characters could not be decoded (font without a Unicode map)"),
 })
 
 _SUBSET = re.compile(r"^[A-Z]{6}\+")
-_CID = re.compile(r"^\(cid:\d+\)$")
 _MARKER = re.compile(
     r"^\s*(?:[壹貳參肆伍陸柒捌玖拾]+[、.．]"
     r"|[一二三四五六七八九十]+[、.．]"
     r"|[（(][一二三四五六七八九十]+[）)]"
-    r"|[0-9０-９]+(?:[、．]|\.(?![0-9]))"
-    r"|[（(][0-9０-９]+[）)]"
+    r"|[1-9１-９][0-9０-９]*(?:[、．]|\.(?![0-9]))"
+    r"|[（(][1-9１-９][0-9０-９]*[）)](?![0-9０-９])"
     r"|[●•◆◇■□☐☑☒※])"
 )
 # characters that may not start a line (they travel with the previous char)
 _NO_START = set("，。、；：？！）」』】》〉,.;:?!)]}％%…—")
 _NO_END = set("（「『【《〈([{")
+_WORD = 2  # CJK characters a line breaker may keep together (most Chinese words)
 
 
 def clean_font_name(name: str | None) -> str:
@@ -123,27 +136,31 @@ class _Line:
     def text(self) -> str:
         return "".join(c.text for c in self.chars)
 
-    def first_token_width(self) -> float:
-        """Width of what would have had to fit on the previous line.
-
-        That is the first unbreakable piece: opening brackets stick to what
-        follows (even across a space), a Latin word wraps as a whole, a CJK
-        character wraps alone, and closing punctuation never starts a line.
+    def lead_width(self) -> Optional[float]:
+        """The most a line breaker may have carried whole from the previous line
+        to this one: the most the previous line may have left empty before a
+        paragraph goes on. LibreOffice keeps Chinese words together (「小時」 moves
+        whole), a Latin word, number or e-mail address with what sticks to it
+        (`6789#3105、chenyj@…`), and never starts a line with closing punctuation;
+        so: the opening brackets, up to `_WORD` CJK characters or one glued
+        Latin/number run, and the punctuation after them. None for an empty line.
         """
         chars = self.chars[self.chars.index(self.visible[0]):]
         n = len(chars)
-        i = 0
-        while i < n and (chars[i].text in _NO_END or (i > 0 and not chars[i].text.strip())):
-            i += 1
-        if i >= n:
-            return chars[-1].x1 - chars[0].x0
-        j = i
-        if not _wide(chars[i].text):
-            while j + 1 < n and chars[j + 1].text.strip() and not _wide(chars[j + 1].text):
-                j += 1
-        while j + 1 < n and chars[j + 1].text in _NO_START:
+        j = 0
+        while j < n and chars[j].text in _NO_END:
             j += 1
-        return chars[j].x1 - chars[0].x0
+        if j >= n:
+            return chars[-1].x1 - chars[0].x0 if chars else None
+        wide = 0
+        while j < n and chars[j].text.strip():
+            ch = chars[j].text
+            if _wide(ch) and ch not in _NO_START:
+                if wide == _WORD:
+                    break
+                wide += 1
+            j += 1
+        return chars[j - 1].x1 - chars[0].x0
 
 
 @dataclass
@@ -156,6 +173,7 @@ class _Region:
     cell: Optional[tuple[int, int, int]] = None  # (table, row, col)
     bbox: Optional[tuple[float, float, float, float]] = None  # cell box
     paragraphs: list[list[_Line]] = field(default_factory=list)
+    right: float = 0.0  # where its full lines end
 
 
 @dataclass
@@ -167,15 +185,6 @@ class _Table:
     cells: list[tuple[tuple[float, float, float, float], int, int]]  # bbox, row, col
     rows: int
     offset: int = 0  # rows the table had on earlier pages
-
-
-def _baseline(ch: dict) -> float:
-    """Baseline from the text matrix, in pdfplumber's top-down coordinates."""
-    m = ch.get("matrix")
-    if m and len(m) == 6 and ch.get("upright", True):
-        # bottom = height - y0 (+ mediabox offset); baseline sits at matrix[5] in y0's space
-        return float(ch["bottom"]) + (float(ch["y0"]) - float(m[5]))
-    return float(ch["bottom"])
 
 
 def _group_lines(chars: list[_Char]) -> list[_Line]:
@@ -201,18 +210,9 @@ def _group_lines(chars: list[_Char]) -> list[_Line]:
 
 
 def _hsegments(page) -> list[tuple[float, float, float]]:
-    """Horizontal rules on a page as (y, x0, x1): lines, thin rects, rect edges."""
-    segs = []
-    for ln in page.lines:
-        if abs(ln["top"] - ln["bottom"]) < 1.5:
-            segs.append(((ln["top"] + ln["bottom"]) / 2, ln["x0"], ln["x1"]))
-    for r in page.rects:
-        if r["bottom"] - r["top"] < 2.0:
-            segs.append(((r["top"] + r["bottom"]) / 2, r["x0"], r["x1"]))
-        elif r.get("stroke"):
-            segs.append((r["top"], r["x0"], r["x1"]))
-            segs.append((r["bottom"], r["x0"], r["x1"]))
-    return segs
+    """Horizontal rules on a page as (y, x0, x1): drawn lines and box edges."""
+    return [((y0 + y1) / 2, min(x0, x1), max(x0, x1)) for x0, y0, x1, y1, _ in page.segments
+            if abs(y0 - y1) < 1.5 and abs(x1 - x0) >= 1.0]
 
 
 def _shared_right(lines: list[_Line]) -> Optional[float]:
@@ -246,6 +246,23 @@ def _starts_marker(line: _Line) -> bool:
     return bool(_MARKER.match(line.text))
 
 
+_HYPHENS = set("-‐‑­–")
+
+
+def _ended_short(prev: _Line, cur: _Line, right: float) -> bool:
+    """`prev` stopped before the right edge although `cur`'s lead would have fitted.
+
+    A line breaker moves a piece to the next line only when it does not fit, so
+    a line that left room for all it may have had to carry (`_Line.lead_width`)
+    ended its paragraph. A line ending in a hyphen was split in a word: never an end.
+    """
+    if prev.visible[-1].text in _HYPHENS:
+        return False
+    remaining = right - prev.x1
+    lead = cur.lead_width()
+    return lead is not None and remaining > max(lead - 0.1 * cur.size, 0.6 * cur.size)
+
+
 def _obvious_break(prev: _Line, cur: _Line, right: float, segs) -> bool:
     """Cues that do not depend on pitch."""
     if _separated(prev, cur, segs):
@@ -254,10 +271,7 @@ def _obvious_break(prev: _Line, cur: _Line, right: float, segs) -> bool:
         return True
     if _starts_marker(cur):
         return True
-    remaining = right - prev.x1
-    if remaining > max(cur.first_token_width() + 0.3 * cur.size, 0.6 * cur.size):
-        return True  # the previous line ended before the edge: paragraph end
-    return False
+    return _ended_short(prev, cur, right)  # the previous line was a paragraph's last
 
 
 def _split_paragraphs(lines: list[_Line], right: float, segs, typical: dict) -> list[list[_Line]]:
@@ -331,10 +345,8 @@ def _typical_pitches(regions: list[_Region], segs_by_page: dict) -> dict:
 
 
 def _find_tables(page) -> list:
-    try:
-        return page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
-    except Exception:  # a broken drawing must not stop the text checks
-        return []
+    from .pdf_tables import find_tables
+    return find_tables(page.segments)
 
 
 def _table_layout(t, number: int, page_no: int) -> _Table:
@@ -350,13 +362,21 @@ def _table_layout(t, number: int, page_no: int) -> _Table:
     return _Table(number, page_no, tuple(t.bbox), cols, laid, len(rows))
 
 
+def _split_row_column(table: _Table, bbox) -> Optional[int]:
+    """The column of `table`'s last row whose left and right edges `bbox` has, if any."""
+    for cell, row, col in table.cells:
+        if row == table.rows and abs(cell[0] - bbox[0]) <= 1.5 and abs(cell[2] - bbox[2]) <= 1.5:
+            return col
+    return None
+
+
 def _same_columns(a: list[float], b: list[float]) -> bool:
     return len(a) == len(b) and all(abs(x - y) <= 1.5 for x, y in zip(a, b))
 
 
 # ---------------------------------------------------------------- public
 
-def _precheck(path: Path) -> None:
+def _precheck(path: Path) -> bytes:
     if not path.is_file():
         raise InputError("input.missing", path=str(path))
     size = path.stat().st_size
@@ -364,105 +384,83 @@ def _precheck(path: Path) -> None:
         raise InputError("input.too_large", size=f"{size / 1048576:.0f} MB",
                          limit=f"{MAX_BYTES // 1048576} MB")
     with open(path, "rb") as f:
-        head = f.read(1024)
-        if b"%PDF-" not in head:
-            raise InputError("pdf.not_pdf", path=path.name)
-        f.seek(max(0, size - 4096))
-        tail = f.read()
-    if b"%%EOF" not in tail:
+        data = f.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise InputError("input.too_large", size=f"{len(data) / 1048576:.0f} MB",
+                         limit=f"{MAX_BYTES // 1048576} MB")
+    if b"%PDF-" not in data[:1024]:
+        raise InputError("pdf.not_pdf", path=path.name)
+    if b"%%EOF" not in data[-4096:]:
         raise InputError("pdf.truncated", path=path.name)
+    return data
 
 
-def _open_error(err: BaseException, path: Path) -> InputError:
-    inner = err.args[0] if err.args and isinstance(err.args[0], BaseException) else err
-    names = {type(err).__name__, type(inner).__name__}
-    text = f"{type(inner).__name__}: {inner}" if isinstance(inner, BaseException) else str(err)
-    if names & {"PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning"} \
-            or "password" in text.lower() or "encrypt" in text.lower():
-        return InputError("pdf.encrypted", path=path.name)
-    if names & {"PSEOF"} or "unexpected eof" in text.lower():
-        return InputError("pdf.truncated", path=path.name)
-    return InputError("pdf.corrupt", path=path.name, detail=_short(text))
-
-
-def _short(text: str, width: int = 120) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+def budget():
+    """This reader's `pdf_pages.Budget` (MAX_BYTES and MAX_PAGES as set now)."""
+    from .pdf_pages import Budget
+    return Budget(max_bytes=MAX_BYTES, max_pages=MAX_PAGES)
 
 
 def read_pdf(path) -> Document:
     """Read `path` into a Document (kind="pdf"); refuse unusable PDFs with InputError."""
-    import pdfplumber  # imported lazily: docgen starts fast without PDFs
+    from .pdf_pages import open_document, prescan, read_pages
 
     path = Path(path)
-    _precheck(path)
+    data = _precheck(path)
+    limits = budget()
     try:
-        pdf = pdfplumber.open(str(path))
-    except InputError:
+        prescan(data, limits)
+        pdf = open_document(data, limits)
+    except InputError as err:
+        err.params.setdefault("path", path.name)
         raise
-    except Exception as e:  # pdfminer raises many types, wrapped by pdfplumber
-        raise _open_error(e, path) from None
     try:
-        return _read(pdf, path)
-    except InputError:
+        return _read(read_pages(pdf, limits), path)
+    except InputError as err:
+        err.params.setdefault("path", path.name)
         raise
     except RecursionError:
-        raise InputError("pdf.corrupt", path=path.name, detail="nested too deeply") from None
+        raise InputError("pdf.corrupt", path=path.name, detail=i18n.t("pdf.why_deep")) from None
     except MemoryError:
-        raise InputError("pdf.corrupt", path=path.name, detail="out of memory") from None
-    except Exception as e:
-        raise _open_error(e, path) from None
+        raise InputError("pdf.corrupt", path=path.name, detail=i18n.t("pdf.why_memory")) from None
     finally:
-        try:
-            pdf.close()
-        except Exception:
-            pass
+        pdf.close()
 
 
-def _read(pdf, path: Path) -> Document:
-    pages = pdf.pages
-    if not pages:
-        raise InputError("pdf.corrupt", path=path.name, detail="no pages")
-    if len(pages) > MAX_PAGES:
-        raise InputError("pdf.too_many_pages", pages=len(pages), limit=MAX_PAGES, path=path.name)
-
+def _read(pages, path: Path) -> Document:
     regions: list[_Region] = []
     segs_by_page: dict[int, list] = {}
     fonts: list[str] = []
-    total = cid = 0
+    total = cid = npages = 0
     table_no = 0
     last_table: Optional[_Table] = None
     headers: dict[int, tuple] = {}  # table number -> texts of its first row
     last_item_was_table = False
 
     images = 0
-    previous = None
+    clean: dict[str, str] = {}  # font name as written -> without its subset prefix
     for page in pages:
-        if previous is not None:
-            previous.close()  # free pdfplumber's per-page caches as we go
-        previous = page
-        pno = page.page_number
-        raw = page.chars
-        images += len(page.images)
+        npages += 1
+        pno = page.number
+        images += page.images
         chars: list[_Char] = []
         drawn: set[tuple] = set()  # fake bold draws a glyph twice at (almost) one place
-        for ch in raw:
-            text = ch.get("text") or ""
-            if not text:
-                continue
-            key = (text, round(float(ch["x0"])), round(float(ch["top"])))
+        for ch in page.chars:
+            text = ch.text
+            key = (text, round(ch.x0), round(ch.baseline - ch.size))
             if key in drawn:
                 continue
             drawn.add(key)
             if text.strip():
                 total += 1
-                if _CID.match(text):
+                if not ch.mapped:
                     cid += 1
-            font = clean_font_name(ch.get("fontname"))
-            if font and font not in fonts:
-                fonts.append(font)
-            chars.append(_Char(text, font, round(float(ch.get("size") or 0.0), 2),
-                               float(ch["x0"]), float(ch["x1"]), _baseline(ch), pno))
+            font = clean.get(ch.font)
+            if font is None:
+                font = clean[ch.font] = clean_font_name(ch.font)
+                if font and font not in fonts:
+                    fonts.append(font)
+            chars.append(_Char(text, font, round(ch.size, 2), ch.x0, ch.x1, ch.baseline, pno))
         segs = _hsegments(page)
         segs_by_page[pno] = segs
         if not chars:
@@ -475,9 +473,21 @@ def _read(pdf, path: Path) -> Document:
         first_top = min(c.baseline - c.size for c in chars)
         for t in found:
             lay = _table_layout(t, 0, pno)
-            continued = (not tables and last_table is not None and last_item_was_table
-                         and last_table.page == pno - 1 and _same_columns(last_table.cols, lay.cols)
-                         and t.bbox[1] <= first_top + 1)
+            follows = (not tables and last_table is not None and last_item_was_table
+                       and last_table.page == pno - 1 and t.bbox[1] <= first_top + 1)
+            if t.lone:
+                # one box at the top of a page under a table: the rest of a row split by
+                # the page break, in the column whose edges it shares
+                col = _split_row_column(last_table, t.bbox) if follows else None
+                if col is None:
+                    continue
+                lay.number = last_table.number
+                lay.cells = [(lay.cells[0][0], last_table.rows, col)]
+                lay.rows = lay.offset = last_table.rows
+                lay.cols = last_table.cols
+                tables.append(lay)
+                continue
+            continued = follows and _same_columns(last_table.cols, lay.cols)
             if continued:
                 lay.number = last_table.number
                 offset = last_table.rows
@@ -548,13 +558,14 @@ def _read(pdf, path: Path) -> Document:
             last_table = tables[-1]
         last_item_was_table = bool(items) and items[-1][1] == 1
 
-    if previous is not None:
-        previous.close()
+    if npages == 0:
+        raise InputError("pdf.corrupt", path=path.name, detail=i18n.t("pdf.why_nopages"))
     if total == 0:
         raise InputError("pdf.no_text" if images else "pdf.empty", path=path.name)
     if cid > 0.5 * total:
         raise InputError("pdf.no_unicode", path=path.name)
 
+    regions = _drop_furniture(regions)
     # paragraphs
     typical = _typical_pitches(regions, segs_by_page)
     # the body's right edge per page; pages where no two lines agree use the
@@ -575,20 +586,21 @@ def _read(pdf, path: Path) -> Document:
             right = _right_edge(reg.lines, fallback=reg.bbox[2] - min(pad, 12.0))
         else:
             right = page_right.get(reg.page, _right_edge(reg.lines))
+        reg.right = right
         reg.paragraphs = _split_paragraphs(reg.lines, right, segs_by_page.get(reg.page, []), typical)
 
-    # a body paragraph running over a page break is one paragraph
+    # a paragraph running over a page break (in the body, or in a table row the break
+    # splits) is one paragraph
     flat: list[tuple[_Region, list[_Line]]] = [(r, p) for r in regions for p in r.paragraphs]
     merged: list[tuple[_Region, list[_Line]]] = []
     for reg, para in flat:
         if merged:
             preg, ppara = merged[-1]
             last, first = ppara[-1], para[0]
-            if (reg.cell is None and preg.cell is None and first.page == last.page + 1
+            if (reg.cell == preg.cell and first.page == last.page + 1
                     and para is reg.paragraphs[0] and ppara is preg.paragraphs[-1]
                     and abs(first.size - last.size) <= 0.5 and not _starts_marker(first)
-                    and last.x1 >= page_right.get(last.page, last.x1) - max(
-                        first.first_token_width() + 0.3 * first.size, 0.6 * first.size)
+                    and not _ended_short(last, first, preg.right)
                     and abs(first.x0 - last.x0) <= 0.5 * first.size):
                 merged[-1] = (preg, ppara + para)
                 continue
@@ -599,7 +611,91 @@ def _read(pdf, path: Path) -> Document:
         doc.notes.append(i18n.t("pdf.note_cid", count=cid))
     for n, (reg, para) in enumerate(merged, 1):
         doc.paragraphs.append(_paragraph(n, reg, para))
+    for i, (reg, para) in enumerate(merged):
+        if len(para) != 1:
+            continue
+        before = merged[i - 1] if i > 0 and merged[i - 1][0] is reg else None
+        after = merged[i + 1] if i + 1 < len(merged) and merged[i + 1][0] is reg else None
+        if before and after:
+            height = _lone_line_height(before[1][-1], para[0], after[1][0], typical)
+            if height is not None:
+                doc.paragraphs[i].line_pitches.append(height)
     return doc
+
+
+def _lone_line_height(prev: _Line, line: _Line, nxt: _Line, typical: dict) -> Optional[float]:
+    """The line height of a one-line paragraph, from the gaps around it.
+
+    Between lines of the usual pitch T, a line of height h moves its
+    neighbours: the gaps before and after add up to T + h. Spacing before or
+    after a paragraph widens the gaps by any amounts, so a height is reported
+    only where the gaps show a line-height change: the gap before shrinks
+    (proportional spacing puts the extra below the baseline), or both widen
+    in an exact height's proportion (LibreOffice puts 4/5 of the extra above
+    the baseline, 1/5 below). None when nothing shows.
+    """
+    if not (prev.page == line.page == nxt.page) or max(
+            abs(prev.size - line.size), abs(nxt.size - line.size)) > 0.5:
+        return None
+    usual = typical.get(round(line.size, 1))
+    if usual is None:
+        return None
+    a, c = line.baseline - prev.baseline, nxt.baseline - line.baseline
+    tol = 0.5
+    shrunk = a < usual - tol and c > usual + tol
+    raised = a > usual + tol and c > usual + tol and abs((a - usual) - 4 * (c - usual)) <= 0.5
+    if shrunk or raised:
+        return round(a + c - usual, 2)
+    return None
+
+
+_PAGE_NUMBER = re.compile(
+    r"^[\s\-–—]*(?:(?:第\s*)?[0-9０-９]{1,4}\s*頁?(?:\s*[/／,，]\s*(?:共\s*)?[0-9０-９]{1,4}\s*頁?)?"
+    r"|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?"
+    r"|[ivxlcIVXLC]{1,6})[\s\-–—]*$", re.IGNORECASE)
+
+
+def _drop_furniture(regions: list[_Region]) -> list[_Region]:
+    """Regions without page headers, footers and page numbers.
+
+    Candidates are the topmost and bottommost lines of a page, outside tables
+    and set apart from the rest by a gap. One goes when it is a page number, or
+    when its text (digits aside) comes back at the same height on other pages.
+    """
+    by_page: dict[int, list[tuple[_Line, Optional[_Region]]]] = {}
+    for reg in regions:
+        for ln in reg.lines:
+            by_page.setdefault(reg.page, []).append((ln, reg if reg.cell is None else None))
+    candidates: list[tuple[_Line, _Region]] = []
+    for items in by_page.values():
+        items.sort(key=lambda it: it[0].baseline)
+        if len(items) < 2:
+            continue
+        for k, other in ((0, 1), (len(items) - 1, len(items) - 2)):
+            ln, reg = items[k]
+            if reg is None:
+                continue
+            gap = abs(ln.baseline - items[other][0].baseline)
+            if gap > 1.6 * max(ln.size, items[other][0].size):
+                candidates.append((ln, reg))
+    shape = Counter((re.sub(r"[0-9０-９]+", "#", ln.text.strip()), round(ln.baseline / 2))
+                    for ln, _ in candidates)
+    pages = len(by_page)
+    gone: set[int] = set()
+    for ln, reg in candidates:
+        text = ln.text.strip()
+        key = (re.sub(r"[0-9０-９]+", "#", text), round(ln.baseline / 2))
+        if _PAGE_NUMBER.match(text) or (pages > 1 and shape[key] > 1):
+            gone.add(id(ln))
+    if not gone:
+        return regions
+    out = []
+    for reg in regions:
+        keep = [ln for ln in reg.lines if id(ln) not in gone]
+        if keep:
+            reg.lines = keep
+            out.append(reg)
+    return out
 
 
 def _row_texts(in_cell: dict, table: int, row: int) -> tuple:

@@ -1,0 +1,339 @@
+"""What a PDF page draws, read with PDFium (pypdfium2): characters and ruling lines.
+
+Per character: the text, the font really embedded (its /BaseFont), the size
+(font size times the text matrix scale), the origin (x0, baseline) and the
+advance box's right edge. Per page: the straight segments of every path
+(table borders, underlines), whether stroked or filled, and how many images.
+
+Everything a hostile file can make expensive is budgeted before or while it
+is read (`Budget`): file size, page count, characters and path segments for
+the whole file, and, before PDFium sees the bytes, every Flate stream's
+inflated size and every ToUnicode range (`prescan`). Over a budget the file
+is refused with an InputError naming the limit; nothing is half read.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import zlib
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .. import i18n
+from ..errors import InputError
+
+# FPDF_PAGEOBJ_*
+_TEXT, _PATH, _IMAGE = 1, 2, 3
+# FPDF_SEGMENT_*
+_LINETO, _BEZIERTO, _MOVETO = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Caps for one PDF. A 5-page form has ~3,300 characters and ~300 segments."""
+
+    max_bytes: int = 50 * 1024 * 1024
+    max_pages: int = 200
+    max_chars: int = 100_000  # characters of the whole file (a long form has ~10,000)
+    max_segments: int = 200_000  # path segments of the whole file
+    max_stream: int = 64 * 1024 * 1024  # one stream, inflated
+    max_inflated: int = 256 * 1024 * 1024  # all streams, inflated
+    max_cmap_span: int = 0x10000  # code points one ToUnicode range may cover
+
+
+@dataclass
+class RawChar:
+    text: str
+    font: str  # /BaseFont as written, subset prefix included
+    size: float
+    x0: float
+    x1: float
+    baseline: float  # top-down page coordinates
+    mapped: bool = True  # False: the font has no Unicode for this glyph
+
+
+@dataclass
+class RawPage:
+    number: int  # 1-based
+    width: float
+    height: float
+    chars: list[RawChar] = field(default_factory=list)
+    # straight segments in top-down coordinates: (x0, y0, x1, y1, stroked)
+    segments: list[tuple[float, float, float, float, bool]] = field(default_factory=list)
+    images: int = 0
+
+
+# ------------------------------------------------------------------ prescan
+
+_FLATE = re.compile(rb"/(?:FlateDecode|Fl)\b")
+_BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.S)
+_CIDRANGE = re.compile(rb"begin(?:cid|notdef)range(.*?)end(?:cid|notdef)range", re.S)
+_HEXPAIR = re.compile(rb"<\s*([0-9A-Fa-f\s]*)>\s*<\s*([0-9A-Fa-f\s]*)>")
+
+
+def prescan(data: bytes, budget: Budget) -> None:
+    """Refuse bombs before PDFium inflates them: a Flate stream inflating past
+    `max_stream` (or all of them past `max_inflated`), or a CMap range wider
+    than `max_cmap_span` codes. Streams are inflated in bounded steps and
+    dropped, so the scan itself stays small."""
+    total = 0
+    for at, start in _streams(data):
+        head = data[max(0, at - 512):at]
+        dict_start = head.rfind(b"<<")
+        filters = head[dict_start:] if dict_start >= 0 else head
+        end = data.find(b"endstream", start)
+        if end < 0:
+            end = len(data)
+        body = data[start:end]
+        if _FLATE.search(filters):
+            size = _inflated_size(body, budget.max_stream + 1)
+            if size > budget.max_stream:
+                raise InputError("pdf.budget_stream", limit=f"{budget.max_stream // 1048576} MB")
+            total += size
+            if total > budget.max_inflated:
+                raise InputError("pdf.budget_stream", limit=f"{budget.max_inflated // 1048576} MB")
+            text = _inflate(body, size) if b"range" in _peek(body) else b""
+        else:
+            text = body
+        if b"range" in text:
+            _check_cmap(text, budget)
+
+
+def _streams(data: bytes):
+    """(where the keyword is, where the data starts) for each `stream` keyword
+    (bytes.find: a regex here cannot use a fast literal search)."""
+    at = data.find(b"stream")
+    while at >= 0:
+        after = at + 6
+        if data[at - 3:at] != b"end":
+            if data[after:after + 2] == b"\r\n":
+                yield at, after + 2
+            elif data[after:after + 1] in (b"\n", b"\r"):
+                yield at, after + 1
+        at = data.find(b"stream", after)
+
+
+def _peek(body: bytes) -> bytes:
+    try:
+        return zlib.decompressobj().decompress(body[:65536], 65536)
+    except zlib.error:
+        return b""
+
+
+def _inflated_size(body: bytes, cap: int) -> int:
+    """Bytes `body` inflates to, counting at most `cap` (a broken stream counts what came out)."""
+    d = zlib.decompressobj()
+    size = 0
+    chunk = body
+    try:
+        while chunk and size < cap:
+            out = d.decompress(chunk, 1 << 20)
+            size += len(out)
+            chunk = d.unconsumed_tail
+            if d.eof or not out:  # the end, or no progress (bytes after the end stay in the tail)
+                break
+    except zlib.error:
+        pass
+    return size
+
+
+def _inflate(body: bytes, size: int) -> bytes:
+    try:
+        return zlib.decompressobj().decompress(body, max(size, 1))
+    except zlib.error:
+        return b""
+
+
+def _check_cmap(text: bytes, budget: Budget) -> None:
+    for block in (*_BFRANGE.findall(text), *_CIDRANGE.findall(text)):
+        for lo, hi in _HEXPAIR.findall(block):
+            try:
+                a, b = int(b"".join(lo.split()) or b"0", 16), int(b"".join(hi.split()) or b"0", 16)
+            except ValueError:
+                continue
+            if b - a > budget.max_cmap_span:
+                raise InputError("pdf.budget_cmap")
+
+
+# ------------------------------------------------------------------ PDFium
+
+def open_document(data: bytes, budget: Budget):
+    """A pypdfium2 PdfDocument over `data`; InputError for what PDFium refuses."""
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as err:
+        code = getattr(err, "err_code", None)
+        if code in (4, 5) or "password" in str(err).lower():  # FPDF_ERR_PASSWORD, _SECURITY
+            raise InputError("pdf.encrypted") from None
+        # FPDF_ERR_FILE / _FORMAT / _PAGE, in the user's words
+        reason = {2: "pdf.why_file", 3: "pdf.why_format", 6: "pdf.why_page"}.get(code, "pdf.why_unknown")
+        raise InputError("pdf.corrupt", detail=i18n.t(reason)) from None
+
+
+i18n.register({
+    "pdf.why_file": ("檔案結構無法辨識", "its file structure is not recognised"),
+    "pdf.why_format": ("資料格式錯誤", "its data format is wrong"),
+    "pdf.why_page": ("頁面無法載入", "a page cannot be loaded"),
+    "pdf.why_unknown": ("PDFium 無法開啟", "PDFium cannot open it"),
+})
+
+
+def _page(pdf, index: int):
+    import pypdfium2 as pdfium
+    try:
+        return pdf[index]
+    except pdfium.PdfiumError:
+        raise InputError("pdf.corrupt", detail=i18n.t("pdf.why_page")) from None
+
+
+def read_pages(pdf, budget: Budget):
+    """Yield a RawPage per page, within `budget` (InputError past it)."""
+    import pypdfium2.raw as raw
+
+    count = len(pdf)
+    if count > budget.max_pages:
+        raise InputError("pdf.too_many_pages", pages=count, limit=budget.max_pages)
+    chars_left, segs_left = budget.max_chars, budget.max_segments
+    if count > 10:
+        # a long file: count its characters first (PDFium's own work, fast) so
+        # that one over budget is refused before any is read into Python
+        total = 0
+        for index in range(count):
+            page = _page(pdf, index)
+            try:
+                tp = raw.FPDFText_LoadPage(page.raw)
+                if tp:
+                    total += max(raw.FPDFText_CountChars(tp), 0)
+                    raw.FPDFText_ClosePage(tp)
+            finally:
+                page.close()
+            if total > budget.max_chars:
+                raise InputError("pdf.budget_chars", limit=f"{budget.max_chars:,}")
+    for index in range(count):
+        page = _page(pdf, index)
+        try:
+            out = RawPage(index + 1, page.get_width(), page.get_height())
+            mb = page.get_mediabox()
+            top = mb[3]
+            tp = raw.FPDFText_LoadPage(page.raw)
+            if not tp:
+                raise InputError("pdf.corrupt", detail=i18n.t("pdf.why_page"))
+            try:
+                n = raw.FPDFText_CountChars(tp)
+                if n > chars_left:
+                    raise InputError("pdf.budget_chars", limit=f"{budget.max_chars:,}")
+                chars_left -= max(n, 0)
+                out.chars = _chars(raw, tp, n, top)
+            finally:
+                raw.FPDFText_ClosePage(tp)
+            segs_left = _objects(raw, page.raw, out, top, segs_left, budget)
+        finally:
+            page.close()
+        yield out
+
+
+_FAST = None
+
+
+def _fast(raw):
+    """Per-character PDFium calls with plain C types: the same functions as
+    `pypdfium2.raw`, minus its pointer-type conversions (the per-character cost)."""
+    global _FAST
+    if _FAST is None:
+        vp, i, d = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
+
+        def proto(fn, restype, *args):
+            return ctypes.CFUNCTYPE(restype, *args)(ctypes.cast(fn, vp).value)
+
+        _FAST = (
+            proto(raw.FPDFText_GetUnicode, ctypes.c_uint, vp, i),
+            proto(raw.FPDFText_IsGenerated, i, vp, i),
+            proto(raw.FPDFText_HasUnicodeMapError, i, vp, i),
+            proto(raw.FPDFText_GetTextObject, vp, vp, i),
+            proto(raw.FPDFTextObj_GetFont, vp, vp),
+            proto(raw.FPDFFont_GetBaseFontName, ctypes.c_size_t, vp, ctypes.c_char_p, ctypes.c_size_t),
+            proto(raw.FPDFText_GetCharOrigin, i, vp, i, ctypes.POINTER(d), ctypes.POINTER(d)),
+            proto(raw.FPDFText_GetLooseCharBox, i, vp, i, ctypes.POINTER(raw.FS_RECTF)),
+            proto(raw.FPDFText_GetFontSize, d, vp, i),
+        )
+    return _FAST
+
+
+def _chars(raw, tp, n: int, top: float) -> list[RawChar]:
+    (unicode, generated, map_error, text_object, get_font, font_name, origin, loose_box,
+     font_size) = _fast(raw)
+    tp = ctypes.cast(tp, ctypes.c_void_p).value
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    pox, poy = ctypes.pointer(ox), ctypes.pointer(oy)
+    rect = raw.FS_RECTF()
+    prect = ctypes.pointer(rect)
+    buf = ctypes.create_string_buffer(256)
+    fonts: dict[Optional[int], str] = {}
+    out: list[RawChar] = []
+    for i in range(n):
+        code = unicode(tp, i)
+        if code <= 0x20 and generated(tp, i):
+            continue  # PDFium's own spaces and line ends
+        if code == 2:
+            code = 0x2D  # PDFium marks a hyphen that ends a line as U+0002
+        text = chr(code) if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 else ""
+        mapped = not map_error(tp, i)
+        if not text and mapped:
+            continue
+        obj = text_object(tp, i)
+        font = fonts.get(obj)
+        if font is None:
+            font = ""
+            handle = get_font(obj) if obj else None
+            if handle:
+                length = font_name(handle, buf, len(buf))
+                font = buf.raw[:max(0, min(length, len(buf)) - 1)].decode("latin-1", "replace")
+            fonts[obj] = font
+        origin(tp, i, pox, poy)
+        x0 = ox.value
+        x1 = max(rect.right, x0) if loose_box(tp, i, prect) else x0
+        out.append(RawChar(text or "\ufffd", font, font_size(tp, i), x0, x1, top - oy.value, mapped))
+    return out
+
+
+def _objects(raw, page, out: RawPage, top: float, segs_left: int, budget: Budget) -> int:
+    """Images and straight path segments of the page's top-level objects."""
+    matrix = raw.FS_MATRIX()
+    x, y = ctypes.c_float(), ctypes.c_float()
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    for i in range(raw.FPDFPage_CountObjects(page)):
+        obj = raw.FPDFPage_GetObject(page, i)
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == _IMAGE:
+            out.images += 1
+            continue
+        if kind != _PATH:
+            continue
+        n = raw.FPDFPath_CountSegments(obj)
+        if n > segs_left:
+            raise InputError("pdf.budget_paths", limit=f"{budget.max_segments:,}")
+        segs_left -= max(n, 0)
+        if not raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix)):
+            continue
+        raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke))
+        stroked = bool(stroke.value)
+        a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+        start = prev = None
+        for k in range(n):
+            seg = raw.FPDFPath_GetPathSegment(obj, k)
+            if not raw.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y)):
+                continue
+            px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
+            point = (px, top - py)
+            kind = raw.FPDFPathSegment_GetType(seg)
+            if kind == _MOVETO or prev is None:
+                start = point
+            elif kind == _LINETO:
+                out.segments.append((prev[0], prev[1], point[0], point[1], stroked))
+            if raw.FPDFPathSegment_GetClose(seg) and start is not None and start != point:
+                out.segments.append((point[0], point[1], start[0], start[1], stroked))
+            prev = point
+    return segs_left
