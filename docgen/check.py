@@ -80,7 +80,20 @@ def check_document(doc: Document, options: CheckOptions, config: Config) -> File
     findings, skipped = run_rules(ctx)
     stats = dict(ctx.stats)
     stats["award_year"] = award_year
-    return FileResult(path=doc.path, form=form, stats=stats, findings=findings, skipped=skipped)
+    return FileResult(path=doc.path, form=form, stats=stats, findings=findings, skipped=skipped,
+                      info=summary_info(doc, profile))
+
+
+def summary_info(doc: Document, profile) -> dict:
+    """The batch summary's columns from the form's own fields (which ones: the profile's `summary`)."""
+    info = {}
+    for column, key in profile.summary_fields:
+        fv = doc.fields.get(key)
+        if fv is None:
+            continue
+        ticked = [o for o, on in fv.options.items() if on]
+        info[column] = "、".join(ticked) if fv.options else " ".join(fv.text.split())
+    return info
 
 
 def check_path(path: str, options: CheckOptions = CheckOptions()) -> FileResult:

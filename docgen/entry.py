@@ -18,7 +18,7 @@ from . import i18n
 from .errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_UNUSABLE  # noqa: F401 (re-exported)
 from .errors import error_message, exit_code_for, print_debug
 
-REPORT_FORMATS = ("text", "json", "markdown", "html", "junit", "sarif")
+REPORT_FORMATS = ("text", "json", "markdown", "html", "junit", "sarif", "xlsx", "ods")
 LANGS = ("zh-TW", "zh", "en")
 
 
@@ -60,6 +60,7 @@ CHECK_OPTIONS = (
     Opt("--config", dest="config", path=True, must_exist=True, help="設定檔（docgen.toml）"),
     Opt("--strict", dest="strict", flag=True, default=False, help="警告也視為未通過"),
     Opt("-j", "--jobs", dest="jobs", kind=int, help="平行處理數（預設為 CPU 核心數）"),
+    Opt("--no-pages", dest="no_pages", flag=True, default=False, help="HTML 報告不附頁面圖（不需 LibreOffice，較快）"),
 )
 LANG_OPTION = Opt("--lang", dest="lang", choices=LANGS, help="訊息語言 / message language (zh-TW, en)")
 
@@ -124,7 +125,8 @@ def console(file=None):
 
 def run_check(paths: list[str], form: str = "auto", fmt: str = "text", output: Optional[str] = None,
               award_year: Optional[int] = None, config: Optional[str] = None, strict: bool = False,
-              jobs: Optional[int] = None, echo: Callable[[str], object] = sys.stdout.write,
+              jobs: Optional[int] = None, no_pages: bool = False,
+              echo: Callable[[str], object] = sys.stdout.write,
               annotate: Optional[str] = None, annotate_dir: Optional[str] = None) -> int:
     """`docgen check`: check every path, print or write the report; the exit code."""
     from pathlib import Path
@@ -132,6 +134,8 @@ def run_check(paths: list[str], form: str = "auto", fmt: str = "text", output: O
     from .check import CheckOptions, check_many, expand, exit_code
     from .reports import render_report
 
+    if fmt in ("xlsx", "ods") and not output and sys.stdout.isatty():  # a spreadsheet is no use on a terminal
+        return fail(i18n.t("cli.binary_needs_output", fmt=fmt))
     files = expand(paths)
     if not files:
         return fail(i18n.t("cli.nothing_to_check"))
@@ -152,20 +156,36 @@ def run_check(paths: list[str], form: str = "auto", fmt: str = "text", output: O
     finally:
         if bar:
             bar.stop()
-    if output:
-        from .fsutil import atomic_write
-        report = render_report(results, fmt, strict=strict)
-        atomic_write(Path(output), report.encode("utf-8"), [Path(f) for f in files])
-    elif fmt == "text":
-        from .reports.text import write
-        write(results, strict)  # rich colours only on a terminal
-    else:
-        echo(render_report(results, fmt, strict=strict))
     if annotate or annotate_dir:  # a commented copy of each DOCX (docgen/annotate.py)
         from .annotate import annotate_results
         for line in annotate_results(results, annotate, annotate_dir):
             sys.stderr.write(line + "\n")
-    return exit_code(results, strict)
+    from .rules.batch import batch_findings
+    batch = batch_findings(results, strict) if len(results) > 1 else []
+    code = _batch_code(exit_code(results, strict), batch, strict)
+    if fmt == "text" and not output:
+        from .reports.text import write
+        write(results, strict, batch=batch)  # rich colours only on a terminal
+        return code
+    report = render_report(results, fmt, strict=strict, batch=batch, pages=not no_pages)
+    if output:
+        from .fsutil import atomic_write
+        data = report if isinstance(report, bytes) else report.encode("utf-8")
+        atomic_write(Path(output), data, [Path(f) for f in files])
+    elif isinstance(report, bytes):  # a spreadsheet into a pipe
+        sys.stdout.flush()
+        sys.stdout.buffer.write(report)
+        sys.stdout.buffer.flush()
+    else:
+        echo(report)
+    return code
+
+
+def _batch_code(code: int, batch, strict: bool) -> int:
+    """A batch finding fails a batch that otherwise passed (a warning only with --strict)."""
+    if code == EXIT_OK and any(strict or f.severity == "error" for f in batch):
+        return EXIT_FINDINGS
+    return code
 
 
 def run(argv: Optional[list[str]] = None) -> None:
@@ -219,4 +239,6 @@ i18n.register({
     "cli.interrupted": ("已中斷", "Interrupted"),
     "cli.nothing_to_check": ("找不到可檢查的檔案（.docx、.pdf、.odt 或來源資料夾）", "Nothing to check (.docx, .pdf, .odt or a source folder)"),
     "cli.checking": ("檢查中", "Checking"),
+    "cli.binary_needs_output": ("{fmt} 報告請用 -o 指定檔案（例如 -o 彙整.{fmt}）",
+                                "A {fmt} report needs a file: pass -o (e.g. -o summary.{fmt})"),
 })

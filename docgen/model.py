@@ -110,7 +110,12 @@ class Document:
 
 @dataclass
 class Location:
-    """Where a finding is, in words a person can act on (part, section, paragraph, cell, page)."""
+    """Where a finding is, in words a person can act on (part, section, paragraph, cell, page).
+
+    `paragraph`/`paragraph_end` use the one numbering every report shows: the position among
+    the non-empty paragraphs of the enclosing section (or part). `order`/`order_end` are the
+    paragraphs' places in the document's reading order, for tools that draw on pages.
+    """
 
     part: Optional[str] = None
     section: Optional[str] = None
@@ -119,17 +124,66 @@ class Location:
     line: Optional[int] = None
     cell: Optional[str] = None
     excerpt: str = ""
+    heading: Optional[str] = None  # the section's heading as written, e.g. 「貳、服務內容」
+    paragraph_end: Optional[int] = None
+    cell_end: Optional[str] = None
+    order: Optional[int] = None
+    order_end: Optional[int] = None
+
+    def place(self) -> str:
+        """Cell, section paragraph, heading or part paragraph — what a finding's message names."""
+        from . import i18n
+        if self.cell and self.paragraph is None and not self.heading:
+            return i18n.t("where.cells", first=self.cell, last=self.cell_end) if self.cell_end else self.cell
+        n = self.paragraph_range()
+        if self.heading or self.section:
+            heading = self.heading or self.section
+            if self.paragraph is not None:
+                return i18n.t("where.section_para", section=heading, n=n)
+            if self.paragraph_end:
+                return i18n.t("where.heading_paras", section=heading,
+                              n="1" if self.paragraph_end == 1 else f"1–{self.paragraph_end}")
+            return i18n.t("where.heading", section=heading)
+        if self.paragraph is not None:
+            return i18n.t("where.paragraph", part=self.part or "", n=n)
+        return ""
+
+    def paragraph_range(self) -> str:
+        if self.paragraph is None:
+            return ""
+        if self.paragraph_end and self.paragraph_end != self.paragraph:
+            return f"{self.paragraph}–{self.paragraph_end}"
+        return str(self.paragraph)
+
+    def bits(self, said: str = "") -> list[str]:
+        """The location's pieces (part, place, page, line, excerpt) less what `said` already tells."""
+        from . import i18n
+        place = self.place()
+        out = []
+        if self.part and self.part not in place:
+            out.append(self.part)
+        out.append(place)
+        if self.cell and self.cell not in place:
+            out.append(self.cell)
+        if self.page:
+            out.append(i18n.t("loc.page", page=self.page))
+        if self.line:
+            out.append(i18n.t("loc.line", line=self.line))
+        if self.excerpt and self.excerpt not in place:
+            out.append(i18n.t("loc.excerpt", excerpt=self.excerpt))
+        return [b for b in out if b and b not in said]
+
+    def public(self) -> dict:
+        """The location as reports export it (JSON, SARIF): the fields and the formatted string."""
+        return {"part": self.part, "section": self.section, "heading": self.heading,
+                "paragraph": self.paragraph, "paragraph_end": self.paragraph_end, "page": self.page,
+                "line": self.line, "cell": self.cell, "cell_end": self.cell_end, "excerpt": self.excerpt,
+                "text": self.describe()}
 
     def describe(self, said: str = "") -> str:
-        """Compact where-string for reports: cell, page, source line — less what `said`
-        (the finding's message) already tells."""
-        from . import i18n
-        bits = [self.cell] if self.cell else []
-        if self.page:
-            bits.append(i18n.t("loc.page", page=self.page))
-        if self.line:
-            bits.append(i18n.t("loc.line", line=self.line))
-        return "，".join(b for b in bits if b and b not in said)
+        """The one where-string of every report: part, place, page, line, excerpt — less what
+        `said` (the finding's message) already tells."""
+        return "，".join(self.bits(said))
 
 
 @dataclass
@@ -147,6 +201,11 @@ class Finding:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    def with_location(self) -> str:
+        """The message and the rest of its location (what the message does not already say)."""
+        where = self.location.describe(self.message)
+        return f"{self.message}（{where}）" if where else self.message
+
 
 @dataclass
 class FileResult:
@@ -159,6 +218,7 @@ class FileResult:
     stats: dict = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # rules that do not apply to this input
+    info: dict = field(default_factory=dict)  # the form's own answers for the batch summary (agency, category, name)
 
     @property
     def errors(self) -> int:

@@ -111,6 +111,10 @@ class FormProfile:
     authority: str = ""
     # other instructions the form prints inside the narrative box, to be replaced by the author
     instruction_texts: tuple[str, ...] = ()
+    # the batch summary's columns: 機關 / 參獎類別 / 專案名稱 -> this form's field keys
+    summary_fields: tuple[tuple[str, str], ...] = ()
+    # at most this many entries per authority and award (the `quota` rule); None: no limit known
+    quota: Optional[int] = None
 
     @property
     def placeholders(self) -> tuple[str, ...]:
@@ -206,6 +210,8 @@ def profile_from_dict(d: dict) -> FormProfile:
         window_lookback=int(window.get("lookback_years", 3)),
         window_cutoffs=cutoffs,
         allow_ongoing=bool(window.get("allow_ongoing", True)),
+        summary_fields=tuple((str(k), str(v)) for k, v in (d.get("summary") or {}).items()),
+        quota=int(d["quota"]["max_entries"]) if (d.get("quota") or {}).get("max_entries") else None,
     )
 
 

@@ -22,6 +22,11 @@ case "$fonts" in *"Noto Serif CJK"*) ;; *) need_apt+=(fonts-noto-cjk) ;; esac
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
 command -v pandoc >/dev/null 2>&1 || need_apt+=(pandoc)
 command -v fc-match >/dev/null 2>&1 || need_apt+=(fontconfig)
+# Calc opens the xlsx/ods batch summaries in the tests; chromium (+ its driver) runs the
+# HTML report's real-browser test
+[ -e /usr/lib/libreoffice/program/libsclo.so ] || command -v localc >/dev/null 2>&1 || need_apt+=(libreoffice-calc-nogui)
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
 
 if [ ${#need_apt[@]} -eq 0 ]; then
   echo "System packages: all present"

@@ -481,7 +481,7 @@ def test_empty_award_name_fires(tmp_path):
     res = summary(tmp_path, values={"參獎名稱": [""]})
     (f,) = only_rule(res, "required-field", 1)
     assert "參獎名稱" in f.message and "空" in f.message
-    assert f.location.cell == "表1第5列第2欄" and f.location.paragraph is not None
+    assert f.location.cell == "表1第5列第2欄" and f.location.place() == "表1第5列第2欄"
 
 
 def test_funding_note_placeholder_fires(tmp_path):
@@ -636,7 +636,7 @@ def test_nomination_titles_at_16pt_fire_font_size(tmp_path):
     # the list's title and its 壹…肆 headings are 14 pt like everything else
     found = only_rule(nomination(tmp_path, title_rpr=TITLE_RPR), "font-size", 5)
     assert {(f.actual, f.expected) for f in found} == {("16 pt", "14 pt")}
-    assert found[0].location.paragraph == 2 and found[1].message.startswith("標題「壹、執行期間」")
+    assert found[0].location.paragraph == 1 and "第1段" in found[0].message and found[1].message.startswith("標題「壹、執行期間」")
 
 
 def test_nomination_brief_in_pmingliu_names_its_section(tmp_path):
@@ -682,7 +682,7 @@ def test_findings_carry_locations_and_one_line_zh_tw_messages(tmp_path):
                                            insert_after={"二、預約服務": [bad_run]}))
     assert set(rules_fired(res)) == {"required-field", "date-window", "numbering-format", "font-family"}
     for f in res.findings:
-        assert f.location.paragraph is not None
+        assert f.location.paragraph is not None or f.location.cell  # a table box is named by its cell
         assert "\n" not in f.message and re.search(r"[\u4e00-\u9fff]", f.message)
         assert f.severity == "error"
     by_rule = {f.rule: f for f in res.findings}

@@ -23,7 +23,7 @@ def test_plain_invocations_are_read_quickly(tmp_path):
     opts = parse_check(["a.docx", "b", "--format", "json", "--strict", "-j", "2", "--award-year=114",
                         "--config", str(cfg), "--lang", "en", "-o", str(tmp_path / "r.json")])
     assert opts == {"paths": ["a.docx", "b"], "form": "auto", "fmt": "json", "output": str(tmp_path / "r.json"),
-                    "award_year": 114, "config": str(cfg), "strict": True, "jobs": 2, "lang": "en"}
+                    "award_year": 114, "config": str(cfg), "strict": True, "jobs": 2, "lang": "en", "no_pages": False}
     assert parse_check(["x.docx"])["fmt"] == "text"
 
 

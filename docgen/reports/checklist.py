@@ -32,6 +32,8 @@ class ChecklistLine:
 def checklist(result: FileResult) -> list[ChecklistLine]:
     lines = []
     for rule in all_rules():
+        if rule.batch:
+            continue  # a batch rule is reported once for the batch, not per file
         found = [f for f in result.findings if f.rule == rule.id]
         lines.append(ChecklistLine(rule, found, rule.id in result.skipped))
     return lines
@@ -88,6 +90,7 @@ i18n.register({
     "report.title": ("政府服務獎表單檢查報告", "Government Service Award form check"),
     "report.hint": ("建議", "Fix"),
     "report.where": ("位置", "Where"),
+    "report.message": ("問題", "Problem"),
     "severity.error": ("錯誤", "error"),
     "severity.warning": ("警告", "warning"),
     "severity.info": ("提示", "info"),

@@ -8,7 +8,7 @@ from .. import __version__
 from ..model import FileResult
 
 
-def as_dict(results: list[FileResult], strict: bool = False) -> dict:
+def as_dict(results: list[FileResult], strict: bool = False, batch=()) -> dict:
     files = []
     for r in results:
         files.append({
@@ -18,14 +18,13 @@ def as_dict(results: list[FileResult], strict: bool = False) -> dict:
             "findings": [] if r.error else [
                 {"rule": f.rule, "severity": f.severity, "message": f.message,
                  "expected": f.expected, "actual": f.actual, "hint": f.hint,
-                 "location": {"part": f.location.part, "section": f.location.section,
-                              "paragraph": f.location.paragraph, "page": f.location.page,
-                              "line": f.location.line, "cell": f.location.cell,
-                              "excerpt": f.location.excerpt}}
+                 "location": f.location.public()}
                 for f in r.findings],
         })
-    return {"tool": "docgen", "version": __version__, "files": files}
+    return {"tool": "docgen", "version": __version__, "files": files,
+            "batch": [{"rule": f.rule, "severity": f.severity, "message": f.message, "expected": f.expected,
+                       "actual": f.actual, "hint": f.hint} for f in batch]}
 
 
-def render(results: list[FileResult], strict: bool = False) -> str:
-    return _json.dumps(as_dict(results, strict), ensure_ascii=False, indent=2) + "\n"
+def render(results: list[FileResult], strict: bool = False, batch=()) -> str:
+    return _json.dumps(as_dict(results, strict, batch), ensure_ascii=False, indent=2) + "\n"

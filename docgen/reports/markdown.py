@@ -11,8 +11,11 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render(results: list[FileResult], strict: bool = False) -> str:
+def render(results: list[FileResult], strict: bool = False, batch=()) -> str:
     out = [f"# {i18n.t('report.title')}", ""]
+    out += [f"> {i18n.t('severity.' + f.severity)} `{f.rule}` {_cell(f.message)}" for f in batch]
+    if batch:
+        out.append("")
     for r in results:
         out += [f"## {_cell(r.path)}", "", f"- {i18n.t('report.form')}：{form_name(r)}",
                 f"- {i18n.t('report.chars')}：{_cell(count_detail(r))}",
@@ -29,9 +32,10 @@ def render(results: list[FileResult], strict: bool = False) -> str:
             out.append(f"- [{mark}] {line.rule.title()} `{line.rule.id}`{n}")
         if r.findings:
             out += ["", f"| {i18n.t('severity.error')}/{i18n.t('severity.warning')} | rule | "
-                        f"{i18n.t('report.where')} | {i18n.t('report.hint')} |", "|---|---|---|---|"]
+                        f"{i18n.t('report.message')} | {i18n.t('report.where')} | {i18n.t('report.hint')} |",
+                    "|---|---|---|---|---|"]
             for f in r.findings:
                 out.append(f"| {i18n.t('severity.' + f.severity)} | `{f.rule}` | {_cell(f.message)} | "
-                           f"{_cell(f.hint or '')} |")
+                           f"{_cell(f.location.describe())} | {_cell(f.hint or '')} |")
         out.append("")
     return "\n".join(out) + "\n"

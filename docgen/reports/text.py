@@ -50,21 +50,24 @@ def file_lines(r: FileResult, strict: bool = False) -> list[Line]:
     return out
 
 
-def report_lines(results: list[FileResult], strict: bool = False, summary: bool = True) -> list[Line]:
-    """Every file's checklist; for a batch, one summary line per file (unless `summary`
-    is False: the terminal shows a table instead) and the totals."""
+def report_lines(results: list[FileResult], strict: bool = False, summary: bool = True,
+                 batch=()) -> list[Line]:
+    """Every file's checklist; for a batch, one tab-separated summary row per file (unless
+    `summary` is False: the terminal shows a table instead), the totals, and the batch findings."""
     lines: list[Line] = []
     for r in results:
         lines.extend(file_lines(r, strict))
         lines.append([])
     if len(results) > 1:
-        if summary:
-            for r in results:
-                mark, style = ("✓", "green") if r.passed(strict) else ("✗", "red")
-                lines.append([(mark, style), (f" {r.path} — {form_name(r)} — {count_text(r)} — {verdict(r, strict)}",
-                                              None)])
+        if summary:  # tab-separated: a whole path per row, ready to paste into a spreadsheet
+            from .summary import headers, summary_row
+            for row in [headers(), *(summary_row(r, strict) for r in results)]:
+                lines.append([("\t".join(str(v) for v in row), None)])
             lines.append([])
         lines.append([(totals(results, strict), None)])
+    for f in batch:
+        lines.append([(i18n.t("severity." + f.severity), SEVERITY_STYLE.get(f.severity, "blue")), (" ", None),
+                      (f.rule, "dim"), (f" {f.message}", None)])
     return lines
 
 
@@ -78,32 +81,40 @@ def as_plain(lines: list[Line]) -> str:
     return "".join("".join(text for text, _ in line) + "\n" for line in lines)
 
 
-def render(results: list[FileResult], strict: bool = False) -> str:
+def render(results: list[FileResult], strict: bool = False, batch=()) -> str:
     """The report as plain text (for a pipe, a file, a CI log)."""
-    return as_plain(report_lines(results, strict))
+    return as_plain(report_lines(results, strict, batch=batch))
 
 
-def write(results: list[FileResult], strict: bool = False, stream: Optional[TextIO] = None) -> None:
+def write(results: list[FileResult], strict: bool = False, stream: Optional[TextIO] = None, batch=()) -> None:
     """Print the report: coloured with a summary table on a terminal, plain text otherwise."""
     import sys
 
     stream = stream or sys.stdout
     isatty = getattr(stream, "isatty", None)
     if not (isatty and isatty()):
-        stream.write(render(results, strict))
+        stream.write(render(results, strict, batch))
         return
     from rich.console import Console
-    from rich.text import Text
 
     console = Console(file=stream, highlight=False, soft_wrap=True)
-    for line in report_lines(results, strict, summary=False)[:-1 if len(results) > 1 else None]:
-        text = Text()
-        for piece, style in line:
-            text.append(piece, style)
-        console.print(text)
+    lines = report_lines(results, strict, summary=False, batch=batch)
+    tail = lines[len(lines) - len(batch) - 1:] if len(results) > 1 else []  # totals + batch findings
+    for line in lines[:len(lines) - len(tail)]:
+        console.print(_styled(line))
     if len(results) > 1:
         console.print(summary_table(results, strict))
-        console.print(Text(totals(results, strict)))
+    for line in tail:
+        console.print(_styled(line))
+
+
+def _styled(line: Line):
+    from rich.text import Text
+
+    text = Text()
+    for piece, style in line:
+        text.append(piece, style)
+    return text
 
 
 def summary_table(results: list[FileResult], strict: bool = False):

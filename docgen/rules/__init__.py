@@ -27,6 +27,7 @@ class Rule:
     kinds: tuple[str, ...] = ("source", "docx", "pdf", "odt")
     # does the form have what the rule checks (choice boxes, contacts…)? None: every form
     needs: Optional[Callable[[FormProfile], bool]] = None
+    batch: bool = False  # checks a whole batch (check(BatchContext)), not one file
 
     def title(self, lang=None) -> str:
         return i18n.t(f"rule.{self.id}.title", lang)
@@ -43,9 +44,9 @@ RULES: dict[str, Rule] = {}
 
 def rule(id: str, severity: str = "error", *, formatting: bool = False,
          kinds: tuple[str, ...] = ("source", "docx", "pdf", "odt"),
-         needs: Optional[Callable[[FormProfile], bool]] = None):
+         needs: Optional[Callable[[FormProfile], bool]] = None, batch: bool = False):
     def register(fn):
-        RULES[id] = Rule(id, severity, fn, formatting, kinds, needs)
+        RULES[id] = Rule(id, severity, fn, formatting, kinds, needs, batch)
         return fn
     return register
 
@@ -75,53 +76,61 @@ class CheckContext:
         return None
 
     def ordinal_in_section(self, p: Paragraph) -> int:
-        """1-based position among the section's non-empty body paragraphs."""
-        same = [q for q in self.doc.paragraphs
-                if q.section == p.section and q.part == p.part
-                and q.text.strip() and q.role != "title"]
-        return next((i for i, q in enumerate(same, 1) if q is p), 0)
+        """1-based position among the section's (or part's) non-empty body paragraphs:
+        the one paragraph numbering every report shows."""
+        numbers = self.cache.get("paragraph_numbers")
+        if numbers is None:
+            numbers, seen = {}, {}
+            for q in self.doc.paragraphs:
+                if q.cell is not None and not q.in_narrative:
+                    continue  # a table box is named by its cell
+                key = (q.part, q.section)
+                if q.text.strip() and q.role != "title":
+                    seen[key] = seen.get(key, 0) + 1
+                    numbers[id(q)] = seen[key]
+                else:  # an empty paragraph is named after the one before it
+                    numbers[id(q)] = max(seen.get(key, 0), 1)
+            self.cache["paragraph_numbers"] = numbers
+        return numbers.get(id(p), 0)
 
     def where(self, p: Paragraph, last: Optional[Paragraph] = None) -> str:
         """Where p is — or the stretch p…last (both in one part, section or table)."""
-        if last is p:
-            last = None
-        if p.cell is not None and not p.in_narrative:
-            text = i18n.t("where.cell", table=p.cell.table, row=p.cell.row, col=p.cell.col)
-            if last is not None and last.cell is not None and last.cell != p.cell \
-                    and last.cell.table == p.cell.table:
-                text = i18n.t("where.cells", table=p.cell.table, row=p.cell.row, col=p.cell.col,
-                              row2=last.cell.row, col2=last.cell.col)
-        elif p.section and p.role != "title":
-            heading = self.section_heading(p.section) or p.section
-            first = self.ordinal_in_section(p)
-            lastn = self.ordinal_in_section(last) if last is not None else first
-            rng = str(first) if lastn == first else f"{first}–{lastn}"
-            text = i18n.t("where.section_para", section=heading, n=rng)
-        elif p.section:
-            heading = self.section_heading(p.section) or p.section
-            lastn = self.ordinal_in_section(last) if last is not None and last.role != "title" else 0
-            if lastn:
-                text = i18n.t("where.heading_paras", section=heading, n="1" if lastn == 1 else f"1–{lastn}")
-            else:
-                text = i18n.t("where.heading", section=heading)
-        else:
-            rng = str(p.index) if last is None or last is p else f"{p.index}–{last.index}"
-            text = i18n.t("where.paragraph", part=p.part or "", n=rng)
+        loc = self.location(p, last=last)
+        text = loc.place()
         if p.page:
             text += i18n.t("where.page", page=p.page)
         elif p.source_line:
             text += i18n.t("where.line", line=p.source_line)
         return text
 
-    def location(self, p: Optional[Paragraph], text: Optional[str] = None) -> Location:
+    def location(self, p: Optional[Paragraph], text: Optional[str] = None,
+                 last: Optional[Paragraph] = None) -> Location:
+        """The finding's complete location, numbered as in `where` (one formatter: Location)."""
         if p is None:
             return Location(excerpt=excerpt(text or ""))
-        cell = None
+        if last is p:
+            last = None
+        in_cell = p.cell is not None and not p.in_narrative
+        loc = Location(part=p.part, section=p.section, page=p.page, line=p.source_line,
+                       excerpt=excerpt(text if text is not None else p.full_text), order=p.index,
+                       order_end=last.index if last is not None else None)
         if p.cell is not None:
-            cell = i18n.t("where.cell", table=p.cell.table, row=p.cell.row, col=p.cell.col)
-        return Location(part=p.part, section=p.section, paragraph=p.index, page=p.page,
-                        line=p.source_line, cell=cell,
-                        excerpt=excerpt(text if text is not None else p.full_text))
+            loc.cell = i18n.t("where.cell", table=p.cell.table, row=p.cell.row, col=p.cell.col)
+        if in_cell:
+            if last is not None and last.cell is not None and last.cell != p.cell \
+                    and last.cell.table == p.cell.table:
+                loc.cell_end = i18n.t("where.cell_to", row=last.cell.row, col=last.cell.col)
+            return loc
+        if p.section:
+            loc.heading = self.section_heading(p.section) or p.section
+        if p.section and p.role == "title":
+            if last is not None and last.role != "title":
+                loc.paragraph_end = self.ordinal_in_section(last) or None
+            return loc
+        loc.paragraph = self.ordinal_in_section(p) or p.index
+        if last is not None:
+            loc.paragraph_end = self.ordinal_in_section(last) or last.index
+        return loc
 
     def paragraph(self, index: Optional[int]) -> Optional[Paragraph]:
         if index is None:
@@ -129,12 +138,13 @@ class CheckContext:
         return next((p for p in self.doc.paragraphs if p.index == index), None)
 
     def finding(self, rule_id: str, key: str, p: Optional[Paragraph] = None, *,
-                expected=None, actual=None, excerpt_text=None, fv=None, **params) -> Finding:
-        """A finding at paragraph `p`, or at field value `fv` when it has no paragraph."""
+                expected=None, actual=None, excerpt_text=None, fv=None, last: Optional[Paragraph] = None,
+                **params) -> Finding:
+        """A finding at paragraph `p` (or the stretch p…last), or at field value `fv` when it has no paragraph."""
         severity = self.severities.get(rule_id) or RULES[rule_id].severity
         if p is None and fv is not None:
             p = self.paragraph(fv.paragraph)
-        location = self.location(p, excerpt_text)
+        location = self.location(p, excerpt_text, last=last)
         if p is None and fv is not None:
             location.line = fv.source_line
         return Finding(
@@ -183,6 +193,8 @@ def run_rules(ctx: CheckContext) -> tuple[list[Finding], list[str]]:
     findings: list[Finding] = []
     skipped: list[str] = []
     for r in all_rules():
+        if r.batch:
+            continue
         if applies(r, ctx):
             findings.extend(r.check(ctx))
         else:
@@ -191,7 +203,7 @@ def run_rules(ctx: CheckContext) -> tuple[list[Finding], list[str]]:
 
 
 def all_rules() -> list[Rule]:
-    from . import content, numbering, dates, formatting  # noqa: F401  (registers, in report order)
+    from . import content, numbering, dates, formatting, batch  # noqa: F401  (registers, in report order)
 
     return list(RULES.values())
 
@@ -201,11 +213,12 @@ i18n.register({
     "where.section_para": ("「{section}」第{n}段", "“{section}”, paragraph {n}"),
     "where.heading": ("標題「{section}」", "heading “{section}”"),
     "where.heading_paras": ("標題「{section}」及其下第{n}段", "heading “{section}” and its paragraphs {n}"),
-    "where.cells": ("表{table}第{row}列第{col}欄至第{row2}列第{col2}欄",
-                    "table {table}, row {row} column {col} to row {row2} column {col2}"),
+    "where.cells": ("{first}至{last}", "{first} to {last}"),
+    "where.cell_to": ("第{row}列第{col}欄", "row {row}, column {col}"),
     "where.paragraph": ("{part}第{n}段", "{part} paragraph {n}"),
     "where.page": ("（第{page}頁）", " (page {page})"),
     "where.line": ("（第{line}行）", " (line {line})"),
     "loc.page": ("第{page}頁", "page {page}"),
     "loc.line": ("第{line}行", "line {line}"),
+    "loc.excerpt": ("「{excerpt}」", "“{excerpt}”"),
 })

@@ -90,7 +90,7 @@ def font_family(ctx: CheckContext):
 
 def _font_findings(ctx: CheckContext, attribute, counter):
     for first, last, font, n in _grouped(ctx, attribute, lambda v, p: _font_ok(v, ctx), counter=counter):
-        yield ctx.finding("font-family", "font.family", first, where=ctx.where(first, last), n=n,
+        yield ctx.finding("font-family", "font.family", first, last=last, where=ctx.where(first, last), n=n,
                           font=font or i18n.t("font.unknown"), expected=ctx.profile.font_family,
                           actual=font or "", family=ctx.profile.font_family)
 
@@ -107,7 +107,7 @@ def font_size(ctx: CheckContext):
     for first, last, size, n in _grouped(ctx, lambda s: s.size, ok, by_role=True):
         want = _expected_size(first, ctx)
         kind = i18n.t("font.kind_title" if first.role == "title" else "font.kind_body")
-        yield ctx.finding("font-size", "font.size", first, where=ctx.where(first, last), n=n,
+        yield ctx.finding("font-size", "font.size", first, last=last, where=ctx.where(first, last), n=n,
                           size=_pt(size), want=_pt(want), kind=kind,
                           expected=f"{_pt(want)} pt", actual=f"{_pt(size)} pt")
 
@@ -141,7 +141,7 @@ def line_spacing(ctx: CheckContext):
         first, last = group[0][0], group[-1][0]
         rule_kind, value = group[0][1]
         found = i18n.t(f"line.{rule_kind}", value=_pt(value))
-        yield ctx.finding("line-spacing", "line.bad", first, where=ctx.where(first, last),
+        yield ctx.finding("line-spacing", "line.bad", first, last=last, where=ctx.where(first, last),
                           found=found, want=_pt(ctx.profile.line_points),
                           expected=f"exact {_pt(ctx.profile.line_points)} pt", actual=found)
 
