@@ -51,8 +51,8 @@ def _anchor_index(f: Finding, doc) -> int:
     """The paragraph a finding's comment sits on (1-based)."""
     loc = f.location
     n = len(doc.paragraphs)
-    if loc.paragraph and 0 < loc.paragraph <= n:
-        return loc.paragraph
+    if loc.order and 0 < loc.order <= n:
+        return loc.order
     if loc.section:
         for p in doc.paragraphs:
             if p.in_narrative and p.level == 1 and p.section == loc.section:

@@ -487,8 +487,8 @@ def _fix_markers(ed: _Editor, findings: list[Finding]) -> None:
     an = ed.an
     by_para = {}
     for f in findings:
-        if f.location.paragraph and f.expected and f.actual:
-            by_para.setdefault(f.location.paragraph, f)
+        if f.location.order and f.expected and f.actual:
+            by_para.setdefault(f.location.order, f)
     auto_fixed = False
     done = _renumber(ed) if any(f.rule == "numbering-sequence" for f in findings) else set()
     for index, f in sorted(by_para.items()):

@@ -61,8 +61,8 @@ def test_one_comment_per_finding_on_its_paragraph(tmp_path):
     for f, c in zip(result.findings, got):
         assert c.text.startswith(f"[{f.rule}] {f.message}")
         assert "建議：" in c.text
-        if f.location.paragraph:
-            assert where[str(c.comment_id)] == f.location.paragraph
+        if f.location.order:
+            assert where[str(c.comment_id)] == f.location.order
     # sections that are missing have no paragraph: on a heading or the start, never lost
     assert len(where) == len(got)
     # the document is otherwise the same: same findings when checked again
