@@ -60,9 +60,9 @@ def structure_for(doc: Document, form: Optional[str], config: Config):
     form = None if form in (None, "auto") else form
     form = form or doc.form or detect_form(doc, [load_profile(f) for f in form_ids()])
     if form is None:
-        raise InputError("check.unknown_form", forms="、".join(form_ids()))
+        raise InputError("check.unknown_form", forms=i18n.join(form_ids()))
     if form not in form_ids():
-        raise InputError("check.bad_form", form=form, forms="、".join(form_ids()))
+        raise InputError("check.bad_form", form=form, forms=i18n.join(form_ids()))
     profile = load_profile(form).with_overrides(extra_fonts=config.fonts, policy=config.policy,
                                                 latin=config.latin)
     structure(doc, profile)

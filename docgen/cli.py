@@ -1,25 +1,29 @@
-"""The `docgen` command. Thin: parses options, imports the heavy parts lazily."""
+"""The `docgen` command. Thin: parses options, imports the heavy parts lazily.
+
+Help texts are i18n keys (`cli.help.*`), shown in the language asked for; see clitext.py.
+"""
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import click
 
-from . import __version__, i18n
+from . import __version__, clitext, i18n
+from .clitext import Group as _Group, Path as PathType, argument, option
 from .entry import CHECK_OPTIONS, EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, LANG_OPTION, crash_code, fail, run_check
+
+clitext.install()
 
 
 def _lang_option(f):
     def set_lang(ctx, param, value):
         if value:
-            ctx.find_root().meta["docgen.lang"] = value
             i18n.set_lang(value)
         return value
-    return click.option(*LANG_OPTION.flags, type=click.Choice(LANG_OPTION.choices), default=None,
-                        expose_value=False, is_eager=True, callback=set_lang, help=LANG_OPTION.help)(f)
+    return option(*LANG_OPTION.flags, type=click.Choice(LANG_OPTION.choices), default=None,
+                  expose_value=False, is_eager=True, callback=set_lang, help=LANG_OPTION.help)(f)
 
 
 def _options(table):
@@ -32,10 +36,10 @@ def _options(table):
             elif o.choices:
                 kw["type"] = click.Choice(o.choices)
             elif o.path:
-                kw["type"] = click.Path(exists=o.must_exist, dir_okay=False)
+                kw["type"] = PathType(exists=o.must_exist, dir_okay=False)
             else:
                 kw["type"] = o.kind
-            f = click.option(*o.flags, o.dest, **kw)(f)
+            f = option(*o.flags, o.dest, **kw)(f)
         return f
     return decorate
 
@@ -44,50 +48,54 @@ def _fail(message: str, code: int = EXIT_UNUSABLE) -> None:
     sys.exit(fail(message, code))
 
 
-class Group(click.Group):
+class Group(_Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except (click.ClickException, click.Abort, click.exceptions.Exit, SystemExit):
+        except click.ClickException as err:
+            raise clitext.localise(err) from None
+        except (click.Abort, click.exceptions.Exit, SystemExit):
             raise
         except (KeyboardInterrupt, Exception) as err:  # never a traceback for the user
             sys.exit(crash_code(err))
 
 
-@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="docgen")
+def _show_version(ctx, param, value):
+    if value and not ctx.resilient_parsing:
+        click.echo(f"docgen {__version__}")
+        ctx.exit()
+
+
+@click.group(cls=Group, help="cli.help.main", context_settings={"help_option_names": ["-h", "--help"]})
+@option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version, help="cli.help.version")
 @_lang_option
-@click.pass_context
-def main(ctx):
-    """docgen：政府服務獎表單的撰寫、產生與格式檢查。"""
-    # every invocation starts from the default language (or the one asked for)
-    i18n.set_lang(ctx.meta.get("docgen.lang") or os.environ.get("DOCGEN_LANG") or "zh")
+def main():
+    """docgen: write, build and check 政府服務獎 forms."""
 
 
-@main.command()
-@click.option("--form", "form", default="summary_form", show_default=True,
-              help="表單代號（validators/ 中的表單，例如 summary_form、nomination_list）")
-@click.argument("directory", type=click.Path(file_okay=False))
+@main.command(help="cli.help.init")
+@option("--form", "form", default="summary_form", show_default=True, help="cli.help.init.form")
+@argument("directory", metavar_key="cli.metavar.folder", type=PathType(file_okay=False))
 @_lang_option
 def init(form, directory):
-    """建立可直接編輯的來源資料夾。"""
+    """A ready-to-edit source folder."""
     from .init import init_source
     path = init_source(Path(directory), form)
     click.echo(i18n.t("cli.init_done", path=str(path)))
 
 
-@main.command()
-@click.argument("sources", nargs=-1, required=True, type=click.Path())
-@click.option("-o", "--output", "outdir", default="out", show_default=True, type=click.Path(file_okay=False),
-              help="輸出資料夾")
-@click.option("--pdf", is_flag=True, help="另輸出 PDF（需要 LibreOffice）")
-@click.option("--odt", is_flag=True, help="另輸出 ODT（需要 LibreOffice）")
-@click.option("--template", type=click.Path(exists=True, dir_okay=False), help="改用自己的 Word 範本")
-@click.option("--award-year", type=int, help="評獎年度（民國年）")
-@click.option("--strict", is_flag=True, help="警告也視為未通過")
+@main.command(help="cli.help.build")
+@argument("sources", metavar_key="cli.metavar.sources", nargs=-1, required=True, type=PathType())
+@option("-o", "--output", "outdir", default="out", show_default=True, type=PathType(file_okay=False),
+        help="cli.help.build.output")
+@option("--pdf", is_flag=True, help="cli.help.build.pdf")
+@option("--odt", is_flag=True, help="cli.help.build.odt")
+@option("--template", type=PathType(exists=True, dir_okay=False), help="cli.help.build.template")
+@option("--award-year", type=int, help="cli.help.award_year")
+@option("--strict", is_flag=True, help="cli.help.strict")
 @_lang_option
 def build(sources, outdir, pdf, odt, template, award_year, strict):
-    """由來源（YAML + Markdown）產生 DOCX（及 PDF、ODT）與檢查清單。"""
+    """Sources (YAML + Markdown) to DOCX (+ PDF, ODT) and a checklist."""
     from .build import run_build
     code = run_build(list(sources), Path(outdir), pdf=pdf, odt=odt,
                      template=Path(template) if template else None,
@@ -95,8 +103,8 @@ def build(sources, outdir, pdf, odt, template, award_year, strict):
     sys.exit(code)
 
 
-@main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@main.command(help="cli.help.check")
+@argument("paths", metavar_key="cli.metavar.paths", nargs=-1, required=True, type=PathType())
 @_options(CHECK_OPTIONS)
 @click.option("--annotate", type=click.Path(dir_okay=False),
               help="另存一份每個問題一則 Word 註解的 DOCX（單一檔案）")
@@ -104,7 +112,7 @@ def build(sources, outdir, pdf, odt, template, award_year, strict):
               help="每個 DOCX 各存一份加註解的檔案到此資料夾")
 @_lang_option
 def check(paths, **options):
-    """檢查來源、DOCX、PDF 或整個資料夾。"""
+    """Check sources, DOCX, PDF, ODT or whole folders."""
     sys.exit(run_check(list(paths), **options, echo=lambda text: click.echo(text, nl=False)))
 
 
@@ -125,24 +133,24 @@ def fix(path, output, only, dry_run, diff, in_place, form, config):
                      form=form, config=config, echo=lambda text: click.echo(text, nl=False)))
 
 
-@main.command()
-@click.argument("path", required=False, default="-", type=click.Path(allow_dash=True))
-@click.option("--form", "form", default="auto", show_default=True,
-              help="auto（由標題判斷）或表單代號；標準輸入時用來顯示該表單的字數上限")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="輸出格式")
+@main.command(help="cli.help.count")
+@argument("path", metavar_key="cli.metavar.path", required=False, default="-", type=PathType(allow_dash=True))
+@option("--form", "form", default="auto", show_default=True, help="cli.help.count.form")
+@option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+        help="cli.help.count.format")
 @_lang_option
 def count(path, form, fmt):
-    """計算字數（Word 字數）：來源、DOCX、PDF、ODT 的計數範圍及各段，或以 - 讀取標準輸入的文字。"""
+    """Word's 字數 of a form's counted scope (source, DOCX, PDF, ODT) or of text on stdin (-)."""
     from .count import run_count
     sys.exit(run_count(path, form=form, fmt=fmt, echo=lambda text: click.echo(text, nl=False)))
 
 
-@main.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text")
+@main.command(help="cli.help.rules")
+@option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
+        help="cli.help.rules.format")
 @_lang_option
 def rules(fmt):
-    """列出所有規則：代號、等級、說明與修正建議。"""
+    """Every rule: id, severity, explanation and fix hint."""
     from .rules import all_rules
     rs = all_rules()
     if fmt == "json":
@@ -154,33 +162,33 @@ def rules(fmt):
     for r in rs:
         if fmt == "markdown":
             click.echo(f"### `{r.id}` — {r.title()} ({r.severity})\n\n{r.explain()}\n\n"
-                       f"{i18n.t('report.hint')}：{r.hint()}\n")
+                       f"{i18n.labelled(i18n.t('report.hint'), r.hint())}\n")
         else:
             click.echo(f"{r.id:<20} {r.severity:<8} {r.title()}\n    {r.explain()}\n    → {r.hint()}")
 
 
-@main.command()
-@click.argument("form")
+@main.command(help="cli.help.schema")
+@argument("form", metavar_key="cli.metavar.form")
 @_lang_option
 def schema(form):
-    """輸出表單 YAML 欄位的 JSON Schema（供編輯器自動完成）。"""
+    """The JSON Schema of a form's front matter (for editors)."""
     import json
     from .profile import form_ids, load_profile
     from .schema import front_matter_schema
     if form not in form_ids():
-        _fail(i18n.t("check.bad_form", form=form, forms="、".join(form_ids())))
+        _fail(i18n.t("check.bad_form", form=form, forms=i18n.join(form_ids())))
     click.echo(json.dumps(front_matter_schema(load_profile(form)), ensure_ascii=False, indent=2))
 
 
-@main.command()
+@main.command(help="cli.help.doctor")
 @_lang_option
 def doctor():
-    """檢查 LibreOffice 與標楷體字型是否就緒。"""
+    """Is LibreOffice there, which font 標楷體 resolves to, can a page render."""
     from .doctor import run_doctor
     items = run_doctor(i18n.get_lang())
     bad = 0
     for item in items:
-        click.echo(f"{item.mark} {item.name}：{item.detail}")
+        click.echo(f"{item.mark} {i18n.labelled(item.name, item.detail)}")
         if not item.ok:
             bad += 1
             if item.fix:
@@ -190,6 +198,47 @@ def doctor():
 
 i18n.register({
     "cli.init_done": ("已建立 {path}，請編輯後執行 docgen build", "Created {path}; edit it, then run docgen build"),
+    "cli.help.main": ("docgen：政府服務獎表單的撰寫、產生與格式檢查。",
+                      "docgen: write, build and check the forms of the Government Service Award."),
+    "cli.help.version": ("顯示版本後結束。", "Show the version and exit."),
+    "cli.help.lang": ("訊息語言：zh-TW（預設）或 en", "Message language: zh-TW (default) or en"),
+    "cli.help.init": ("建立可直接編輯的來源資料夾。", "Create a ready-to-edit source folder."),
+    "cli.help.init.form": ("表單代號（例如 summary_form、nomination_list）",
+                           "Form id (for example summary_form, nomination_list)"),
+    "cli.help.build": ("由來源（YAML + Markdown）產生 DOCX（及 PDF、ODT）與檢查清單。",
+                       "Build DOCX (and PDF, ODT) and a checklist from sources (YAML + Markdown)."),
+    "cli.help.build.output": ("輸出資料夾", "Output folder"),
+    "cli.help.build.pdf": ("另輸出 PDF（需要 LibreOffice）", "Also write a PDF (needs LibreOffice)"),
+    "cli.help.build.odt": ("另輸出 ODT（需要 LibreOffice）", "Also write an ODT (needs LibreOffice)"),
+    "cli.help.build.template": ("改用自己的 Word 範本", "Use your own Word template"),
+    "cli.help.award_year": ("評獎年度（民國年）", "Award year (ROC year)"),
+    "cli.help.strict": ("警告也視為未通過", "Treat warnings as failures"),
+    "cli.help.check": ("檢查來源、DOCX、PDF、ODT 或整個資料夾。",
+                       "Check sources, DOCX, PDF, ODT files or whole folders."),
+    "cli.help.check.form": ("auto（由標題判斷）或表單代號，例如 summary_form、nomination_list",
+                            "auto (from the title) or a form id, for example summary_form, nomination_list"),
+    "cli.help.check.format": ("報告格式", "Report format"),
+    "cli.help.check.output": ("報告寫入檔案", "Write the report to this file"),
+    "cli.help.check.config": ("設定檔（docgen.toml）", "Settings file (docgen.toml)"),
+    "cli.help.check.jobs": ("平行處理數（預設為 CPU 核心數）", "Parallel jobs (default: the number of CPU cores)"),
+    "cli.help.check.no_pages": ("HTML 報告不附頁面圖（不需 LibreOffice，較快）",
+                                "HTML report without page pictures (no LibreOffice needed; faster)"),
+    "cli.help.count": ("計算字數（Word 字數）：來源、DOCX、PDF、ODT 的計數範圍及各段，或以 - 讀取標準輸入的文字。",
+                       "Count characters as Word does: a form's counted scope (source, DOCX, PDF, ODT) by section, "
+                       "or text on standard input with -."),
+    "cli.help.count.form": ("auto（由標題判斷）或表單代號；標準輸入時用來顯示該表單的字數上限",
+                            "auto (from the title) or a form id; with standard input, whose limit to show"),
+    "cli.help.count.format": ("輸出格式", "Output format"),
+    "cli.help.rules": ("列出所有規則：代號、等級、說明與修正建議。",
+                       "List every rule: id, severity, explanation and fix hint."),
+    "cli.help.rules.format": ("輸出格式", "Output format"),
+    "cli.help.schema": ("輸出表單 YAML 欄位的 JSON Schema（供編輯器自動完成）。",
+                        "Print the JSON Schema of a form's YAML fields (for editor autocompletion)."),
+    "cli.help.doctor": ("檢查 LibreOffice 與標楷體字型是否就緒。",
+                        "Check that LibreOffice and the 標楷體 font are ready."),
+    "cli.metavar.sources": ("來源", "SOURCES"),
+    "cli.metavar.paths": ("路徑", "PATHS"),
+    "cli.metavar.form": ("表單", "FORM"),
 })
 
 

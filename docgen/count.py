@@ -72,7 +72,7 @@ def count_stdin(data: bytes, form: Optional[str] = None) -> Figures:
         from . import check  # noqa: F401  (its messages)
         from .profile import form_ids, load_profile
         if form not in form_ids():
-            raise InputError("check.bad_form", form=form, forms="、".join(form_ids()))
+            raise InputError("check.bad_form", form=form, forms=i18n.join(form_ids()))
         profile = load_profile(form)
     c = count_text(text)
     if profile is None:
@@ -127,7 +127,7 @@ i18n.register({
                    "{count}/{limit} characters ({policy}; {over} over the limit)"),
     "count.figures": ("Word 字數 {word}、字元數（不含空白）{chars}、中文字 {han}",
                       "Word count {word}, characters (no spaces) {chars}, Han characters {han}"),
-    "count.section": ("  {section}：{n}", "  {section}: {n}"),
+    "count.section": ("  {section}：{n}", "  “{section}”: {n}"),
     "count.stdin_not_utf8": ("標準輸入不是 UTF-8 文字（Big5 文字請先轉為 UTF-8）",
                              "Standard input is not UTF-8 text (convert Big5 text to UTF-8 first)"),
     "count.stdin_too_large": ("標準輸入過大，上限為 {limit}", "Standard input too large; the limit is {limit}"),

@@ -23,7 +23,7 @@ LANGS = ("zh-TW", "zh", "en")
 
 
 class Opt:
-    """One command-line option: its flags, destination and how its value is read."""
+    """One command-line option: its flags, destination, help (an i18n key) and how its value is read."""
 
     __slots__ = ("flags", "dest", "help", "kind", "default", "show_default", "choices", "flag", "path",
                  "must_exist")
@@ -52,17 +52,17 @@ class Opt:
 
 CHECK_OPTIONS = (
     Opt("--form", dest="form", default="auto", show_default=True,
-        help="auto（由標題判斷）或表單代號，例如 summary_form、nomination_list"),
+        help="cli.help.check.form"),
     Opt("--format", dest="fmt", default="text", show_default=True, choices=REPORT_FORMATS,
-        help="報告格式"),
-    Opt("-o", "--output", dest="output", path=True, help="報告寫入檔案"),
-    Opt("--award-year", dest="award_year", kind=int, help="評獎年度（民國年）"),
-    Opt("--config", dest="config", path=True, must_exist=True, help="設定檔（docgen.toml）"),
-    Opt("--strict", dest="strict", flag=True, default=False, help="警告也視為未通過"),
-    Opt("-j", "--jobs", dest="jobs", kind=int, help="平行處理數（預設為 CPU 核心數）"),
-    Opt("--no-pages", dest="no_pages", flag=True, default=False, help="HTML 報告不附頁面圖（不需 LibreOffice，較快）"),
+        help="cli.help.check.format"),
+    Opt("-o", "--output", dest="output", path=True, help="cli.help.check.output"),
+    Opt("--award-year", dest="award_year", kind=int, help="cli.help.award_year"),
+    Opt("--config", dest="config", path=True, must_exist=True, help="cli.help.check.config"),
+    Opt("--strict", dest="strict", flag=True, default=False, help="cli.help.strict"),
+    Opt("-j", "--jobs", dest="jobs", kind=int, help="cli.help.check.jobs"),
+    Opt("--no-pages", dest="no_pages", flag=True, default=False, help="cli.help.check.no_pages"),
 )
-LANG_OPTION = Opt("--lang", dest="lang", choices=LANGS, help="訊息語言 / message language (zh-TW, en)")
+LANG_OPTION = Opt("--lang", dest="lang", choices=LANGS, help="cli.help.lang")
 
 
 def parse_check(args: list[str]) -> Optional[dict]:

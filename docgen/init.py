@@ -64,7 +64,7 @@ def source_text(form: str) -> str:
 
 def init_source(directory: Path, form: str) -> Path:
     if form not in form_ids():
-        raise InputError("check.bad_form", form=form, forms="、".join(form_ids()))
+        raise InputError("check.bad_form", form=form, forms=i18n.join(form_ids()))
     target = directory / SOURCE_NAME
     if target.exists():
         raise InputError("init.exists", path=str(target))

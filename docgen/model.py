@@ -183,7 +183,8 @@ class Location:
     def describe(self, said: str = "") -> str:
         """The one where-string of every report: part, place, page, line, excerpt — less what
         `said` (the finding's message) already tells."""
-        return "，".join(self.bits(said))
+        from . import i18n
+        return (", " if i18n.get_lang() == "en" else "，").join(self.bits(said))
 
 
 @dataclass

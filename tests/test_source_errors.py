@@ -20,7 +20,8 @@ def test_malformed_yaml_has_line_and_column(tmp_path):
     src = write(tmp_path / "a", "---\nform: summary_form\nagency: [未關閉\nhead: 王\n---\n## 專案簡介\n")
     code, out = run("check", str(src))
     assert code == 2
-    assert "YAML" in out and "第4行" in out and "欄" in out
+    # the fault is the bracket opened on line 3, not the line where the parser gave up
+    assert "第3行第9欄" in out and "「[」沒有對應的「]」" in out
     assert "Traceback" not in out
 
 
@@ -46,7 +47,7 @@ def test_big5_is_named(tmp_path):
 def test_bad_value_type(tmp_path):
     src = write(tmp_path / "a", "---\nform: summary_form\nstaff: 很多\n---\n")
     code, out = run("check", str(src))
-    assert code == 2 and "staff" in out and "第3行" in out
+    assert code == 2 and "第3行" in out and "機關(構)員額應填數字（例如 120），您填的是「很多」" in out
 
 
 def test_missing_picture(tmp_path):

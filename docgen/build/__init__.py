@@ -59,7 +59,7 @@ def run_build(sources: list[str], outdir: Path, *, pdf: bool = False, odt: bool 
                 outcome = build_one(source, outdir, template=template, options=options)
             except DocgenError as err:
                 print_debug(err)
-                echo(f"✗ {source}：{err.message()}")
+                echo(f"✗ {i18n.labelled(source, err.message())}")
                 worst = max(worst, exit_code_for(err))
                 continue
             outcomes.append(outcome)
@@ -72,12 +72,12 @@ def run_build(sources: list[str], outdir: Path, *, pdf: bool = False, odt: bool 
 
     for outcome in outcomes:
         result = outcome.result
-        files = "、".join(str(p) for p in [outcome.docx, *outcome.extra.values()])
+        files = i18n.join(str(p) for p in [outcome.docx, *outcome.extra.values()])
         mark = "✓" if result.passed(strict) else "✗"
         echo(i18n.t("build.done", mark=mark, files=files, report=str(outcome.report),
                     errors=result.errors, warnings=result.warnings))
         for f in result.findings:
-            echo(f"    {i18n.t('severity.' + f.severity)} {f.rule}：{f.message}")
+            echo(f"    {i18n.t('severity.' + f.severity)} {i18n.labelled(f.rule, f.message)}")
         if not result.passed(strict):
             worst = max(worst, 1)
     return worst
@@ -124,8 +124,8 @@ class _Converter:
                     self.office.convert(outcome.docx, target, fmt)
                 except BaseException as err:  # never leave the main thread waiting
                     print_debug(err)
-                    self.errors.append((f"✗ {outcome.docx}：{_not_users_fault(error_message(err), blame(err))}",
-                                        EXIT_INTERNAL))
+                    message = _not_users_fault(error_message(err), blame(err))
+                    self.errors.append((f"✗ {i18n.labelled(str(outcome.docx), message, self.lang)}", EXIT_INTERNAL))
                     continue
                 outcome.extra[fmt] = target
             if "pdf" in outcome.extra and self.pool is not None:
@@ -148,7 +148,7 @@ class _Converter:
             checked = future.result()
             if checked.error:
                 message = _not_users_fault(checked.error, checked.error_kind)
-                self.errors.append((f"! {outcome.extra['pdf']}：{message}", EXIT_INTERNAL))
+                self.errors.append((f"! {i18n.labelled(str(outcome.extra['pdf']), message, self.lang)}", EXIT_INTERNAL))
                 continue
             merge_into(outcome.result, checked)
             atomic_write(outcome.report, render_report([outcome.result], "markdown", strict=strict).encode())
@@ -163,7 +163,7 @@ def _not_users_fault(message: str, kind: str | None) -> str:
 i18n.register({
     "build.self_check": ("無法檢查剛產生的 {path}（{detail}）", "Could not check the DOCX just written, {path} ({detail})"),
     "build.done": ("{mark} 已產生 {files}（檢查清單：{report}；{errors} 個錯誤、{warnings} 個警告）",
-                   "{mark} wrote {files} (checklist {report}; {errors} errors, {warnings} warnings)"),
+                   "{mark} wrote {files} (checklist {report}; {errors:#error|errors}, {warnings:#warning|warnings})"),
     "build.no_office": ("找不到 LibreOffice，無法輸出 PDF/ODT（DOCX 仍會產生）。安裝：sudo apt-get install -y libreoffice-writer-nogui fonts-cns11643-kai",
                         "LibreOffice not found: no PDF/ODT (DOCX is still written). Install: sudo apt-get install -y libreoffice-writer-nogui fonts-cns11643-kai"),
 })

@@ -56,12 +56,12 @@ i18n.register({
                           "The PDF holds data that inflates past {limit}; refused"),
     "pdf.budget_cmap": ("PDF 字型對應表範圍異常龐大，不予處理",
                         "The PDF has a font Unicode map of abnormal size; refused"),
-    "pdf.budget_chars": ("PDF 文字過多（超過 {limit} 個字元），不予處理",
-                         "The PDF has too much text (over {limit} characters); refused"),
+    "pdf.budget_chars": ("PDF 文字過多（超過 {limit:,} 個字元），不予處理",
+                         "The PDF has too much text (over {limit:#,character|characters}); refused"),
     "pdf.budget_paths": ("PDF 圖形過於複雜（超過 {limit} 個線段），不予處理",
                          "The PDF's drawings are too complex (over {limit} path segments); refused"),
     "pdf.note_cid": ("有 {count} 個字元無法解讀（字型缺少對應表）",
-                     "{count} characters could not be decoded (font without a Unicode map)"),
+                     "{count:#character|characters} could not be decoded (font without a Unicode map)"),
 })
 
 _SUBSET = re.compile(r"^[A-Z]{6}\+")

@@ -211,7 +211,7 @@ def read_pages(pdf, budget: Budget):
             finally:
                 page.close()
             if total > budget.max_chars:
-                raise InputError("pdf.budget_chars", limit=f"{budget.max_chars:,}")
+                raise InputError("pdf.budget_chars", limit=budget.max_chars)
     for index in range(count):
         page = _page(pdf, index)
         try:
@@ -224,7 +224,7 @@ def read_pages(pdf, budget: Budget):
             try:
                 n = raw.FPDFText_CountChars(tp)
                 if n > chars_left:
-                    raise InputError("pdf.budget_chars", limit=f"{budget.max_chars:,}")
+                    raise InputError("pdf.budget_chars", limit=budget.max_chars)
                 chars_left -= max(n, 0)
                 out.chars = _chars(raw, tp, n, top)
             finally:

@@ -7,6 +7,7 @@ the numbered narrative — so the same structuring and rules apply.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -17,7 +18,7 @@ from .. import i18n
 from ..errors import InputError
 from ..model import Document, FieldValue, Paragraph
 from ..profile import FormProfile, form_ids, load_profile
-from ..schema import CONTACT_KEYS, META_ALIASES, META_KEYS, field_names, front_matter_schema
+from ..schema import CONTACT_KEYS, META_ALIASES, META_KEYS, explain, field_names, front_matter_schema
 from ..text.numbering import format_marker, parse_marker
 from . import SOURCE_NAME
 
@@ -92,29 +93,128 @@ def _expanded_size(node) -> int:
     return count
 
 
+class _DuplicateKey(yaml.MarkedYAMLError):
+    def __init__(self, key: str, first, second):
+        super().__init__(problem=f"duplicate key {key!r}", problem_mark=second)
+        self.key, self.first = key, first
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses a key given twice (PyYAML keeps the last one silently)."""
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen: dict = {}
+            for key_node, _ in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                if key_node.value in seen:
+                    raise _DuplicateKey(key_node.value, seen[key_node.value], key_node.start_mark)
+                seen[key_node.value] = key_node.start_mark
+        return super().construct_mapping(node, deep=deep)
+
+
+FM_FIRST_LINE = 2  # the front matter's first line in the file (line 1 is ---)
+
+
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?[^#\s'"][^:#]*:\s+(["'])""")
+
+
+def _unclosed_quote(lines: list[str], upto: int):
+    """(line, column, quote) of a value opened with a quote and not closed on its line, before `upto`."""
+    for i, line in enumerate(lines[:upto + 1]):
+        m = _QUOTED_VALUE.match(line)
+        if m and m.group(1) not in line[m.end():].replace("\\" + m.group(1), ""):
+            return i, m.start(1), m.group(1)
+    return None
+
+
+def _fullwidth_colon(lines: list[str], i: int, path: Path) -> InputError:
+    """`agency：臺南市` — a key written with the full-width colon (line i of the front matter)."""
+    line = lines[i]
+    return InputError("source.yaml.fullwidth_colon", path=str(path), line=i + FM_FIRST_LINE,
+                      col=len(line) - len(line.lstrip()) + 1, key=line.split("\uff1a")[0].strip())
+
+
+def _yaml_error(err: yaml.MarkedYAMLError, text: str, path: Path) -> InputError:
+    """The parser's complaint as one line a person can act on, at the file's line and column."""
+    lines = text.split("\n")
+    problem, context = err.problem or "", err.context or ""
+    mark = err.problem_mark or err.context_mark
+
+    def at(m, msg: str, **params) -> InputError:
+        return InputError(msg, path=str(path), line=(m.line if m else 0) + FM_FIRST_LINE,
+                          col=(m.column if m else 0) + 1, **params)
+
+    def line_of(m) -> str:
+        return lines[m.line] if m and m.line < len(lines) else ""
+
+    if isinstance(err, _DuplicateKey):
+        return at(err.problem_mark, "source.yaml.duplicate", key=err.key, first=err.first.line + FM_FIRST_LINE)
+    if "quoted scalar" in context and ("end of stream" in problem or "document separator" in problem):
+        m = err.context_mark
+        return at(m, "source.yaml.quote", quote=text[m.index] if m and m.index < len(text) else '"')
+    if "double-quoted" in context and "escape" in problem:
+        return at(err.problem_mark, "source.yaml.escape")
+    open_quote = _unclosed_quote(lines, mark.line if mark else len(lines))
+    if open_quote is not None:  # a quote closed lines later makes the parser stumble further down
+        line, col, quote = open_quote
+        return at(yaml.Mark("", 0, line, col, None, None), "source.yaml.quote", quote=quote)
+    if mark is not None and mark.index < len(text) and text[mark.index] == "\t":
+        return at(mark, "source.yaml.tab")
+    if "cannot start any token" in problem or "undefined alias" in problem:
+        char = text[mark.index] if mark is not None and mark.index < len(text) else "?"
+        return at(mark, "source.yaml.reserved", char=char)
+    if "flow sequence" in context or "flow mapping" in context:
+        m = err.context_mark
+        opening = text[m.index] if m and m.index < len(text) else "["
+        return at(m, "source.yaml.bracket", opening=opening, closing="]" if opening == "[" else "}")
+    if "could not find expected ':'" in problem:
+        m = err.context_mark
+        if m is not None and "\uff1a" in line_of(m).split(": ")[0]:
+            return _fullwidth_colon(lines, m.line, path)
+        return at(m, "source.yaml.no_colon")
+    if "mapping values are not allowed" in problem and mark is not None:
+        before = line_of(mark)[:mark.column]
+        if re.search(r":(\s|$)", before):
+            return at(mark, "source.yaml.colon_in_value")
+        prev = next((m for m in range(mark.line - 1, -1, -1) if lines[m].strip()), None)
+        if prev is not None and "\uff1a" in lines[prev] and ": " not in lines[prev]:
+            return _fullwidth_colon(lines, prev, path)
+        indent = len(line_of(mark)) - len(line_of(mark).lstrip(" "))
+        return at(yaml.Mark("", 0, mark.line, indent, None, None), "source.yaml.indent")
+    if "expected <block end>" in problem and mark is not None:
+        return at(mark, "source.yaml.indent")
+    return at(mark, "source.yaml", problem=(problem or context).strip())
+
+
 def _load_yaml(text: str, path: Path) -> tuple[dict, dict]:
     """(mapping, key -> (line, column)) — errors carry line and column."""
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = loader.get_single_node()
         if node is None:
             return {}, {}
         if _expanded_size(node) > MAX_YAML_NODES:
             raise InputError("source.yaml_too_big", path=str(path))
-        data = yaml.safe_load(text)
+        data = loader.construct_document(node)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        raise InputError("source.yaml", path=str(path), line=(mark.line + 2) if mark else 1,
-                         col=(mark.column + 1) if mark else 1,
-                         problem=(err.problem or err.context or "").strip()) from None
+        raise _yaml_error(err, text, path) from None
     except (yaml.YAMLError, RecursionError) as err:
         raise InputError("source.yaml", path=str(path), line=1, col=1, problem=type(err).__name__) from None
+    finally:
+        loader.dispose()
     if data is None:
         return {}, {}
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        lines = text.split("\n")
+        first = next((i for i, line in enumerate(lines) if line.strip()), 0)
+        if isinstance(data, str) and "\uff1a" in lines[first]:  # `agency：臺南市` alone reads as one string
+            raise _fullwidth_colon(lines, first, path)
         raise InputError("source.not_mapping", path=str(path))
     lines = {}
     for key_node, _ in node.value:
-        lines[str(key_node.value)] = (key_node.start_mark.line + 2, key_node.start_mark.column + 1)
+        lines[str(key_node.value)] = (key_node.start_mark.line + FM_FIRST_LINE, key_node.start_mark.column + 1)
     return {str(k): v for k, v in data.items()}, lines
 
 
@@ -131,7 +231,7 @@ def read_source(path: Path | str, form: Optional[str] = None) -> Source:
     if form_id not in form_ids():
         line, col = key_lines.get("form", key_lines.get("表單", (2, 1)))
         raise InputError("source.unknown_form", path=str(file), line=line, col=col, form=form_id,
-                         forms="、".join(form_ids()))
+                         forms=i18n.join(form_ids()))
     profile = load_profile(form_id)
     values, value_lines = _field_values(profile, data, key_lines, file)
     award_year = data.get("award_year", data.get("評獎年度"))
@@ -191,11 +291,10 @@ def _field_values(profile: FormProfile, data: dict, key_lines: dict, file: Path)
         lines[names[key]] = (line, col)
     schema = front_matter_schema(profile)
     validator = jsonschema.Draft202012Validator(schema)
-    for err in sorted(validator.iter_errors(data), key=lambda e: list(e.path)):
-        key = str(err.path[0]) if err.path else ""
-        line, col = key_lines.get(key, (1, 1))
-        raise InputError("source.bad_value", path=str(file), line=line, col=col, key=key,
-                         problem=err.message[:120])
+    for err in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.path]):
+        message, params = explain(err, profile)
+        line, col = key_lines.get(params["key"], (1, 1))
+        raise InputError(message, path=str(file), line=line, col=col, **params)
     return values, lines
 
 
@@ -317,13 +416,66 @@ i18n.register({
     "source.not_utf8": ("{path} 第{line}行不是 UTF-8 編碼，請另存為 UTF-8", "{path} line {line} is not UTF-8; save it as UTF-8"),
     "source.no_front_matter": ("{path} 開頭缺少 YAML 欄位區塊（第一行應為 ---）", "{path} has no YAML front matter (the first line must be ---)"),
     "source.unclosed_front_matter": ("{path} 的 YAML 欄位區塊沒有結束的 ---", "{path}: the front matter is not closed with ---"),
-    "source.yaml": ("{path} 第{line}行第{col}欄：YAML 格式錯誤（{problem}）", "{path}:{line}:{col}: YAML error ({problem})"),
+    "source.yaml": ("{path} 第{line}行第{col}欄：YAML 格式錯誤，無法讀取這裡；請檢查這一行的引號、冒號與縮排",
+                    "{path}:{line}:{col}: YAML error ({problem}); check the quotes, colons and indentation of this line"),
+    "source.yaml.quote": ("{path} 第{line}行第{col}欄：這裡的引號 {quote} 沒有結束；請在值的結尾補上 {quote}，或拿掉開頭的引號",
+                          "{path}:{line}:{col}: the quote {quote} opened here is never closed; add a closing {quote} at the end of the value, or remove this one"),
+    "source.yaml.indent": ("{path} 第{line}行第{col}欄：縮排不對；同一層的欄位要對齊，最上層的欄位前面不要有空格",
+                           "{path}:{line}:{col}: bad indentation; keys at the same level must line up, and top-level keys start at column 1"),
+    "source.yaml.tab": ("{path} 第{line}行第{col}欄：這裡有定位字元（Tab）；YAML 只能用空格，請把 Tab 換成空格",
+                        "{path}:{line}:{col}: a tab character; YAML allows only spaces here, so replace the tab with spaces"),
+    "source.yaml.duplicate": ("{path} 第{line}行第{col}欄：欄位「{key}」重複（第{first}行已經有了）；請只保留一個",
+                              "{path}:{line}:{col}: “{key}” is given twice (first on line {first}); keep one"),
+    "source.yaml.colon_in_value": ("{path} 第{line}行第{col}欄：值裡有半形冒號加空格「: 」；請把整個值用引號括起來（例如 \"專案: 說明\"），或改用全形冒號「：」",
+                                   "{path}:{line}:{col}: a colon and a space inside a value; put the whole value in quotes (\"a: b\")"),
+    "source.yaml.no_colon": ("{path} 第{line}行第{col}欄：這一行不是「欄位: 值」的形式；欄位名稱後面要有半形冒號「:」和一個空格",
+                             "{path}:{line}:{col}: this line is not “key: value”; a key needs a colon and a space after it"),
+    "source.yaml.fullwidth_colon": ("{path} 第{line}行第{col}欄：「{key}」後面是全形冒號「：」；欄位名稱後面請改用半形冒號加空格，例如「{key}: 值」",
+                                    "{path}:{line}:{col}: “{key}” is followed by a full-width colon (U+FF1A); use a half-width colon and a space, as in “{key}: value”"),
+    "source.yaml.bracket": ("{path} 第{line}行第{col}欄：「{opening}」沒有對應的「{closing}」；如果值本身以「{opening}」開頭，請把整個值用引號括起來",
+                            "{path}:{line}:{col}: “{opening}” is never closed with “{closing}”; if the value starts with “{opening}”, put it in quotes"),
+    "source.yaml.reserved": ("{path} 第{line}行第{col}欄：值不能直接以「{char}」開頭；請把整個值用引號括起來",
+                             "{path}:{line}:{col}: a value cannot start with “{char}”; put the whole value in quotes"),
+    "source.yaml.escape": ("{path} 第{line}行第{col}欄：雙引號裡的反斜線「\\」是跳脫字元；路徑請改用單引號（'C:\\資料\\圖.png'）或斜線「/」",
+                           "{path}:{line}:{col}: a backslash inside double quotes starts an escape; write paths in single quotes ('C:\\data\\chart.png') or with /"),
     "source.yaml_too_big": ("{path} 的 YAML 欄位區塊過於龐大或巢狀過深（可能含大量別名 &/*），已拒絕", "{path}: the front matter is too large or nested (YAML aliases?); refused"),
     "source.not_mapping": ("{path} 的 YAML 欄位區塊應為「欄位: 值」的形式", "{path}: the front matter must be a mapping of key: value"),
     "source.unknown_form": ("{path} 第{line}行第{col}欄：未知的表單「{form}」（可用：{forms}）", "{path}:{line}:{col}: unknown form “{form}” (known: {forms})"),
     "source.unknown_key": ("{path} 第{line}行第{col}欄：未知的欄位「{key}」{hint}", "{path}:{line}:{col}: unknown field “{key}”{hint}"),
     "source.did_you_mean": ("，您是不是要輸入「{name}」？", "; did you mean “{name}”?"),
-    "source.bad_value": ("{path} 第{line}行第{col}欄：欄位「{key}」的值不正確（{problem}）", "{path}:{line}:{col}: bad value for “{key}” ({problem})"),
+    "source.bad_value": ("{path} 第{line}行第{col}欄：{label}的值不正確，您填的是{value}",
+                         "{path}:{line}:{col}: bad value for {label} ({problem}); you wrote {value}"),
+    "source.schema.enum": ("{path} 第{line}行第{col}欄：{label}只能是{allowed}，您填的是{value}",
+                           "{path}:{line}:{col}: {label} must be {allowed}; you wrote {value}"),
+    "source.schema.type": ("{path} 第{line}行第{col}欄：{label}應填{expected}，您填的是{value}",
+                           "{path}:{line}:{col}: {label} must be {expected}; you wrote {value}"),
+    "source.schema.number": ("{path} 第{line}行第{col}欄：{label}應填數字（例如 120），您填的是{value}",
+                             "{path}:{line}:{col}: {label} must be a number (for example 120); you wrote {value}"),
+    "source.schema.text": ("{path} 第{line}行第{col}欄：{label}應填一段文字，您填的是{value}",
+                           "{path}:{line}:{col}: {label} must be text; you wrote {value}"),
+    "source.schema.choice": ("{path} 第{line}行第{col}欄：{label}應填其中一個選項，您填的是{value}",
+                             "{path}:{line}:{col}: {label} must be one of its options; you wrote {value}"),
+    "source.schema.date_range": ("{path} 第{line}行第{col}欄：{label}應填日期區間（例如 111年1月1日至113年12月31日），您填的是{value}",
+                                 "{path}:{line}:{col}: {label} must be a date range (for example 111年1月1日至113年12月31日); you wrote {value}"),
+    "source.schema.contact": ("{path} 第{line}行第{col}欄：{label}應填姓名、職稱、聯絡電話、電子信箱（每項一行，例如「  姓名: 王小明」），您填的是{value}",
+                              "{path}:{line}:{col}: {label} takes 姓名, 職稱, 聯絡電話 and 電子信箱, one per line (“  姓名: 王小明”); you wrote {value}"),
+    "source.schema.picture": ("{path} 第{line}行第{col}欄：{label}應填圖檔的相對路徑（例如 team_chart.png），您填的是{value}",
+                              "{path}:{line}:{col}: {label} must be the relative path of a picture (for example team_chart.png); you wrote {value}"),
+    "source.schema.unknown_part": ("{path} 第{line}行第{col}欄：{label}裡沒有「{name}」這一項（可用：{allowed}）",
+                                   "{path}:{line}:{col}: {label} has no part “{name}” (known: {allowed})"),
+    "source.schema.required": ("{path} 第{line}行第{col}欄：{label}缺少「{name}」", "{path}:{line}:{col}: {label} lacks “{name}”"),
+    "source.schema.range": ("{path} 第{line}行第{col}欄：{label}應在 {low} 到 {high} 之間，您填的是{value}",
+                            "{path}:{line}:{col}: {label} must be between {low} and {high}; you wrote {value}"),
+    "source.schema.minimum": ("{path} 第{line}行第{col}欄：{label}不能小於 {limit}，您填的是{value}",
+                              "{path}:{line}:{col}: {label} must be at least {limit}; you wrote {value}"),
+    "source.schema.maximum": ("{path} 第{line}行第{col}欄：{label}不能大於 {limit}，您填的是{value}",
+                              "{path}:{line}:{col}: {label} must be at most {limit}; you wrote {value}"),
+    "source.schema.pattern": ("{path} 第{line}行第{col}欄：{label}的格式不正確，您填的是{value}",
+                              "{path}:{line}:{col}: {label} is not in the expected format; you wrote {value}"),
+    "source.schema.too_short": ("{path} 第{line}行第{col}欄：{label}太短（至少 {limit}），您填的是{value}",
+                                "{path}:{line}:{col}: {label} is too short (at least {limit}); you wrote {value}"),
+    "source.schema.too_long": ("{path} 第{line}行第{col}欄：{label}太長（最多 {limit}），您填的是{value}",
+                               "{path}:{line}:{col}: {label} is too long (at most {limit}); you wrote {value}"),
     "source.picture_escape": ("{path} 第{line}行第{col}欄：圖片「{picture}」不在來源資料夾內，已拒絕", "{path}:{line}:{col}: picture “{picture}” is outside the source folder; refused"),
     "source.picture_missing": ("{path} 第{line}行第{col}欄：找不到圖片「{picture}」", "{path}:{line}:{col}: picture “{picture}” not found"),
     "source.picture_type": ("{path} 第{line}行第{col}欄：「{picture}」不是支援的圖片格式（PNG、JPEG、GIF、BMP）", "{path}:{line}:{col}: “{picture}” is not a supported picture (PNG, JPEG, GIF, BMP)"),

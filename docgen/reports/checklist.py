@@ -59,7 +59,7 @@ def count_detail(result: FileResult) -> str:
     s = result.stats
     if "count" not in s:
         return "—"
-    sections = "、".join(f"{k} {v}" for k, v in (s.get("sections") or {}).items())
+    sections = i18n.join(f"{k} {v}" for k, v in (s.get("sections") or {}).items())
     return i18n.t("report.count_detail", count=s["count"], limit=s["limit"], policy=s["policy"],
                   sections=sections or "—")
 
@@ -75,8 +75,8 @@ def verdict(result: FileResult, strict: bool = False) -> str:
 i18n.register({
     "report.unreadable": ("無法檢查", "could not be checked"),
     "report.na": ("不適用", "not applicable"),
-    "report.passed": ("通過（{warnings} 個警告）", "passed ({warnings} warnings)"),
-    "report.failed": ("未通過（{errors} 個錯誤、{warnings} 個警告）", "failed ({errors} errors, {warnings} warnings)"),
+    "report.passed": ("通過（{warnings} 個警告）", "passed ({warnings:#warning|warnings})"),
+    "report.failed": ("未通過（{errors} 個錯誤、{warnings} 個警告）", "failed ({errors:#error|errors}, {warnings:#warning|warnings})"),
     "report.count_detail": ("{count}/{limit}（{policy}；各段 {sections}）", "{count}/{limit} ({policy}; per section {sections})"),
     "report.count": ("字數 {count}/{limit}（{policy}）", "{count}/{limit} characters ({policy})"),
     "report.form": ("表單", "Form"),
@@ -86,9 +86,10 @@ i18n.register({
     "report.chars": ("字數", "Characters"),
     "report.result": ("結果", "Result"),
     "report.summary": ("共 {n} 個檔案：{ok} 個通過、{bad} 個未通過、{unreadable} 個無法檢查",
-                       "{n} files: {ok} passed, {bad} failed, {unreadable} unreadable"),
+                       "{n:#file|files}: {ok} passed, {bad} failed, {unreadable} unreadable"),
     "report.title": ("政府服務獎表單檢查報告", "Government Service Award form check"),
     "report.hint": ("建議", "Fix"),
+    "report.rule": ("規則", "Rule"),
     "report.where": ("位置", "Where"),
     "report.message": ("問題", "Problem"),
     "severity.error": ("錯誤", "error"),

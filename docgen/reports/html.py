@@ -101,14 +101,14 @@ def _file(k: int, r: FileResult, pages) -> list[str]:
     out.append('<div class="side"><ul class="check">')
     for line in checklist(r):
         if line.skipped:
-            out.append(f'<li>— {escape(line.rule.title())} <code>{line.rule.id}</code>（{escape(i18n.t("report.na"))}）</li>')
+            out.append(f'<li>— {escape(line.rule.title())} <code>{line.rule.id}</code>{escape(i18n.paren(i18n.t("report.na")))}</li>')
             continue
         mark, cls = ("✓", "ok") if line.ok else (("✗", "bad") if line.worst == "error" else ("!", "warn"))
-        n = f"（{len(line.findings)}）" if line.findings else ""
+        n = i18n.paren(str(len(line.findings))) if line.findings else ""
         out.append(f'<li class="{cls}">{mark} {escape(line.rule.title())} <code>{line.rule.id}</code>{n}</li>')
     out.append("</ul>")
     if r.findings:
-        out.append("<table><tr><th>#</th><th></th><th>rule</th><th>" + escape(i18n.t("report.message")) +
+        out.append("<table><tr><th>#</th><th></th><th>" + escape(i18n.t("report.rule")) + "</th><th>" + escape(i18n.t("report.message")) +
                    "</th><th>" + escape(i18n.t("report.where")) + "</th><th>" + escape(i18n.t("report.hint")) +
                    "</th></tr>")
         for n, f in enumerate(r.findings, 1):

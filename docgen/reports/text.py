@@ -33,7 +33,7 @@ def file_lines(r: FileResult, strict: bool = False) -> list[Line]:
     lines = checklist(r)
     for line in lines:
         mark, style = MARK[line.status]
-        n = f" ({len(line.findings)})" if line.findings else ""
+        n = i18n.paren(str(len(line.findings))) if line.findings else ""
         out.append([("  ", None), (mark, style), (f" {line.rule.title()} ", None), (line.rule.id, "dim"), (n, None)])
     for line in lines:
         for f in line.findings:
@@ -41,11 +41,11 @@ def file_lines(r: FileResult, strict: bool = False) -> list[Line]:
             piece: Line = [("  ", None), (i18n.t(f"severity.{f.severity}"), SEVERITY_STYLE.get(f.severity, "blue")),
                            (" ", None), (f.rule, "dim"), (f" {f.message}", None)]
             if where:
-                piece.append((f" （{where}）", "dim"))
+                piece.append((i18n.paren(where), "dim"))
             out.append(piece)
         if line.findings and line.findings[0].hint:
             out.append([("      ", None), (f"→ {line.findings[0].hint}", "dim")])
-    out.append([("  ", None), (f"{i18n.t('report.result')}：{verdict(r, strict)}",
+    out.append([("  ", None), (i18n.labelled(i18n.t("report.result"), verdict(r, strict)),
                                "green" if r.passed(strict) else "red")])
     return out
 

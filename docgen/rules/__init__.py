@@ -203,9 +203,12 @@ def run_rules(ctx: CheckContext) -> tuple[list[Finding], list[str]]:
 
 
 def all_rules() -> list[Rule]:
-    from . import content, numbering, dates, formatting, batch  # noqa: F401  (registers, in report order)
+    from . import batch, content, dates, formatting, numbering
 
-    return list(RULES.values())
+    # report order, whatever order the modules happened to be imported in
+    order = [m.__name__ for m in (content, numbering, dates, formatting, batch)]
+    return sorted(RULES.values(), key=lambda r: order.index(r.check.__module__)
+                  if r.check.__module__ in order else len(order))
 
 
 i18n.register({
@@ -215,7 +218,7 @@ i18n.register({
     "where.heading_paras": ("標題「{section}」及其下第{n}段", "heading “{section}” and its paragraphs {n}"),
     "where.cells": ("{first}至{last}", "{first} to {last}"),
     "where.cell_to": ("第{row}列第{col}欄", "row {row}, column {col}"),
-    "where.paragraph": ("{part}第{n}段", "{part} paragraph {n}"),
+    "where.paragraph": ("{part}第{n}段", "“{part}”, paragraph {n}"),
     "where.page": ("（第{page}頁）", " (page {page})"),
     "where.line": ("（第{line}行）", " (line {line})"),
     "loc.page": ("第{page}頁", "page {page}"),

@@ -213,7 +213,7 @@ i18n.register({
                                 "Counts the narrative (壹–肆, headings included, instructions excluded) as Word's 字數 does — each East Asian character or full-width mark 1, each run of other non-space characters 1 (3.5, 2,000, 95.6%, a URL); markers drawn by Word's automatic numbering are not counted, typed ones are — and compares it with the form's limit (2000 / 1000)."),
     "rule.char-limit.hint": ("刪減文字，或將細節移到附件。", "Shorten the text or move detail to an annex."),
     "char_limit.over": ("字數 {count} 字，超過上限 {limit} 字（多 {over} 字；計算方式 {policy}；各段：{breakdown}）",
-                        "{count} characters, over the limit of {limit} by {over} (policy {policy}; per section: {breakdown})"),
+                        "{count:#character|characters}, over the limit of {limit} by {over} (policy {policy}; per section: {breakdown})"),
     "rule.required-field.title": ("必填欄位", "Required fields"),
     "rule.required-field.explain": ("必填欄位不得空白，也不得保留表單原有的說明文字（例如（請填寫…）、﹝簡要…﹞）；敘述部分各段標題下的說明文字也須刪除並改寫為實際內容。",
                                     "A required field must not be empty or still hold the form's instruction text; the instructions printed under the narrative's headings must be replaced too."),

@@ -33,7 +33,7 @@ i18n.register({
     "docx.no_document": ("檔案中找不到 Word 文件內容（word/document.xml），可能不是 Word 檔或已損毀",
                          "The file has no Word document part (word/document.xml); it is not a Word file or it is damaged"),
     "docx.too_many_parts": ("檔案內含 {count} 個項目，超過上限 {limit} 個，已拒絕",
-                            "The file holds {count} items, more than the limit of {limit}; refused"),
+                            "The file holds {count:#item|items}, more than the limit of {limit}; refused"),
     "docx.too_big_unpacked": ("檔案解壓縮後過大（{size}），上限為 {limit}，已拒絕",
                               "The file is too large once unpacked ({size}); the limit is {limit}; refused"),
     "docx.zip_bomb": ("檔案的壓縮比異常（{part}），疑似壓縮炸彈，已拒絕",
