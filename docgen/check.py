@@ -27,12 +27,16 @@ class CheckOptions:
     config_file: Optional[str] = None
     lang: str = "zh"
     today: Optional[_dt.date] = None
+    time_budget: Optional[float] = None  # seconds per file; None: the config's or the default, 0: none
 
 
 def read_document(path: Path, form: Optional[str] = None) -> Document:
     """Dispatch on the file type; each reader owns its format."""
+    from .fsutil import vet_input
     from .readers import is_source
 
+    if not path.is_dir():
+        vet_input(path)  # a regular file (after symlinks), before any reader opens it
     if path.is_dir() or is_source(path):
         from .readers.source import read_source
         return read_source(path, None if form in (None, "auto") else form).document
@@ -98,15 +102,24 @@ def summary_info(doc: Document, profile) -> dict:
 
 def check_path(path: str, options: CheckOptions = CheckOptions()) -> FileResult:
     """Check one path; never raises — unusable input becomes `FileResult.error`."""
+    from .budget import budget_seconds, time_budget
+
     i18n.set_lang(options.lang)
     p = Path(path)
+    inputs = [str(path)]
     try:
         config = load_file(Path(options.config_file)) if options.config_file else find_config(p)
-        doc = read_document(p, options.form)
-        return check_document(doc, options, config)
+        if config.path:
+            inputs.append(config.path)
+        with time_budget(budget_seconds(options.time_budget, config.time_budget)):
+            doc = read_document(p, options.form)
+            inputs += doc.inputs
+            result = check_document(doc, options, config)
+        result.inputs = inputs
+        return result
     except DocgenError as err:
         print_debug(err)
-        return FileResult(path=str(path), error=err.message(), error_kind=err.kind)
+        return FileResult(path=str(path), error=err.message(), error_kind=err.kind, inputs=inputs)
     except Exception as err:  # past the readers, so docgen's fault; never a traceback for the user
         return failed(str(path), err)
 

@@ -93,13 +93,15 @@ def init(form, directory):
 @option("--template", type=PathType(exists=True, dir_okay=False), help="cli.help.build.template")
 @option("--award-year", type=int, help="cli.help.award_year")
 @option("--strict", is_flag=True, help="cli.help.strict")
+@option("--time-budget", type=float, help="cli.help.time_budget")
 @_lang_option
-def build(sources, outdir, pdf, odt, template, award_year, strict):
+def build(sources, outdir, pdf, odt, template, award_year, strict, time_budget):
     """Sources (YAML + Markdown) to DOCX (+ PDF, ODT) and a checklist."""
     from .build import run_build
     code = run_build(list(sources), Path(outdir), pdf=pdf, odt=odt,
                      template=Path(template) if template else None,
-                     award_year=award_year, strict=strict, lang=i18n.get_lang(), echo=click.echo)
+                     award_year=award_year, strict=strict, lang=i18n.get_lang(), echo=click.echo,
+                     time_budget=time_budget)
     sys.exit(code)
 
 
@@ -211,6 +213,8 @@ i18n.register({
     "cli.help.build.template": ("改用自己的 Word 範本", "Use your own Word template"),
     "cli.help.award_year": ("評獎年度（民國年）", "Award year (ROC year)"),
     "cli.help.strict": ("警告也視為未通過", "Treat warnings as failures"),
+    "cli.help.time_budget": ("每個檔案的處理時間上限（秒，0 表示不限；預設 60）",
+                             "Time limit per file in seconds (0: none; default 60)"),
     "cli.help.check": ("檢查來源、DOCX、PDF、ODT 或整個資料夾。",
                        "Check sources, DOCX, PDF, ODT files or whole folders."),
     "cli.help.check.form": ("auto（由標題判斷）或表單代號，例如 summary_form、nomination_list",

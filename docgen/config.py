@@ -27,6 +27,7 @@ class Config:
     latin: Optional[str] = None
     rules: dict = field(default_factory=dict)  # rule id -> severity / "off"
     path: Optional[str] = None
+    time_budget: Optional[float] = None  # seconds per file (0: none)
 
 
 def current_award_year(today: Optional[_dt.date] = None) -> int:
@@ -53,8 +54,12 @@ def _parse(data: dict, path: Path) -> Config:
     if latin is not None and latin not in ("any", "kai"):
         raise InputError("config.bad_latin", path=str(path), value=latin)
     year = data.get("award_year")
+    budget = data.get("time_budget")
+    if budget is not None and (isinstance(budget, bool) or not isinstance(budget, (int, float)) or budget < 0):
+        raise InputError("config.bad_budget", path=str(path), value=budget)
     return Config(award_year=int(year) if year else None, policy=policy,
-                  fonts=tuple(data.get("fonts") or ()), latin=latin, rules=rules, path=str(path))
+                  fonts=tuple(data.get("fonts") or ()), latin=latin, rules=rules, path=str(path),
+                  time_budget=budget)
 
 
 def _tomllib():
@@ -66,10 +71,19 @@ def _tomllib():
     return tomllib
 
 
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
+def _read_text(path: Path) -> str:
+    """A config file's text: a regular file within the cap (a FIFO never blocks)."""
+    from .fsutil import read_input
+    return read_input(path, MAX_CONFIG_BYTES).decode("utf-8")
+
+
 def load_file(path: Path) -> Config:
     tomllib = _tomllib()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(_read_text(path))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
         raise InputError("config.unreadable", path=str(path), problem=str(err)[:100]) from None
     if path.name == "pyproject.toml":
@@ -79,7 +93,9 @@ def load_file(path: Path) -> Config:
 
 def find_config(start: Path) -> Config:
     """The nearest docgen.toml / pyproject.toml with [tool.docgen], upward from start."""
-    here = start.resolve()
+    from .fsutil import real_path
+
+    here = real_path(start)
     if here.is_file():
         here = here.parent
     for folder in (here, *here.parents):
@@ -89,8 +105,8 @@ def find_config(start: Path) -> Config:
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
             try:
-                text = pyproject.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
+                text = _read_text(pyproject)
+            except (InputError, UnicodeDecodeError):
                 continue
             if "docgen" not in text:  # most projects' pyproject: no need to parse it
                 continue
@@ -111,5 +127,7 @@ i18n.register({
     "config.bad_policy": ("設定檔 {path}：字數計算方式「{value}」不正確（可用 word、chars、han）",
                           "{path}: bad counting policy “{value}” (word, chars, han)"),
     "config.bad_latin": ("設定檔 {path}：latin 應為 any 或 kai，而不是「{value}」", "{path}: latin must be any or kai, not “{value}”"),
+    "config.bad_budget": ("設定檔 {path}：time_budget 應為秒數（0 表示不限），而不是「{value}」",
+                          "{path}: time_budget must be a number of seconds (0: none), not “{value}”"),
     "config.unreadable": ("無法讀取設定檔 {path}（{problem}）", "Cannot read config {path} ({problem})"),
 })

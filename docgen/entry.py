@@ -39,9 +39,9 @@ class Opt:
         """The value, or None when click should judge it (and word the complaint)."""
         if self.choices:
             return raw if raw in self.choices else None
-        if self.kind is int:
+        if self.kind in (int, float):
             try:
-                return int(raw.strip())
+                return self.kind(raw.strip())
             except ValueError:
                 return None
         if self.path:  # click.Path(dir_okay=False, exists=must_exist)
@@ -61,6 +61,7 @@ CHECK_OPTIONS = (
     Opt("--strict", dest="strict", flag=True, default=False, help="cli.help.strict"),
     Opt("-j", "--jobs", dest="jobs", kind=int, help="cli.help.check.jobs"),
     Opt("--no-pages", dest="no_pages", flag=True, default=False, help="cli.help.check.no_pages"),
+    Opt("--time-budget", dest="time_budget", kind=float, help="cli.help.time_budget"),
 )
 LANG_OPTION = Opt("--lang", dest="lang", choices=LANGS, help="cli.help.lang")
 
@@ -120,12 +121,12 @@ def crash_code(err: BaseException) -> int:
 
 def console(file=None):
     from rich.console import Console
-    return Console(file=file, highlight=False, soft_wrap=True)
+    return Console(file=file, highlight=False, soft_wrap=True, emoji=False)  # ":x:" in a path stays text
 
 
 def run_check(paths: list[str], form: str = "auto", fmt: str = "text", output: Optional[str] = None,
               award_year: Optional[int] = None, config: Optional[str] = None, strict: bool = False,
-              jobs: Optional[int] = None, no_pages: bool = False,
+              jobs: Optional[int] = None, no_pages: bool = False, time_budget: Optional[float] = None,
               echo: Callable[[str], object] = sys.stdout.write,
               annotate: Optional[str] = None, annotate_dir: Optional[str] = None) -> int:
     """`docgen check`: check every path, print or write the report; the exit code."""
@@ -139,10 +140,16 @@ def run_check(paths: list[str], form: str = "auto", fmt: str = "text", output: O
     files = expand(paths)
     if not files:
         return fail(i18n.t("cli.nothing_to_check"))
+    if output:  # before any work: the report may not replace what it reports on
+        from .fsutil import refuse_if_input
+        from .readers import SOURCE_NAME
+        refuse_if_input(Path(output), [*files, *(Path(f) / SOURCE_NAME for f in files if os.path.isdir(f)),
+                                        *([config] if config else [])])
     if len(files) > 1:
         import gc
         gc.enable()  # `run` turned it off for a quick start; a batch may run long
-    options = CheckOptions(form=form, award_year=award_year, config_file=config, lang=i18n.get_lang())
+    options = CheckOptions(form=form, award_year=award_year, config_file=config, lang=i18n.get_lang(),
+                           time_budget=time_budget)
     progress = None
     bar = None
     if len(files) > 1 and sys.stderr.isatty():
@@ -171,7 +178,8 @@ def run_check(paths: list[str], form: str = "auto", fmt: str = "text", output: O
     if output:
         from .fsutil import atomic_write
         data = report if isinstance(report, bytes) else report.encode("utf-8")
-        atomic_write(Path(output), data, [Path(f) for f in files])
+        # and not what the checks read besides (a source's pictures, a config found on the way)
+        atomic_write(Path(output), data, [f for r in results for f in (r.path, *r.inputs)])
     elif isinstance(report, bytes):  # a spreadsheet into a pipe
         sys.stdout.flush()
         sys.stdout.buffer.write(report)

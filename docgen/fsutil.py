@@ -1,28 +1,128 @@
-"""Safe output: never over an input, always through a temp file and a rename."""
+"""Safe input and output.
+
+Input: every file docgen reads goes through `vet_input`/`open_input`/`read_input` —
+judged by what a symlink points to, only regular files, size checked from the
+inode before any byte is read, opened without blocking (a FIFO never hangs).
+Output: never over (or inside) an input, always through a temp file and a rename.
+"""
 
 from __future__ import annotations
 
-import io
+import errno
 import os
-import tempfile
-import zipfile
+import stat
 from pathlib import Path
-from typing import Iterable
+from typing import BinaryIO, Iterable, Optional
 
 from . import i18n
 from .errors import InputError
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_BINARY = getattr(os, "O_BINARY", 0)
 
 
-def refuse_if_input(target: Path, inputs: Iterable[Path]) -> None:
-    t = target.resolve()
+def human_size(n: float) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n} B"  # pragma: no cover
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "dir"
+    if stat.S_ISFIFO(mode):
+        return "fifo"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    return "other"
+
+
+def _stat_error(path: Path, err: OSError) -> InputError:
+    if err.errno == errno.ELOOP:
+        return InputError("input.symlink_loop", path=str(path))
+    if isinstance(err, FileNotFoundError) or err.errno == errno.ENOTDIR:
+        return InputError("input.missing", path=str(path))
+    return InputError("input.unreadable", path=str(path), detail=err.strerror or type(err).__name__)
+
+
+def vet_input(path: Path | str, limit: Optional[int] = None) -> os.stat_result:
+    """The stat of a file docgen may read: a regular file (after symlinks) within `limit` bytes."""
+    path = Path(path)
+    try:
+        st = os.stat(path)  # follows symlinks: a link is judged by its target
+    except OSError as err:
+        raise _stat_error(path, err) from None
+    except ValueError:  # a NUL byte in the name
+        raise InputError("input.missing", path=str(path)) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError("input.not_regular", path=str(path), kind=i18n.t("input.kind." + _kind(st.st_mode)))
+    if limit is not None and st.st_size > limit:
+        raise InputError("input.file_too_large", path=str(path), size=human_size(st.st_size),
+                         limit=human_size(limit))
+    return st
+
+
+def open_input(path: Path | str, limit: Optional[int] = None) -> BinaryIO:
+    """`vet_input`, then open without blocking and check the opened file is the one vetted."""
+    path = Path(path)
+    vet_input(path, limit)
+    try:
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | _BINARY)
+    except OSError as err:
+        raise _stat_error(path, err) from None
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode) or (limit is not None and st.st_size > limit):
+        os.close(fd)  # swapped between the stat and the open
+        raise InputError("input.not_regular", path=str(path), kind=i18n.t("input.kind." + _kind(st.st_mode)))
+    return os.fdopen(fd, "rb")
+
+
+def read_input(path: Path | str, limit: int) -> bytes:
+    """All bytes of a vetted file, never more than `limit` (a file growing meanwhile is cut off and refused)."""
+    with open_input(path, limit) as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise InputError("input.file_too_large", path=str(path), size=human_size(len(data)),
+                         limit=human_size(limit))
+    return data
+
+
+def real_path(path: Path | str) -> Path:
+    """`path` with every symlink resolved (a loop is a clean refusal, not RuntimeError)."""
+    try:
+        return Path(os.path.realpath(path))
+    except (OSError, RuntimeError, ValueError):
+        raise InputError("input.symlink_loop", path=str(path)) from None
+
+
+def refuse_if_input(target: Path, inputs: Iterable[Path | str]) -> None:
+    """Refuse an output that is, or lies inside, an input file — after resolving symlinks
+    (and hard links: the same inode is the same file). A folder given as input (a
+    source folder, a batch) only may not be the output itself: writing beside the
+    files it holds is allowed, and `refuse_if_input` is asked about those files."""
+    t = real_path(target)
+    try:
+        t_stat = os.stat(t)
+    except OSError:
+        t_stat = None
     for src in inputs:
-        try:
-            if src.exists() and (src.resolve() == t or (t.exists() and os.path.samefile(src, t))):
-                raise InputError("output.is_input", path=str(target))
-        except OSError:
+        if src is None:
             continue
+        s = real_path(src)
+        same = t == s or (s in t.parents and not s.is_dir())
+        if not same and t_stat is not None:
+            try:
+                s_stat = os.stat(s)
+                same = (s_stat.st_dev, s_stat.st_ino) == (t_stat.st_dev, t_stat.st_ino)
+            except OSError:
+                pass
+        if same:
+            raise InputError("output.is_input", path=str(target), input=str(src))
 
 
 def atomic_write(target: Path, data: bytes, inputs: Iterable[Path] = ()) -> Path:
@@ -31,6 +131,8 @@ def atomic_write(target: Path, data: bytes, inputs: Iterable[Path] = ()) -> Path
     Readers see either the old file or the new one, never a half-written one;
     two writers at once each rename a complete file.
     """
+    import tempfile
+
     target = Path(target)
     refuse_if_input(target, inputs)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -53,6 +155,9 @@ def atomic_write(target: Path, data: bytes, inputs: Iterable[Path] = ()) -> Path
 
 def normalize_zip(data: bytes) -> bytes:
     """Re-pack a zip with fixed timestamps and attributes: same input, same bytes."""
+    import io
+    import zipfile
+
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
@@ -65,6 +170,15 @@ def normalize_zip(data: bytes) -> bytes:
 
 
 i18n.register({
-    "output.is_input": ("輸出檔 {path} 就是輸入檔，為避免覆寫已拒絕，請改用其他輸出位置（-o）",
-                        "Output {path} is an input file; refusing to overwrite it (choose another -o)"),
+    "output.is_input": ("輸出檔 {path} 就是（或位於）輸入檔 {input}，為避免覆寫已拒絕，請改用其他輸出位置（-o）",
+                        "Output {path} is (or lies inside) input {input}; refusing to overwrite it (choose another -o)"),
+    "input.symlink_loop": ("{path} 是循環的符號連結，無法讀取", "{path} is a symbolic link loop; cannot read it"),
+    "input.not_regular": ("{path} 不是一般檔案（{kind}），已拒絕", "{path} is not a regular file ({kind}); refused"),
+    "input.kind.dir": ("資料夾", "a folder"),
+    "input.kind.fifo": ("具名管道", "a named pipe"),
+    "input.kind.socket": ("通訊端", "a socket"),
+    "input.kind.device": ("裝置檔", "a device"),
+    "input.kind.other": ("特殊檔案", "a special file"),
+    "input.file_too_large": ("{path} 過大（{size}），上限為 {limit}，已拒絕", "{path} is too large ({size}); the limit is {limit}; refused"),
+    "input.unreadable": ("無法讀取 {path}（{detail}）", "Cannot read {path} ({detail})"),
 })

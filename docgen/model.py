@@ -106,6 +106,7 @@ class Document:
     embedded_fonts: list[str] = field(default_factory=list)  # PDF
     award_year: Optional[int] = None  # from the source front matter, if any
     notes: list[str] = field(default_factory=list)  # reader remarks (e.g. macros present)
+    inputs: list[str] = field(default_factory=list)  # files read besides `path` (an output may not replace them)
 
 
 @dataclass
@@ -161,7 +162,7 @@ class Location:
         place = self.place()
         out = []
         if self.part and self.part not in place:
-            out.append(self.part)
+            out.append(i18n.quote(self.part) if i18n.get_lang() == "en" else self.part)
         out.append(place)
         if self.cell and self.cell not in place:
             out.append(self.cell)
@@ -204,8 +205,9 @@ class Finding:
 
     def with_location(self) -> str:
         """The message and the rest of its location (what the message does not already say)."""
+        from . import i18n
         where = self.location.describe(self.message)
-        return f"{self.message}（{where}）" if where else self.message
+        return self.message + i18n.paren(where) if where else self.message
 
 
 @dataclass
@@ -220,6 +222,7 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # rules that do not apply to this input
     info: dict = field(default_factory=dict)  # the form's own answers for the batch summary (agency, category, name)
+    inputs: list[str] = field(default_factory=list)  # every file read for it (source, pictures, config)
 
     @property
     def errors(self) -> int:

@@ -207,22 +207,29 @@ def _label_core(text: str) -> str:
 _NOTE_FORMS = ("(必填)", "(如無免填)")
 
 
-def _find_inline(spec: FieldSpec, paragraphs: list[Paragraph]) -> Optional[tuple[Paragraph, str]]:
+def _find_inline(spec: FieldSpec, paragraphs: list[Paragraph],
+                 flats: Optional[dict] = None) -> Optional[tuple[Paragraph, str]]:
     """`標籤：值` inside one paragraph (labels and values in the same cell).
 
     The label may be typed spaced out, with either bracket width, and be
-    followed by its printed (必填) note before the colon.
+    followed by its printed (必填) note before the colon. `flats` keeps each
+    paragraph's flattened text across calls (one pass per field would
+    otherwise flatten the whole document again).
     """
+    wants = [flatten(label)[0] for label in spec.labels]
+    flats = {} if flats is None else flats
     for p in paragraphs:
         text = p.full_text
-        flat, at = flatten(text)
-        for label in spec.labels:
-            want = flatten(label)[0]
+        flat = flats.get(id(p))
+        if flat is None:
+            flat = flats[id(p)] = flatten(text)[0]
+        for want in wants:
             i = flat.find(want)
             while i >= 0:
                 j = i + len(want)
                 j += next((len(n) for n in _NOTE_FORMS if flat.startswith(n, j)), 0)
                 if flat.startswith(":", j):
+                    at = flatten(text)[1]
                     value = text[at[j] + 1:].lstrip().split("\n", 1)[0]
                     if "(" + want in flat:  # inside an enclosing （…）: stop at its close
                         value = value.replace("）", ")").split(")", 1)[0]
@@ -285,6 +292,8 @@ def _table_fields(doc: Document, profile: FormProfile) -> None:
         return []
 
     by_label = {spec.key: spec for spec in profile.fields}
+    flats: dict = {}  # id(paragraph) -> flattened text, for the whole-document searches below
+    with_colon: Optional[list[Paragraph]] = None
     for spec in profile.fields:
         if spec.key in doc.fields or spec.from_section:
             continue
@@ -307,7 +316,9 @@ def _table_fields(doc: Document, profile: FormProfile) -> None:
         elif paragraphs:
             fv = _value_from_paragraphs(spec, paragraphs, profile)
         else:
-            found = _find_inline(spec, [p for p in doc.paragraphs])
+            if with_colon is None:  # only a paragraph with a colon can hold `標籤：值`
+                with_colon = [q for q in doc.paragraphs if ":" in q.full_text or "：" in q.full_text]
+            found = _find_inline(spec, with_colon, flats)
             if found:
                 p, value = found
                 fv = FieldValue(spec.key, value, paragraph=p.index, cell=p.cell,

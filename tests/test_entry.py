@@ -21,9 +21,10 @@ def test_plain_invocations_are_read_quickly(tmp_path):
     cfg = tmp_path / "docgen.toml"
     cfg.write_text("award_year = 115\n", encoding="utf-8")
     opts = parse_check(["a.docx", "b", "--format", "json", "--strict", "-j", "2", "--award-year=114",
-                        "--config", str(cfg), "--lang", "en", "-o", str(tmp_path / "r.json")])
+                        "--config", str(cfg), "--lang", "en", "-o", str(tmp_path / "r.json"), "--time-budget", "7.5"])
     assert opts == {"paths": ["a.docx", "b"], "form": "auto", "fmt": "json", "output": str(tmp_path / "r.json"),
-                    "award_year": 114, "config": str(cfg), "strict": True, "jobs": 2, "lang": "en", "no_pages": False}
+                    "award_year": 114, "config": str(cfg), "strict": True, "jobs": 2, "lang": "en", "no_pages": False,
+                    "time_budget": 7.5}
     assert parse_check(["x.docx"])["fmt"] == "text"
 
 

@@ -12,17 +12,27 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from .. import i18n
-from ..errors import EXIT_INTERNAL, DocgenError, blame, error_message, exit_code_for, internal_frame, print_debug
+from ..errors import EXIT_INTERNAL, DocgenError, InputError, blame, error_message, exit_code_for, internal_frame, print_debug
 
 
 def run_build(sources: list[str], outdir: Path, *, pdf: bool = False, odt: bool = False,
               template: Optional[Path] = None, award_year: Optional[int] = None, strict: bool = False,
-              lang: str = "zh", echo: Callable[[str], None] = print) -> int:
+              lang: str = "zh", echo: Callable[[str], None] = print, time_budget: Optional[float] = None) -> int:
     """Build every source; returns the worst exit code (0 ok, 1 findings, 2 unusable input,
-    3 docgen failed: e.g. LibreOffice missing or crashing)."""
+    3 docgen failed: e.g. LibreOffice missing or crashing).
+
+    An output that would replace an input, or an unusable template, stops the
+    whole batch (InputError) before anything is written.
+    """
     from ..check import CheckOptions
 
-    options = CheckOptions(award_year=award_year, lang=lang)
+    options = CheckOptions(award_year=award_year, lang=lang, time_budget=time_budget)
+    formats = tuple(f for f, on in (("pdf", pdf), ("odt", odt)) if on)
+    _refuse_outputs_over_inputs(sources, outdir, formats, template)
+    template_data = None
+    if template is not None:
+        from .builder import load_template
+        template_data = load_template(template)
     worst = 0
     with ExitStack() as stack:
         office = pool = None
@@ -56,7 +66,8 @@ def run_build(sources: list[str], outdir: Path, *, pdf: bool = False, odt: bool 
         outcomes = []
         for source in sources:
             try:
-                outcome = build_one(source, outdir, template=template, options=options)
+                outcome = build_one(source, outdir, template=template, options=options,
+                                    template_data=template_data, formats=formats if office else ())
             except DocgenError as err:
                 print_debug(err)
                 echo(f"✗ {i18n.labelled(source, err.message())}")
@@ -81,6 +92,28 @@ def run_build(sources: list[str], outdir: Path, *, pdf: bool = False, odt: bool 
         if not result.passed(strict):
             worst = max(worst, 1)
     return worst
+
+
+def _refuse_outputs_over_inputs(sources: list[str], outdir: Path, formats: tuple[str, ...],
+                                template: Optional[Path]) -> None:
+    """No output of the batch may be any source or the template (pictures are checked per source)."""
+    from ..fsutil import refuse_if_input
+    from ..readers.source import find_source_file
+    from .builder import planned_outputs
+
+    inputs: list = [template] if template else []
+    for source in sources:
+        try:
+            inputs.append(find_source_file(Path(source)))
+        except InputError:
+            continue  # reported when that source is built
+    for source in sources:
+        try:
+            targets = planned_outputs(Path(source), outdir, formats)
+        except InputError:
+            continue
+        for target in targets:
+            refuse_if_input(target, inputs)
 
 
 def _warm_up() -> None:

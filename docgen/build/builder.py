@@ -11,6 +11,7 @@ from copy import deepcopy
 
 from lxml import etree
 
+from .. import i18n
 from ..check import CheckOptions, check_document
 from ..config import Config, find_config
 from ..errors import InputError, InternalError
@@ -81,8 +82,9 @@ def template_context(src: Source, tpl) -> dict:
     f = {k: v.replace("\r\n", "\n").replace("\n", "\a") for k, v in f.items()}
     ctx: dict = {"f": f, "narrative": Markup(narrative_xml(doc, profile))}
     ctx["sign"] = {"name": "　" * 8, "year": "　　", "month": "　　", "day": "　　"}
-    for key, picture in src.pictures.items():
-        ctx[key] = InlineImage(tpl, str(picture), width=Mm(80))
+    for key in src.pictures:
+        # the bytes read and vetted with the source, not the path again (it may have changed since)
+        ctx[key] = InlineImage(tpl, io.BytesIO(src.picture_data[key]), width=Mm(80))
     for spec in profile.fields:
         if spec.type == "picture":
             ctx.setdefault(spec.key, "")
@@ -114,13 +116,51 @@ def _contact_parts(value) -> dict:
     return parts
 
 
-def render_docx(src: Source, template: Optional[Path] = None) -> bytes:
-    from docxtpl import DocxTemplate
-    from jinja2.sandbox import SandboxedEnvironment
+def load_template(path: Path) -> bytes:
+    """A user's template, vetted like any DOCX and more: read once (a regular file
+    within the cap), every part read within the ZIP caps and every XML part parsed
+    safely, every picture in it within the pixel cap. Its bytes, or a one-line refusal."""
+    from ..fsutil import read_input
+    from ..readers.ooxml.package import MAX_FILE, open_package, read_all_parts
 
-    tpl = DocxTemplate(str(template or template_path(src.profile)))
-    env = SandboxedEnvironment(autoescape=True)
-    tpl.render(template_context(src, tpl), jinja_env=env, autoescape=True)
+    try:
+        data = read_input(path, MAX_FILE)
+        pkg = open_package(path, data)
+        try:
+            pkg.main_part()  # refuses a ZIP with no Word document in it
+            read_all_parts(pkg)
+        finally:
+            pkg.close()
+    except InputError as err:
+        raise InputError("template.unusable", template=str(path), problem=err.message()) from None
+    return data
+
+
+def render_docx(src: Source, template: Optional[Path] = None, template_data: Optional[bytes] = None) -> bytes:
+    """The DOCX bytes for a source; a user's template (`template_data`, from `load_template`)
+    renders in a sandbox that also bounds loop work and output size."""
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateError
+
+    from .sandbox import BoundedSandbox, TooCostly
+
+    name = str(template or template_path(src.profile))
+    try:
+        tpl = DocxTemplate(io.BytesIO(template_data) if template_data is not None else name)
+    except Exception:  # noqa: BLE001 — python-docx: PackageNotFoundError, KeyError, ValueError…
+        raise InputError("template.unusable", template=name, problem=i18n.t("docx.not_docx")) from None
+    env = BoundedSandbox(autoescape=True)
+    try:
+        tpl.render(template_context(src, tpl), jinja_env=env, autoescape=True)
+    except TooCostly as err:
+        raise InputError("template.too_costly", template=name, what=err.what) from None
+    except TemplateError as err:
+        line = getattr(err, "lineno", None)
+        raise InputError("template.render_failed", template=name,
+                         problem=f"{type(err).__name__}: {err.message or ''}"[:160] + (f" (#{line})" if line else "")
+                         ) from None
+    except etree.XMLSyntaxError as err:
+        raise InputError("template.render_failed", template=name, problem=f"XML: {err}"[:160]) from None
     props = tpl.docx.core_properties
     import datetime as _dt
     fixed = _dt.datetime(2000, 1, 1)
@@ -135,7 +175,9 @@ def render_docx(src: Source, template: Optional[Path] = None) -> bytes:
 
 def output_name(source: Path) -> str:
     """`samples/summary_form` → `summary_form`; `x/application.md` → `x`."""
-    source = source.resolve()
+    from ..fsutil import real_path
+
+    source = real_path(source)
     if source.is_file():
         return source.parent.name if source.name == "application.md" else source.stem
     return source.name
@@ -162,31 +204,54 @@ def merge_into(result: FileResult, built: FileResult) -> None:
     result.skipped = [r for r in result.skipped if r in built.skipped]
 
 
+def planned_outputs(source: Path, outdir: Path, formats: tuple[str, ...] = ()) -> list[Path]:
+    """Every file a build of `source` writes: the DOCX, its checklist, and PDF/ODT if asked."""
+    name = output_name(source)
+    return [outdir / f"{name}.docx", outdir / f"{name}.checklist.md", *(outdir / f"{name}.{f}" for f in formats)]
+
+
 def build_one(source: str, outdir: Path, *, template: Optional[Path] = None,
-              options: CheckOptions = CheckOptions(), config: Optional[Config] = None) -> BuildOutcome:
-    """Validate, render and write one source; findings never stop the DOCX."""
+              options: CheckOptions = CheckOptions(), config: Optional[Config] = None,
+              template_data: Optional[bytes] = None, formats: tuple[str, ...] = ()) -> BuildOutcome:
+    """Validate, render and write one source; findings never stop the DOCX.
+
+    Nothing is written until every output is known not to be any file read.
+    """
+    from ..budget import budget_seconds, time_budget
+    from ..fsutil import refuse_if_input
+    from ..readers.source import find_source_file
     from ..reports import render_report
 
     path = Path(source)
-    src = read_source(path, None if options.form in (None, "auto") else options.form)
     config = config or find_config(path)
-    result = check_document(src.document, options, config)
-    data = render_docx(src, template)
-    name = output_name(path)
-    inputs = [path, *src.pictures.values(), *( [template] if template else [])]
-    from ..readers.source import find_source_file
-    inputs.append(find_source_file(path))
-    docx_path = atomic_write(outdir / f"{name}.docx", data, inputs)
-    # check what was really written: formatting rules run on the DOCX
-    from ..check import read_document
-    try:
-        built_doc = read_document(docx_path)
-    except InputError as err:  # docgen's own DOCX: not the user's fault
-        raise InternalError("build.self_check", path=str(docx_path), detail=err.message()) from err
-    built = check_document(built_doc, CheckOptions(form=src.profile.id, award_year=result.stats.get("award_year"),
-                                                   lang=options.lang, today=options.today), config)
+    with time_budget(budget_seconds(options.time_budget, config.time_budget)):
+        src = read_source(path, None if options.form in (None, "auto") else options.form)
+        inputs = [path, find_source_file(path), *src.pictures.values(), template, config.path]
+        targets = planned_outputs(path, outdir, formats)
+        for target in targets:
+            refuse_if_input(target, inputs)
+        result = check_document(src.document, options, config)
+        if template is not None and template_data is None:
+            template_data = load_template(template)
+        data = render_docx(src, template, template_data)
+        docx_path = atomic_write(targets[0], data, inputs)
+        # check what was really written: formatting rules run on the DOCX (inside this budget)
+        from ..check import read_document
+        try:
+            built_doc = read_document(docx_path)
+        except InputError as err:  # docgen's own DOCX: not the user's fault
+            raise InternalError("build.self_check", path=str(docx_path), detail=err.message()) from err
+        built = check_document(built_doc, CheckOptions(form=src.profile.id, award_year=result.stats.get("award_year"),
+                                                       lang=options.lang, today=options.today), config)
     merge_into(result, built)
     result.path = str(path)
-    report_path = atomic_write(outdir / f"{name}.checklist.md",
-                               render_report([result], "markdown").encode("utf-8"), inputs)
+    report_path = atomic_write(targets[1], render_report([result], "markdown").encode("utf-8"), inputs)
     return BuildOutcome(source=str(path), docx=docx_path, report=report_path, result=result)
+
+
+i18n.register({
+    "template.unusable": ("範本 {template} 無法使用：{problem}", "Template {template} cannot be used: {problem}"),
+    "template.too_costly": ("範本 {template} 的運算量超過上限（{what}），已拒絕",
+                            "Template {template} needs more work than allowed ({what}); refused"),
+    "template.render_failed": ("範本 {template} 無法套用（{problem}）", "Template {template} failed to render ({problem})"),
+})

@@ -17,17 +17,14 @@ def read_odt(path: str | Path) -> Document:
     from ..render.office import Office, find_soffice
     from .docx import read_docx
     from .ooxml import open_package
-    from .ooxml.xml import parse_part
+    from .ooxml.package import read_all_parts
 
     path = Path(path)
     pkg = open_package(path)
     try:
         if not pkg.has("content.xml"):
             raise InputError("odt.not_odt")
-        for part in ("content.xml", "styles.xml"):
-            data = pkg.read(part)
-            if data is not None:
-                parse_part(data, part)  # refuses DOCTYPE, entities, absurd depth
+        read_all_parts(pkg)  # LibreOffice reads every part: each within the caps, no DOCTYPE, no absurd depth
     finally:
         pkg.close()
     if find_soffice() is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
@@ -16,6 +16,7 @@ import yaml
 
 from .. import i18n
 from ..errors import InputError
+from ..fsutil import read_input
 from ..model import Document, FieldValue, Paragraph
 from ..profile import FormProfile, form_ids, load_profile
 from ..schema import CONTACT_KEYS, META_ALIASES, META_KEYS, explain, field_names, front_matter_schema
@@ -23,6 +24,8 @@ from ..text.numbering import format_marker, parse_marker
 from . import SOURCE_NAME
 
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
+# characters no XML document can hold: C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp")
 
 
@@ -35,6 +38,7 @@ class Source:
     folder: Path
     values: dict  # field key -> raw front-matter value
     pictures: dict  # field key -> resolved picture path
+    picture_data: dict = field(default_factory=dict)  # field key -> the bytes vetted (what is embedded)
 
 
 def find_source_file(path: Path) -> Path:
@@ -46,8 +50,8 @@ def find_source_file(path: Path) -> Path:
         if len(mds) == 1:
             return mds[0]
         raise InputError("source.no_file", path=str(path), name=SOURCE_NAME)
-    if not path.exists():
-        raise InputError("input.missing", path=str(path))
+    from ..fsutil import vet_input
+    vet_input(path)  # missing, a symlink loop, a FIFO: each its own one-line reason
     return path
 
 
@@ -188,6 +192,33 @@ def _yaml_error(err: yaml.MarkedYAMLError, text: str, path: Path) -> InputError:
     return at(mark, "source.yaml", problem=(problem or context).strip())
 
 
+def _refuse_bad_chars(text: str, path: Path) -> None:
+    """A character no DOCX/XML can hold, typed into the file: refused where it stands."""
+    bad = _NOT_XML.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise InputError("source.bad_char", path=str(path), line=line, col=col, char=f"U+{ord(bad.group()):04X}")
+
+
+def _refuse_bad_scalars(node, path: Path) -> None:
+    """The same for a value made by a YAML escape ("\\ud800", "\\x01"): refused at the value."""
+    seen, stack = 0, [node]
+    while stack and seen <= MAX_YAML_NODES:
+        n = stack.pop()
+        seen += 1
+        if isinstance(n, yaml.ScalarNode):
+            bad = _NOT_XML.search(n.value)
+            if bad:
+                raise InputError("source.bad_char", path=str(path), line=n.start_mark.line + 2,
+                                 col=n.start_mark.column + 1, char=f"U+{ord(bad.group()):04X}")
+        elif isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                stack += [k, v]
+        elif isinstance(n, yaml.SequenceNode):
+            stack += n.value
+
+
 def _load_yaml(text: str, path: Path) -> tuple[dict, dict]:
     """(mapping, key -> (line, column)) — errors carry line and column."""
     loader = _Loader(text)
@@ -197,6 +228,7 @@ def _load_yaml(text: str, path: Path) -> tuple[dict, dict]:
             return {}, {}
         if _expanded_size(node) > MAX_YAML_NODES:
             raise InputError("source.yaml_too_big", path=str(path))
+        _refuse_bad_scalars(node, path)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as err:
         raise _yaml_error(err, text, path) from None
@@ -221,9 +253,8 @@ def _load_yaml(text: str, path: Path) -> tuple[dict, dict]:
 def read_source(path: Path | str, form: Optional[str] = None) -> Source:
     path = Path(path)
     file = find_source_file(path)
-    if file.stat().st_size > MAX_SOURCE_BYTES:
-        raise InputError("input.too_large", size=f"{file.stat().st_size // 1024} KB", limit="2 MB")
-    text = decode(file.read_bytes(), file)
+    text = decode(read_input(file, MAX_SOURCE_BYTES), file)
+    _refuse_bad_chars(text, file)
     fm_text, body, body_line = split_front_matter(text, file)
     data, key_lines = _load_yaml(fm_text, file)
 
@@ -237,7 +268,7 @@ def read_source(path: Path | str, form: Optional[str] = None) -> Source:
     award_year = data.get("award_year", data.get("評獎年度"))
 
     doc = Document(path=str(path), kind="source", has_formatting=False, form=profile.id,
-                   award_year=int(award_year) if award_year else None)
+                   award_year=int(award_year) if award_year else None, inputs=[str(file)])
     index = [0]
 
     def add(text: str, line: Optional[int] = None, **kw) -> Paragraph:
@@ -254,7 +285,7 @@ def read_source(path: Path | str, form: Optional[str] = None) -> Source:
             for text, line, marker in narrative_paragraphs(body, body_line):
                 add(text, line, marker=marker, marker_auto=marker is not None)
 
-    pictures = {}
+    pictures, picture_data = {}, {}
     folder = file.parent
     for key, value in values.items():
         spec = profile.field(key)
@@ -265,11 +296,12 @@ def read_source(path: Path | str, form: Optional[str] = None) -> Source:
             fv.options = {o: o == chosen for o in spec.options}
             fv.text = chosen
         if spec.type == "picture" and str(value).strip():
-            pictures[key] = _picture(folder, str(value), file, line, value_lines[key][1])
+            pictures[key], picture_data[key] = _picture(folder, str(value), file, line, value_lines[key][1])
+            doc.inputs.append(str(pictures[key]))
             fv.pictures = 1
         doc.fields[key] = fv
     # fields without a paragraph point at a synthetic line so locations stay useful
-    return Source(doc, profile, folder, values, pictures)
+    return Source(doc, profile, folder, values, pictures, picture_data)
 
 
 def _field_values(profile: FormProfile, data: dict, key_lines: dict, file: Path):
@@ -316,17 +348,29 @@ def _as_text(kind: str, value, spec) -> str:
     return str(value).strip()
 
 
-def _picture(folder: Path, rel: str, file: Path, line: int, col: int) -> Path:
-    target = (folder / rel).resolve()
+def _picture(folder: Path, rel: str, file: Path, line: int, col: int) -> tuple[Path, bytes]:
+    """The picture's resolved path and its bytes, read once and vetted (what the builder embeds)."""
+    from ..fsutil import real_path
+    from .images import MAX_PICTURE_BYTES, picture_problem
+
+    target = real_path(folder / rel)  # a symlink is judged by where it points
     try:
-        target.relative_to(folder.resolve())
+        target.relative_to(real_path(folder))
     except ValueError:
         raise InputError("source.picture_escape", path=str(file), line=line, col=col, picture=rel) from None
-    if not target.is_file():
+    if not target.exists():
         raise InputError("source.picture_missing", path=str(file), line=line, col=col, picture=rel)
     if target.suffix.lower() not in PICTURE_SUFFIXES:
         raise InputError("source.picture_type", path=str(file), line=line, col=col, picture=rel)
-    return target
+    data = b""
+    try:
+        data = read_input(target, MAX_PICTURE_BYTES)
+        problem = picture_problem(data)
+    except InputError as err:
+        problem = err.message()
+    if problem:
+        raise InputError("source.picture_bad", path=str(file), line=line, col=col, picture=rel, problem=problem)
+    return target, data
 
 
 def narrative_paragraphs(body: str, first_line: int):
@@ -342,17 +386,18 @@ def narrative_paragraphs(body: str, first_line: int):
     counters = [0] * 6
     heading_level = 0
     list_depth = 0
+    lists: list[bool] = []  # the open lists, innermost last: ordered or not
     pending_level: Optional[int] = None
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open":
             pending_level = max(1, int(tok.tag[1]) - 1)
-        elif tok.type == "ordered_list_open":
-            list_depth += 1
-        elif tok.type == "ordered_list_close":
-            list_depth -= 1
-        elif tok.type == "list_item_open" and list_depth > 0 and tokens[i - 1].type != "bullet_list_open":
-            if _in_ordered(tokens, i):
-                pending_level = min(5, heading_level + list_depth)
+        elif tok.type in ("ordered_list_open", "bullet_list_open"):
+            lists.append(tok.type == "ordered_list_open")
+            list_depth += lists[-1]
+        elif tok.type in ("ordered_list_close", "bullet_list_close"):
+            list_depth -= lists.pop()
+        elif tok.type == "list_item_open" and list_depth > 0 and lists[-1]:
+            pending_level = min(5, heading_level + list_depth)
         elif tok.type == "inline":
             text = _inline_text(tok)
             line = first_line + (tok.map[0] if tok.map else 0)
@@ -376,18 +421,6 @@ def narrative_paragraphs(body: str, first_line: int):
             if tokens[i - 1].type == "heading_open":
                 heading_level = level
             yield text.strip(), line, format_marker(level, counters[level])
-
-
-def _in_ordered(tokens, i: int) -> bool:
-    depth = 0
-    for tok in reversed(tokens[:i]):
-        if tok.type in ("ordered_list_close", "bullet_list_close"):
-            depth += 1
-        elif tok.type in ("ordered_list_open", "bullet_list_open"):
-            if depth == 0:
-                return tok.type == "ordered_list_open"
-            depth -= 1
-    return False
 
 
 def _reset_below(counters: list[int], level: int) -> None:
@@ -478,5 +511,8 @@ i18n.register({
                                "{path}:{line}:{col}: {label} is too long (at most {limit}); you wrote {value}"),
     "source.picture_escape": ("{path} 第{line}行第{col}欄：圖片「{picture}」不在來源資料夾內，已拒絕", "{path}:{line}:{col}: picture “{picture}” is outside the source folder; refused"),
     "source.picture_missing": ("{path} 第{line}行第{col}欄：找不到圖片「{picture}」", "{path}:{line}:{col}: picture “{picture}” not found"),
+    "source.bad_char": ("{path} 第{line}行第{col}欄：含有文件無法容納的字元 {char}（控制字元或不成對的代理字元），請刪除",
+                        "{path}:{line}:{col}: holds a character no document can hold ({char}: a control character or a lone surrogate); remove it"),
+    "source.picture_bad": ("{path} 第{line}行第{col}欄：圖片「{picture}」無法使用：{problem}", "{path}:{line}:{col}: picture “{picture}” cannot be used: {problem}"),
     "source.picture_type": ("{path} 第{line}行第{col}欄：「{picture}」不是支援的圖片格式（PNG、JPEG、GIF、BMP）", "{path}:{line}:{col}: “{picture}” is not a supported picture (PNG, JPEG, GIF, BMP)"),
 })

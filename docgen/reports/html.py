@@ -43,7 +43,7 @@ def render(results: list[FileResult], strict: bool = False, batch=(), pages: boo
         from .pages import render_all
         drawn, note = render_all(results)
     lang = "en" if i18n.get_lang() == "en" else "zh-Hant-TW"
-    out = [f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">',
+    out = [f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"/>',
            '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; img-src data:; '
            'style-src \'unsafe-inline\'; script-src \'unsafe-inline\'">',
            f"<title>{escape(i18n.t('report.title'))}</title><style>{STYLE}</style></head><body>",
@@ -52,7 +52,7 @@ def render(results: list[FileResult], strict: bool = False, batch=(), pages: boo
         out.append(f'<p class="note">{escape(i18n.t(note))}</p>')
     for f in batch:
         out.append(f'<p class="warn">! {escape(f.message)} <code>{f.rule}</code></p>')
-    out.append(f'<p><label>{escape(i18n.t("summary.filter"))} <input id="filter" type="search"></label></p>')
+    out.append(f'<p><label>{escape(i18n.t("summary.filter"))} <input id="filter" type="search"/></label></p>')
     out.append('<table id="summary"><thead><tr>' + "".join(f"<th>{escape(h)}</th>" for h in headers()) +
                "</tr></thead><tbody>")
     for k, r in enumerate(results, 1):
@@ -65,7 +65,7 @@ def render(results: list[FileResult], strict: bool = False, batch=(), pages: boo
     out.append("</tbody></table>")
     for k, r in enumerate(results, 1):
         out.extend(_file(k, r, drawn.get(r.path)))
-    out.append(f"<script>{SCRIPT}</script></body></html>")
+    out.append(f"<script>//<![CDATA[\n{SCRIPT}\n//]]></script></body></html>")  # well-formed XML too
     return "\n".join(out) + "\n"
 
 
@@ -81,7 +81,7 @@ def _file(k: int, r: FileResult, pages) -> list[str]:
         for page in pages.pages:
             src = "data:image/jpeg;base64," + base64.b64encode(page.jpeg).decode("ascii")
             out.append(f'<div class="page" data-page="{page.number}" id="file{k}-p{page.number}">'
-                       f'<img src="{src}" alt="{escape(i18n.t("loc.page", page=page.number))}">')
+                       f'<img src="{src}" alt="{escape(i18n.t("loc.page", page=page.number))}"/>')
             stacked: dict = {}
             for b in (b for b in pages.boxes if b.page == page.number):
                 # boxes on the same spot (a table and its cells): their numbers side by side

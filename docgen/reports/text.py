@@ -90,6 +90,9 @@ def write(results: list[FileResult], strict: bool = False, stream: Optional[Text
     """Print the report: coloured with a summary table on a terminal, plain text otherwise."""
     import sys
 
+    from . import clean_result
+
+    results = [clean_result(r) for r in results]  # no control character reaches the terminal
     stream = stream or sys.stdout
     isatty = getattr(stream, "isatty", None)
     if not (isatty and isatty()):

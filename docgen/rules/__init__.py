@@ -70,10 +70,13 @@ class CheckContext:
 
     # -- where things are, in words a person can act on ----------------------
     def section_heading(self, numeral: Optional[str]) -> Optional[str]:
-        for p in self.doc.paragraphs:
-            if p.in_narrative and p.level == 1 and p.section == numeral:
-                return p.full_text.strip()
-        return None
+        headings = self.cache.get("section_headings")
+        if headings is None:  # one pass, not one per finding
+            headings = self.cache["section_headings"] = {}
+            for p in self.doc.paragraphs:
+                if p.in_narrative and p.level == 1:
+                    headings.setdefault(p.section, p.full_text.strip())
+        return headings.get(numeral)
 
     def ordinal_in_section(self, p: Paragraph) -> int:
         """1-based position among the section's (or part's) non-empty body paragraphs:

@@ -86,9 +86,15 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+# starts and counters are capped: far past any real list, and it keeps every numeral
+# short (`upperLetter` at 9,999,999 would be 384,615 letters for each paragraph)
+MAX_VALUE = 32767
+
+
 def format_number(n: int, fmt: str | None) -> str:
     """One level's value in a w:numFmt (unknown formats fall back to decimal)."""
     fmt = fmt or "decimal"
+    n = min(n, MAX_VALUE)
     if fmt == "none":
         return ""
     if fmt in ("decimal", "decimalHalfWidth"):
@@ -188,8 +194,8 @@ def parse_level(lvl) -> Level | None:
     el = lvl.find(w("start"))
     if el is not None:
         start = int_attr(el, _W_VAL)
-        if start is not None and 0 <= start < 10**7:
-            level.start = start
+        if start is not None and start >= 0:
+            level.start = min(start, MAX_VALUE)
     level.fmt = _num_fmt(lvl) or "decimal"
     el = lvl.find(w("lvlText"))
     if el is not None:
@@ -254,8 +260,8 @@ class Numbering:
                 so = ov.find(w("startOverride"))
                 if so is not None:
                     start = int_attr(so, _W_VAL)
-                    if start is not None and 0 <= start < 10**7:
-                        num.start_overrides[ilvl] = start
+                    if start is not None and start >= 0:
+                        num.start_overrides[ilvl] = min(start, MAX_VALUE)
                 lvl = ov.find(w("lvl"))
                 if lvl is not None:
                     level = parse_level(lvl)

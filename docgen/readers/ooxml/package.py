@@ -8,6 +8,7 @@ member that inflates to more than it declared).
 
 from __future__ import annotations
 
+import io
 import os
 import posixpath
 import struct
@@ -19,6 +20,7 @@ from urllib.parse import unquote
 
 from ... import i18n
 from ...errors import InputError
+from ...fsutil import human_size, open_input
 from .xml import PKG_REL_NS, parse_part
 
 i18n.register({
@@ -39,6 +41,9 @@ i18n.register({
     "docx.zip_bomb": ("檔案的壓縮比異常（{part}），疑似壓縮炸彈，已拒絕",
                       "Abnormal compression ratio ({part}), likely a zip bomb; refused"),
     "docx.unreadable": ("無法讀取此 Word 檔（{detail}）", "Could not read this Word file ({detail})"),
+    "docx.bad_picture": ("其中的圖片 {part} 無法使用：{problem}", "its picture {part} cannot be used: {problem}"),
+    "docx.duplicate_part": ("檔案內有兩個同名的項目（{part}），各程式讀到的內容可能不同，已拒絕",
+                            "The file holds two items named {part}; programs would read different ones; refused"),
 })
 
 MAX_MEMBERS = 2000
@@ -55,48 +60,36 @@ ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 REL_OFFICE_DOCUMENT = "officeDocument"
 
 
-def human_size(n: int) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n} B"  # pragma: no cover
-
-
-def _ole_has_stream(path: Path, name: str, limit: int = MAX_FILE) -> bool:
+def _ole_has_stream(fh, name: str, limit: int = MAX_FILE) -> bool:
     """Bounded scan of an OLE2 compound file for a directory entry name (UTF-16LE)."""
     needle = name.encode("utf-16-le")
     overlap = len(needle)
     seen = 0
     tail = b""
-    with open(path, "rb") as fh:
-        while seen < limit:
-            chunk = fh.read(1024 * 1024)
-            if not chunk:
-                break
-            seen += len(chunk)
-            if needle in tail + chunk:
-                return True
-            tail = chunk[-overlap:]
+    fh.seek(0)
+    while seen < limit:
+        chunk = fh.read(1024 * 1024)
+        if not chunk:
+            break
+        seen += len(chunk)
+        if needle in tail + chunk:
+            return True
+        tail = chunk[-overlap:]
     return False
 
 
-def sniff(path: Path) -> None:
+def sniff(fh) -> None:
     """Refuse anything that is not a ZIP package, with the most helpful reason."""
     try:
-        size = path.stat().st_size
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-    except FileNotFoundError:
-        raise InputError("input.missing", path=str(path)) from None
-    except IsADirectoryError:
-        raise InputError("docx.not_docx") from None
+        size = fh.seek(0, os.SEEK_END)
+        fh.seek(0)
+        head = fh.read(8)
     except OSError as exc:
         raise InputError("docx.unreadable", detail=exc.strerror or type(exc).__name__) from None
     if size == 0:
         raise InputError("docx.empty")
     if head == OLE_MAGIC:
-        if _ole_has_stream(path, "EncryptedPackage"):
+        if _ole_has_stream(fh, "EncryptedPackage"):
             raise InputError("docx.encrypted")
         raise InputError("docx.legacy_doc")
     if not head.startswith(ZIP_MAGICS):
@@ -105,18 +98,17 @@ def sniff(path: Path) -> None:
         raise InputError("input.too_large", size=human_size(size), limit=human_size(MAX_FILE))
 
 
-def _declared_entry_count(path: Path) -> int | None:
+def _declared_entry_count(fh) -> int | None:
     """Number of entries the end-of-central-directory record declares (None if not found).
 
     Read before zipfile parses the central directory, so a ZIP declaring
     millions of entries is refused without building millions of ZipInfo.
     """
-    with open(path, "rb") as fh:
-        fh.seek(0, os.SEEK_END)
-        size = fh.tell()
-        back = min(size, 65535 + 22 + 20)
-        fh.seek(size - back)
-        tail = fh.read(back)
+    fh.seek(0, os.SEEK_END)
+    size = fh.tell()
+    back = min(size, 65535 + 22 + 20)
+    fh.seek(size - back)
+    tail = fh.read(back)
     pos = tail.rfind(b"PK\x05\x06")
     if pos < 0 or pos + 22 > len(tail):
         return None
@@ -125,9 +117,8 @@ def _declared_entry_count(path: Path) -> int | None:
         loc = tail.rfind(b"PK\x06\x07", 0, pos)
         if loc >= 0 and loc + 20 <= len(tail):
             z64_offset = struct.unpack("<Q", tail[loc + 8:loc + 16])[0]
-            with open(path, "rb") as fh:
-                fh.seek(z64_offset)
-                rec = fh.read(56)
+            fh.seek(z64_offset)
+            rec = fh.read(56)
             if rec[:4] == b"PK\x06\x06" and len(rec) >= 40:
                 total = struct.unpack("<Q", rec[32:40])[0]
     return total
@@ -147,6 +138,7 @@ class Package:
     zf: zipfile.ZipFile
     members: dict[str, zipfile.ZipInfo] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    handle: object = None  # the file the ZIP is read from (closed with the package)
 
     # -- reading --------------------------------------------------------------
     def has(self, part: str) -> bool:
@@ -240,19 +232,33 @@ class Package:
 
     def close(self) -> None:
         self.zf.close()
+        if self.handle is not None:
+            self.handle.close()
 
 
-def open_package(path: str | Path) -> Package:
-    """Open a .docx safely, or raise InputError with a one-line reason."""
+def open_package(path: str | Path, data: bytes | None = None) -> Package:
+    """Open a .docx (or .odt, or a template) safely, or raise InputError with a one-line reason.
+
+    The file is opened once (a regular file, no FIFO; size checked first) and
+    every later read goes through that handle; or `data`, bytes already read.
+    """
     path = Path(path)
-    sniff(path)
-    count = _declared_entry_count(path)
-    if count is not None and count > MAX_MEMBERS:
-        raise InputError("docx.too_many_parts", count=count, limit=MAX_MEMBERS)
+    if data is None and path.is_dir():
+        raise InputError("docx.not_docx")
+    fh = open_input(path, MAX_FILE) if data is None else io.BytesIO(data)
     try:
-        zf = zipfile.ZipFile(path)
+        sniff(fh)
+        count = _declared_entry_count(fh)
+        if count is not None and count > MAX_MEMBERS:
+            raise InputError("docx.too_many_parts", count=count, limit=MAX_MEMBERS)
+        fh.seek(0)
+        zf = zipfile.ZipFile(fh)
+    except InputError:
+        fh.close()
+        raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError,
             struct.error, NotImplementedError, KeyError, UnicodeDecodeError):
+        fh.close()
         raise InputError("docx.corrupt") from None
     try:
         infos = zf.infolist()
@@ -269,7 +275,11 @@ def open_package(path: str | Path) -> Package:
                 # a ZIP-level password: not how Word protects files, but refuse it the same way
                 if normalize_part(info.filename) in ("word/document.xml", "[content_types].xml"):
                     raise InputError("docx.encrypted")
-            members.setdefault(normalize_part(info.filename), info)
+            key = normalize_part(info.filename)
+            if key in members:
+                # two entries of one name: docgen and LibreOffice would each read a different one
+                raise InputError("docx.duplicate_part", part=info.filename)
+            members[key] = info
         if total > MAX_TOTAL:
             raise InputError("docx.too_big_unpacked", size=human_size(total), limit=human_size(MAX_TOTAL))
         for info in infos:
@@ -277,8 +287,35 @@ def open_package(path: str | Path) -> Package:
                 raise InputError("docx.zip_bomb", part=info.filename)
     except BaseException:
         zf.close()
+        fh.close()
         raise
-    pkg = Package(path=path, zf=zf, members=members)
+    pkg = Package(path=path, zf=zf, members=members, handle=fh)
     if any(posixpath.basename(name) == "vbaproject.bin" for name in members):
         pkg.notes.append("macros")
     return pkg
+
+
+def read_all_parts(pkg: Package) -> None:
+    """Read every member within the caps, parse every XML one safely, and open
+    every picture with the pixel cap.
+
+    For packages another program reads in full (a template docxtpl renders,
+    an ODT LibreOffice opens): a lying size, a bad CRC, a DOCTYPE, an absurd
+    depth or a decompression-bomb picture in any part is refused here, not met there.
+    """
+    from ..images import picture_problem
+
+    for name, info in pkg.members.items():
+        data = pkg.read(name)
+        if data is None:
+            continue
+        if name.endswith((".xml", ".rels")):
+            parse_part(data, info.filename)
+        elif name.endswith(PICTURE_PARTS):
+            problem = picture_problem(data, formats=PICTURE_FORMATS)
+            if problem:
+                raise InputError("docx.bad_picture", part=info.filename, problem=problem)
+
+
+PICTURE_PARTS = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff")
+PICTURE_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "TIFF")
