@@ -108,10 +108,29 @@ def build(sources, outdir, pdf, odt, template, award_year, strict, time_budget):
 @main.command(help="cli.help.check")
 @argument("paths", metavar_key="cli.metavar.paths", nargs=-1, required=True, type=PathType())
 @_options(CHECK_OPTIONS)
+@option("--annotate", type=click.Path(dir_okay=False), help="cli.help.check.annotate")
+@option("--annotate-dir", type=click.Path(file_okay=False), help="cli.help.check.annotate_dir")
 @_lang_option
 def check(paths, **options):
     """Check sources, DOCX, PDF, ODT or whole folders."""
     sys.exit(run_check(list(paths), **options, echo=lambda text: click.echo(text, nl=False)))
+
+
+@main.command(help="cli.help.fix")
+@argument("path", metavar_key="cli.metavar.path", type=PathType())
+@option("-o", "--output", type=click.Path(dir_okay=False), help="cli.help.fix.output")
+@option("--only", help="cli.help.fix.only")
+@option("--dry-run", is_flag=True, help="cli.help.fix.dry_run")
+@option("--diff", is_flag=True, help="cli.help.fix.diff")
+@option("--in-place", is_flag=True, help="cli.help.fix.in_place")
+@option("--form", default="auto", show_default=True, help="cli.help.fix.form")
+@option("--config", type=click.Path(exists=True, dir_okay=False), help="cli.help.fix.config")
+@_lang_option
+def fix(path, output, only, dry_run, diff, in_place, form, config):
+    """Repair fonts, sizes, line spacing and numbering markers of a DOCX (never its words)."""
+    from .fix import run_fix
+    sys.exit(run_fix(path, output=output, only=only, dry_run=dry_run, diff=diff, in_place=in_place,
+                     form=form, config=config, echo=lambda text: click.echo(text, nl=False)))
 
 
 @main.command(help="cli.help.count")
@@ -206,6 +225,19 @@ i18n.register({
     "cli.help.check.jobs": ("平行處理數（預設為 CPU 核心數）", "Parallel jobs (default: the number of CPU cores)"),
     "cli.help.check.no_pages": ("HTML 報告不附頁面圖（不需 LibreOffice，較快）",
                                 "HTML report without page pictures (no LibreOffice needed; faster)"),
+    "cli.help.fix": ("修正 DOCX 的字型、字級、行距與編號格式（不改動文字）。",
+                     "Repair fonts, sizes, line spacing and numbering markers of a DOCX (never its words)."),
+    "cli.help.fix.output": ("修正後的檔案（預設：存在原檔旁）", "The repaired file (default: <name>.fixed.docx)"),
+    "cli.help.fix.only": ("只修正這些規則，以逗號分隔", "Repair only these rules (comma-separated)"),
+    "cli.help.fix.dry_run": ("只列出會做的修正，不寫入檔案", "List the repairs; write nothing"),
+    "cli.help.fix.diff": ("列出每一項修正", "List every repair"),
+    "cli.help.fix.in_place": ("直接修改原檔（先另存一份備份）", "Change the file itself (after saving <name>.bak.docx)"),
+    "cli.help.fix.form": ("auto（由標題判斷）或表單代號", "auto (from the titles) or a form id"),
+    "cli.help.fix.config": ("設定檔（docgen.toml）", "Settings file (docgen.toml)"),
+    "cli.help.check.annotate": ("另存一份每個問題一則 Word 註解的 DOCX（單一檔案）",
+                                "Save a copy of the DOCX with one Word comment per finding (one file)"),
+    "cli.help.check.annotate_dir": ("每個 DOCX 各存一份加註解的檔案到此資料夾",
+                                    "Save an annotated copy of each DOCX into this folder"),
     "cli.help.count": ("計算字數（Word 字數）：來源、DOCX、PDF、ODT 的計數範圍及各段，或以 - 讀取標準輸入的文字。",
                        "Count characters as Word does: a form's counted scope (source, DOCX, PDF, ODT) by section, "
                        "or text on standard input with -."),

@@ -136,15 +136,12 @@ def match_kai() -> Optional[str]:
 
 def _tiny_docx(path: Path) -> None:
     from docx import Document as Docx
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
+
+    from .writers import ooxml
 
     d = Docx()
-    p = d.add_paragraph()
-    run = p.add_run("政府服務獎字型測試：標楷體")
-    run.font.size = Pt(14)
-    run.font.name = "標楷體"
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "標楷體")
+    props = ooxml.rpr("標楷體", ooxml.half_points(14))
+    d.element.body.insert(0, ooxml.el("w:p", children=[ooxml.run("政府服務獎字型測試：標楷體", props)]))
     d.save(str(path))
 
 

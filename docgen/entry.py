@@ -127,7 +127,8 @@ def console(file=None):
 def run_check(paths: list[str], form: str = "auto", fmt: str = "text", output: Optional[str] = None,
               award_year: Optional[int] = None, config: Optional[str] = None, strict: bool = False,
               jobs: Optional[int] = None, no_pages: bool = False, time_budget: Optional[float] = None,
-              echo: Callable[[str], object] = sys.stdout.write) -> int:
+              echo: Callable[[str], object] = sys.stdout.write,
+              annotate: Optional[str] = None, annotate_dir: Optional[str] = None) -> int:
     """`docgen check`: check every path, print or write the report; the exit code."""
     from pathlib import Path
 
@@ -162,6 +163,10 @@ def run_check(paths: list[str], form: str = "auto", fmt: str = "text", output: O
     finally:
         if bar:
             bar.stop()
+    if annotate or annotate_dir:  # a commented copy of each DOCX (docgen/annotate.py)
+        from .annotate import annotate_results
+        for line in annotate_results(results, annotate, annotate_dir):
+            sys.stderr.write(line + "\n")
     from .rules.batch import batch_findings
     batch = batch_findings(results, strict) if len(results) > 1 else []
     code = _batch_code(exit_code(results, strict), batch, strict)

@@ -37,14 +37,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
-from docx.oxml.ns import qn
 from lxml import etree
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from docgen.writers import ooxml  # noqa: E402
+from docgen.writers.ooxml import W_NS, el, qn  # noqa: E402
 DEFAULT_OUT = REPO / "templates"
 
 FONT = "標楷體"
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 # A4 portrait, 2 cm margins (1 cm = 567 twips).
 PAGE_W, PAGE_H = 11906, 16838
@@ -75,37 +77,10 @@ NOMINATION = Spec("nomination_list", title_sz=28, body_sz=28, line=440, title="�
 
 
 # --------------------------------------------------------------------------
-# low-level XML helpers
+# low-level XML helpers: docgen's OOXML write layer
 # --------------------------------------------------------------------------
-def el(tag: str, attrs: dict | None = None, children=()) -> etree._Element:
-    e = etree.Element(qn(tag))
-    for k, v in (attrs or {}).items():
-        e.set(qn(k), str(v))
-    for c in children:
-        if c is not None:
-            e.append(c)
-    return e
-
-
 def rpr(size: int, bold: bool = False) -> etree._Element:
-    """Run properties in schema order: rFonts, b, bCs, sz, szCs, lang."""
-    kids = [
-        el("w:rFonts", {"w:ascii": FONT, "w:hAnsi": FONT, "w:eastAsia": FONT, "w:cs": FONT})
-    ]
-    if bold:
-        kids += [el("w:b"), el("w:bCs")]
-    kids += [
-        el("w:sz", {"w:val": size}),
-        el("w:szCs", {"w:val": size}),
-        el("w:lang", {"w:eastAsia": "zh-TW"}),
-    ]
-    return el("w:rPr", children=kids)
-
-
-def spacing(line: int, rule: str = "exact") -> etree._Element:
-    return el(
-        "w:spacing", {"w:before": 0, "w:after": 0, "w:line": line, "w:lineRule": rule}
-    )
+    return ooxml.rpr(FONT, size, bold)
 
 
 def ppr(
@@ -125,7 +100,7 @@ def ppr(
         kids.append(el("w:keepNext"))
     if page_break_before:
         kids.append(el("w:pageBreakBefore"))
-    kids.append(spacing(spec.line if line_rule == "exact" else 240, line_rule))
+    kids.append(ooxml.spacing(spec.line if line_rule == "exact" else 240, line_rule))
     if ind:
         kids.append(el("w:ind", ind))
     if jc:
@@ -135,10 +110,7 @@ def ppr(
 
 
 def run(text: str, size: int, bold: bool = False) -> etree._Element:
-    t = el("w:t")
-    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    t.text = text
-    return el("w:r", children=[rpr(size, bold), t])
+    return ooxml.run(text, rpr(size, bold))
 
 
 def para(spec: Spec, text: str = "", *, title: bool = False, bold: bool = False, **kw):
@@ -290,9 +262,7 @@ class Builder:
         tr.insert(pos, el("w:trPr", children=kids))
 
     def document_xml(self) -> bytes:
-        return etree.tostring(
-            self.doc.element, xml_declaration=True, encoding="UTF-8", standalone=True
-        )
+        return ooxml.tostring(self.doc.element)
 
 
 # --------------------------------------------------------------------------
@@ -374,7 +344,7 @@ def build_summary() -> Builder:
     b.finish_table(t, shaded)
 
     b.p("")
-    hang = {"w:left": 2 * 280, "w:hanging": 2 * 280}  # two 14 pt characters
+    hang = {"w:left": ooxml.chars_to_twips(2), "w:hanging": ooxml.chars_to_twips(2)}
     for text in DECLARATIONS:
         b.p(text, ind=hang, jc="both")
     b.p("")
@@ -452,15 +422,11 @@ XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 
 def rpr_xml(size: int) -> str:
-    return (
-        f'<w:rPr><w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" '
-        f'w:cs="{FONT}"/><w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
-        '<w:lang w:eastAsia="zh-TW"/></w:rPr>'
-    )
+    return ooxml.fragment(rpr(size))
 
 
 def spacing_xml(line: int) -> str:
-    return f'<w:spacing w:before="0" w:after="0" w:line="{line}" w:lineRule="exact"/>'
+    return ooxml.fragment(ooxml.spacing(line))
 
 
 def styles_xml(spec: Spec) -> str:

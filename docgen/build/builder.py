@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from copy import deepcopy
+
 from lxml import etree
 
 from .. import i18n
@@ -17,9 +19,8 @@ from ..fsutil import atomic_write, normalize_zip
 from ..model import Document, FileResult
 from ..profile import FormProfile, template_path
 from ..readers.source import Source, read_source
+from ..writers import ooxml
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-CHAR_TWIPS = 280  # one 14 pt character
 # (left indent, hanging) in characters for the text of each level, so a wrapped
 # line aligns under the text, not under the marker
 LEVEL_INDENT = {1: (0, 0), 2: (2, 2), 3: (4, 3), 4: (5, 2), 5: (7, 3)}
@@ -34,60 +35,36 @@ class BuildOutcome:
     extra: dict = field(default_factory=dict)  # "pdf" / "odt" -> Path
 
 
-def _w(tag: str) -> str:
-    return f"{{{W}}}{tag}"
-
-
-def _run_props(parent, font: str, half_points: int) -> None:
-    rpr = etree.SubElement(parent, _w("rPr"))
-    fonts = etree.SubElement(rpr, _w("rFonts"))
-    for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
-        fonts.set(_w(attr), font)
-    etree.SubElement(rpr, _w("sz")).set(_w("val"), str(half_points))
-    etree.SubElement(rpr, _w("szCs")).set(_w("val"), str(half_points))
-    etree.SubElement(rpr, _w("lang")).set(_w("eastAsia"), "zh-TW")
-
-
 def narrative_xml(doc: Document, profile: FormProfile) -> str:
     """The 壹…肆 narrative as WordprocessingML paragraphs, formatted from the profile."""
-    line = str(int(round(profile.line_points * 20)))
-    body = etree.Element(_w("body"), nsmap={"w": W})
+    line = ooxml.pt_to_twips(profile.line_points)
+    body = etree.Element(ooxml.qn("w:body"), nsmap={"w": ooxml.W_NS})
     level = 0
     for p in doc.paragraphs:
         if not p.in_narrative:
             continue
         level = p.level or level
         is_title = p.role == "title"
-        para = etree.SubElement(body, _w("p"))
-        ppr = etree.SubElement(para, _w("pPr"))
+        para = ooxml.sub(body, "w:p")
+        ppr = ooxml.sub(para, "w:pPr")
         if is_title:
-            etree.SubElement(ppr, _w("keepNext"))
+            ooxml.sub(ppr, "w:keepNext")
         # no punctuation hanging past the margin (Word's default allows it)
-        etree.SubElement(ppr, _w("overflowPunct")).set(_w("val"), "0")
-        spacing = etree.SubElement(ppr, _w("spacing"))
-        spacing.set(_w("before"), "0")
-        spacing.set(_w("after"), "0")
-        spacing.set(_w("line"), line)
-        spacing.set(_w("lineRule"), "exact")
-        ind = etree.SubElement(ppr, _w("ind"))
+        ooxml.sub(ppr, "w:overflowPunct", {"w:val": "0"})
+        ppr.append(ooxml.spacing(line))
         left, hanging = LEVEL_INDENT[level] if level else (0, 0)
         if p.level:
-            ind.set(_w("left"), str(left * CHAR_TWIPS))
-            ind.set(_w("hanging"), str(hanging * CHAR_TWIPS))
+            ind = {"w:left": ooxml.chars_to_twips(left), "w:hanging": ooxml.chars_to_twips(hanging)}
         else:  # body text: under its heading's text, first line indented two characters
-            ind.set(_w("left"), str(left * CHAR_TWIPS))
-            ind.set(_w("firstLine"), str(2 * CHAR_TWIPS))
+            ind = {"w:left": ooxml.chars_to_twips(left), "w:firstLine": ooxml.chars_to_twips(2)}
+        ooxml.sub(ppr, "w:ind", ind)
         # left, not justified: LibreOffice drops a full-width comma that hangs at the
         # end of a justified line, so the PDF would lose characters
-        jc = etree.SubElement(ppr, _w("jc"))
-        jc.set(_w("val"), "left")
-        size = int(round((profile.size_title if is_title else profile.size_body) * 2))
-        _run_props(ppr, profile.font_family, size)
-        run = etree.SubElement(para, _w("r"))
-        _run_props(run, profile.font_family, size)
-        t = etree.SubElement(run, _w("t"))
-        t.text = p.full_text
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        ooxml.sub(ppr, "w:jc", {"w:val": "left"})
+        size = ooxml.half_points(profile.size_title if is_title else profile.size_body)
+        props = ooxml.rpr(profile.font_family, size)
+        ppr.append(props)
+        para.append(ooxml.run(p.full_text, deepcopy(props)))
     return "".join(etree.tostring(child, encoding="unicode") for child in body)
 
 

@@ -1,0 +1,64 @@
+"""Benchmark `docgen fix` against `docgen check` of the same form-sized DOCX.
+
+Builds a 專案摘要表 typed the way Word saves it with Word's own defaults (新細明體 through
+the theme, 12 pt, single spacing: font-family, font-size and line-spacing all fire),
+then times, interleaved (check, fix, check, fix, …):
+
+* whole processes: `docgen check F.docx` and `docgen fix F.docx -o OUT.docx`;
+* in one process: `check_path(F)` and `fix_file(F)`.
+
+Prints the medians and fix/check ratios (target ≤ 1.5).
+
+    .venv/bin/python bench/bench_fix.py [runs]
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_check import DOCGEN, timed_together  # noqa: E402
+
+
+def main() -> int:
+    from handmade import summary_docx  # noqa: E402  (the tests' hand-made Word files)
+
+    from docgen.check import CheckOptions, check_path
+    from docgen.config import Config
+    from docgen.fix import fix_file
+
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+    work = Path(tempfile.mkdtemp(prefix="docgen-bench-fix-"))
+    src = summary_docx(work / "word_defaults.docx", direct=False)
+    out = work / "out.docx"
+
+    check_s, fix_s = timed_together([[*DOCGEN, "check", str(src)],
+                                      [*DOCGEN, "fix", str(src), "-o", str(out)]], runs, cwd=work)
+    print(f"process  docgen check: {check_s * 1000:7.0f} ms   docgen fix: {fix_s * 1000:7.0f} ms   "
+          f"fix/check = {fix_s / check_s:.2f}")
+
+    a, b = [], []
+    opts = CheckOptions()
+    check_path(str(src), opts), fix_file(src, output=out, options=opts, config=Config())  # warm
+    for _ in range(runs):
+        t = time.perf_counter()
+        check_path(str(src), opts)
+        a.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        outcome = fix_file(src, output=out, options=opts, config=Config())
+        b.append(time.perf_counter() - t)
+    ca, fb = statistics.median(a), statistics.median(b)
+    print(f"in-proc  check_path:   {ca * 1000:7.0f} ms   fix_file:   {fb * 1000:7.0f} ms   "
+          f"fix/check = {fb / ca:.2f}   ({len(outcome.changes)} repairs)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,156 @@
+"""`docgen check --annotate`: a copy of the DOCX with one Word comment per finding.
+
+Comments are by 「docgen」 (initials DG), dated with the run's date (SOURCE_DATE_EPOCH,
+when set, makes it reproducible). A finding is anchored on its paragraph; one without
+a paragraph (a missing section, the total count) on its section's heading, else on the
+document's first paragraph. Annotating an annotated file replaces docgen's earlier
+comments and keeps everybody else's. Only document.xml, the comments part and — when the
+file had no comments — the content types and the document's relationships are rewritten.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from pathlib import Path
+from typing import Optional
+
+from . import i18n
+from .errors import InputError
+from .model import FileResult, Finding
+
+AUTHOR, INITIALS = "docgen", "DG"
+
+i18n.register({
+    "annotate.not_docx": ("只能在 Word 檔（.docx）上加註解：{path}", "Comments can only be added to Word files (.docx): {path}"),
+    "annotate.wrote": ("已寫入加註解的檔案 {path}（{n} 則註解）", "Wrote the annotated copy {path} ({n} comments)"),
+    "annotate.hint": ("建議：{hint}", "Fix: {hint}"),
+    "annotate.strict": ("此檔為 Strict Open XML 格式，無法加註解；請在 Word 另存為一般 .docx",
+                        "The file is Strict Open XML and cannot be annotated; save it as an ordinary .docx in Word"),
+})
+
+
+def run_date() -> str:
+    """The comments' date: now, or SOURCE_DATE_EPOCH when set (reproducible output)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = (_dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc) if epoch and epoch.isdigit()
+            else _dt.datetime.now(_dt.timezone.utc))
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def comment_lines(f: Finding) -> list[str]:
+    from .rules import RULES
+    hint = f.hint or (RULES[f.rule].hint() if f.rule in RULES else None)
+    lines = [f"[{f.rule}] {f.message}"]
+    if hint:
+        lines.append(i18n.t("annotate.hint", hint=hint))
+    return lines
+
+
+def _anchor_index(f: Finding, doc) -> int:
+    """The paragraph a finding's comment sits on (1-based)."""
+    loc = f.location
+    n = len(doc.paragraphs)
+    if loc.order and 0 < loc.order <= n:
+        return loc.order
+    if loc.section:
+        for p in doc.paragraphs:
+            if p.in_narrative and p.level == 1 and p.section == loc.section:
+                return p.index
+    if loc.part:
+        for p in doc.paragraphs:
+            if p.part == loc.part:
+                return p.index
+    return 1
+
+
+def annotate_file(path: Path, result: FileResult, out: Path, date: Optional[str] = None) -> int:
+    """Write `out`: `path` with one comment per finding of `result`; the number of comments."""
+    from .fix import read_recorded, write_package
+    from .fsutil import atomic_write
+    from .profile import load_profile
+    from .readers.ooxml.package import normalize_part
+    from .structure import structure
+    from .writers.ooxml import qn
+    from .writers.ooxml import comments as wc
+    from .writers.ooxml import tostring
+
+    path = Path(path)
+    if path.suffix.lower() not in (".docx", ".docm"):
+        raise InputError("annotate.not_docx", path=str(path))
+    if b"purl.oclc.org/ooxml/" in path.read_bytes():
+        raise InputError("annotate.strict")
+    date = date or run_date()
+    pkg, reader, parts, elements, doc = read_recorded(path)
+    try:
+        if result.form:  # sections and parts, for findings without a paragraph
+            from dataclasses import replace
+            structure(doc, replace(load_profile(result.form), fields=()))
+        main = normalize_part(pkg.main_part())
+        folder = main.rsplit("/", 1)[0] + "/" if "/" in main else ""
+        document = parts[main]
+        touched, added = {main}, {}
+        existing = pkg.related(main, "comments")
+        if existing is not None:
+            cpart = normalize_part(existing)
+            croot = pkg.xml(existing)
+            touched.add(cpart)
+        else:
+            cpart, croot = folder + "comments.xml", wc.comments_root()
+        # docgen's earlier comments go; people's stay
+        ours = {c.get(qn("w:id")) for c in croot.iter(qn("w:comment"))
+                if c.get(qn("w:author")) == AUTHOR and c.get(qn("w:initials")) == INITIALS}
+        for c in list(croot.iter(qn("w:comment"))):
+            if c.get(qn("w:id")) in ours:
+                croot.remove(c)
+        wc.remove_anchors(document, ours)
+        ids = [int(c.get(qn("w:id"))) for c in croot.iter(qn("w:comment"))
+               if (c.get(qn("w:id")) or "").lstrip("-").isdigit()]
+        used = {int(x) for x in (n.get(qn("w:id")) for n in document.iter(qn("w:commentRangeStart")))
+                if x and x.lstrip("-").isdigit()}
+        next_id = max([*ids, *used, -1]) + 1
+        count = 0
+        for f in result.findings:
+            index = _anchor_index(f, doc)
+            if index not in elements:
+                index = min(elements) if elements else None
+            if index is None:
+                continue
+            croot.append(wc.comment(next_id, AUTHOR, INITIALS, date, comment_lines(f)))
+            wc.anchor_paragraph(elements[index][0], next_id)
+            next_id += 1
+            count += 1
+        if existing is None:
+            added[cpart] = tostring(croot)
+            types = pkg.xml("[Content_Types].xml")
+            wc.add_override(types, cpart, wc.COMMENTS_TYPE)
+            touched.add(normalize_part("[Content_Types].xml"))
+            rels_name = folder + "_rels/" + main[len(folder):] + ".rels"
+            rels = pkg.xml(rels_name)
+            if rels is None:
+                raise InputError("docx.corrupt")
+            wc.add_relationship(rels, wc.COMMENTS_REL, "comments.xml")
+            touched.add(normalize_part(rels_name))
+        data = write_package(pkg, parts, touched, added)
+    finally:
+        pkg.close()
+    atomic_write(Path(out), data, [path])
+    return count
+
+
+def annotate_results(results: list[FileResult], out: Optional[str], out_dir: Optional[str]) -> list[str]:
+    """`--annotate` / `--annotate-dir` for a checked batch: one line per file written or refused."""
+    from .errors import DocgenError
+    lines = []
+    date = run_date()
+    for r in results:
+        if r.error or Path(r.path).suffix.lower() not in (".docx", ".docm"):
+            continue
+        target = Path(out) if out and len(results) == 1 else \
+            Path(out_dir or ".") / (Path(r.path).stem + ".annotated" + Path(r.path).suffix)
+        try:
+            n = annotate_file(Path(r.path), r, target, date)
+            lines.append(i18n.t("annotate.wrote", path=str(target), n=n))
+        except DocgenError as err:
+            lines.append(f"{r.path}: {err.message()}")
+    return lines

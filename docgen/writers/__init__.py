@@ -1,0 +1,1 @@
+"""Writing formats back: the counterpart of docgen.readers."""
