@@ -100,7 +100,7 @@ def build(sources, outdir, pdf, odt, template, award_year, strict, time_budget):
     from .build import run_build
     code = run_build(list(sources), Path(outdir), pdf=pdf, odt=odt,
                      template=Path(template) if template else None,
-                     award_year=award_year, strict=strict, lang=i18n.get_lang(), echo=click.echo,
+                     award_year=award_year, strict=strict, lang=i18n.get_lang(),
                      time_budget=time_budget)
     sys.exit(code)
 

@@ -100,7 +100,8 @@ def parse_check(args: list[str]) -> Optional[dict]:
 
 
 def fail(message: str, code: int = EXIT_UNUSABLE) -> int:
-    sys.stderr.write(f"docgen: {message}\n")
+    from .reports import clean_text  # a file name's control characters never reach the terminal
+    sys.stderr.write(f"docgen: {clean_text(message)}\n")
     return code
 
 

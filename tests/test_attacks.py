@@ -638,3 +638,18 @@ def test_no_budget_fires_after_the_work_is_done():
     with time_budget(0.2):
         pass
     time.sleep(0.5)  # a timer left running would raise here
+
+
+def test_control_characters_in_names_never_reach_the_terminal_on_stderr_or_build_lines(tmp_path, src):
+    nasty = tmp_path / "a\x1b[31m\x07b"
+    shutil.copytree(src, nasty)
+    built = docgen("build", os.fsencode(nasty), "-o", "out", cwd=tmp_path)
+    assert built.code in (0, 1), built.err
+    missing = docgen("check", "gone\x1b[2J\x07.docx", cwd=tmp_path)
+    assert missing.code == 2
+    usage = docgen("count", "gone\x1b[2J.docx", cwd=tmp_path)  # a one-line refusal on stderr
+    assert usage.code == 2
+    for text in (built.out, built.err, missing.out, missing.err, usage.err):
+        assert "\x1b" not in text and "\x07" not in text, repr(text)
+    # shown, as replacement characters
+    assert "\ufffd" in built.out and "\ufffd" in missing.out and "\ufffd" in usage.err

@@ -17,13 +17,14 @@ from ..errors import EXIT_INTERNAL, DocgenError, InputError, blame, error_messag
 
 def run_build(sources: list[str], outdir: Path, *, pdf: bool = False, odt: bool = False,
               template: Optional[Path] = None, award_year: Optional[int] = None, strict: bool = False,
-              lang: str = "zh", echo: Callable[[str], None] = print, time_budget: Optional[float] = None) -> int:
+              lang: str = "zh", echo: Optional[Callable[[str], None]] = None, time_budget: Optional[float] = None) -> int:
     """Build every source; returns the worst exit code (0 ok, 1 findings, 2 unusable input,
     3 docgen failed: e.g. LibreOffice missing or crashing).
 
     An output that would replace an input, or an unusable template, stops the
     whole batch (InputError) before anything is written.
     """
+    echo = echo or _say
     from ..check import CheckOptions
 
     options = CheckOptions(award_year=award_year, lang=lang, time_budget=time_budget)
@@ -200,3 +201,9 @@ i18n.register({
     "build.no_office": ("找不到 LibreOffice，無法輸出 PDF/ODT（DOCX 仍會產生）。安裝：sudo apt-get install -y libreoffice-writer-nogui fonts-cns11643-kai",
                         "LibreOffice not found: no PDF/ODT (DOCX is still written). Install: sudo apt-get install -y libreoffice-writer-nogui fonts-cns11643-kai"),
 })
+
+
+def _say(text: str) -> None:
+    """Print a line; a source's or file's name with control characters cannot steer the terminal."""
+    from ..reports import clean_text
+    print(clean_text(text))
