@@ -87,3 +87,18 @@ def _stop_workers(pool) -> None:
             proc.terminate()
         except (OSError, ValueError, AttributeError):
             pass
+    _forget_wakeup(pool)
+
+
+def _forget_wakeup(pool) -> None:
+    """Before Python 3.12 the interpreter's exit hook wakes every pool's manager thread
+    through a pipe the stopped pool may already have closed, printing an OSError
+    traceback at exit (CPython gh-105829): drop this pool from that list."""
+    try:
+        from concurrent.futures import process
+
+        thread = getattr(pool, "_executor_manager_thread", None)
+        if thread is not None:
+            process._threads_wakeups.pop(thread, None)
+    except (ImportError, AttributeError, TypeError):
+        pass
