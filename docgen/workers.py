@@ -81,24 +81,24 @@ def _stop_workers(pool) -> None:
         return
     # before shutdown(), which forgets them
     procs = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)  # shutdown() forgets it too
     pool.shutdown(wait=False, cancel_futures=True)
     for proc in procs:
         try:
             proc.terminate()
         except (OSError, ValueError, AttributeError):
             pass
-    _forget_wakeup(pool)
+    _forget_wakeup(manager)
 
 
-def _forget_wakeup(pool) -> None:
+def _forget_wakeup(manager) -> None:
     """Before Python 3.12 the interpreter's exit hook wakes every pool's manager thread
     through a pipe the stopped pool may already have closed, printing an OSError
     traceback at exit (CPython gh-105829): drop this pool from that list."""
     try:
         from concurrent.futures import process
 
-        thread = getattr(pool, "_executor_manager_thread", None)
-        if thread is not None:
-            process._threads_wakeups.pop(thread, None)
+        if manager is not None:
+            process._threads_wakeups.pop(manager, None)
     except (ImportError, AttributeError, TypeError):
         pass

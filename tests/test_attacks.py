@@ -16,7 +16,6 @@ import io
 import json
 import os
 import re
-import resource
 import shutil
 import struct
 import subprocess
@@ -63,34 +62,44 @@ class Run:
         print(f"\nFIGURES {case}: {self.seconds:.2f} s, {self.peak_mb:.0f} MB peak, exit {self.code}: docgen {shown}")
 
 
-def docgen(*args, cwd: Path, timeout: float = 60, env: dict | None = None) -> Run:
-    """Run the installed `docgen` with an address-space limit; its own peak RSS from wait4."""
-    def limit():
-        resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
+# A small launcher forks docgen and reports its peak RSS: a child forked straight from the
+# (large) pytest process would start its peak at pytest's size, which wait4 then reports.
+LAUNCHER = """
+import os, resource, sys
+pid = os.fork()
+if pid == 0:
+    resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[2]), int(sys.argv[2])))
+    os.execv(sys.argv[3], sys.argv[4:])  # path, then argv from argv[0]
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as f:
+    f.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status) & 0xFF)
+"""
 
+
+def docgen(*args, cwd: Path, timeout: float = 60, env: dict | None = None) -> Run:
+    """Run the installed `docgen` with an address-space limit; its own peak RSS."""
     argv = [os.fsencode(a) if isinstance(a, (str, Path)) else a for a in args]
     environ = {k: v for k, v in os.environ.items() if not k.startswith("DOCGEN_")}
     environ.update({"LC_ALL": "C.UTF-8", **(env or {})})
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile("r") as peak:
         start = time.monotonic()
-        proc = subprocess.Popen([os.fsencode(DOCGEN), *argv], cwd=cwd, stdin=subprocess.DEVNULL, stdout=out,
-                                stderr=err, preexec_fn=limit, env=environ)
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() - start > timeout:
-                proc.kill()
-                os.wait4(proc.pid, 0)
-                proc.returncode = -9
-                pytest.fail(f"docgen {args} still running after {timeout} s")
-            time.sleep(0.01)
+        proc = subprocess.Popen([sys.executable, "-c", LAUNCHER, peak.name, str(ADDRESS_SPACE),
+                                 os.fsencode(DOCGEN), os.fsencode(DOCGEN), *argv],
+                                cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=environ,
+                                start_new_session=True)
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, 9)
+            proc.wait()
+            pytest.fail(f"docgen {args} still running after {timeout} s")
         seconds = time.monotonic() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         return Run(list(args), proc.returncode, out.read().decode("utf-8", "replace"),
-                   err.read().decode("utf-8", "replace"), seconds, usage.ru_maxrss / 1024)
+                   err.read().decode("utf-8", "replace"), seconds, int(peak.read() or 0) / 1024)
 
 
 def digest(*paths: Path) -> dict:
