@@ -29,13 +29,13 @@ class CheckOptions:
     today: Optional[_dt.date] = None
 
 
-def read_document(path: Path, form: Optional[str] = None) -> Document:
+def read_document(path: Path, form: Optional[str] = None, forms: Optional[tuple[str, ...]] = None) -> Document:
     """Dispatch on the file type; each reader owns its format."""
     from .readers import is_source
 
     if path.is_dir() or is_source(path):
         from .readers.source import read_source
-        return read_source(path, None if form in (None, "auto") else form).document
+        return read_source(path, None if form in (None, "auto") else form, forms).document
     if not path.exists():
         raise InputError("input.missing", path=str(path))
     suffix = path.suffix.lower()
@@ -54,16 +54,20 @@ def read_document(path: Path, form: Optional[str] = None) -> Document:
 def structure_for(doc: Document, form: Optional[str], config: Config):
     """The form's profile (given, from the source, or detected from the title) with the
     config applied; `doc` is structured by it."""
-    from .profile import form_ids, load_profile
+    from .profile import all_profiles, form_ids, get_profile
     from .structure import detect_form, structure
 
     form = None if form in (None, "auto") else form
-    form = form or doc.form or detect_form(doc, [load_profile(f) for f in form_ids()])
+    form = form or doc.form
     if form is None:
-        raise InputError("check.unknown_form", forms="、".join(form_ids()))
-    if form not in form_ids():
-        raise InputError("check.bad_form", form=form, forms="、".join(form_ids()))
-    profile = load_profile(form).with_overrides(extra_fonts=config.fonts, policy=config.policy,
+        # a broken profile makes only its own form unavailable
+        profiles, broken = all_profiles(config.forms)
+        form = detect_form(doc, profiles)
+        if form is None:
+            if broken:
+                raise broken[0]
+            raise InputError("check.unknown_form", forms="、".join(form_ids(config.forms)))
+    profile = get_profile(form, config.forms).with_overrides(extra_fonts=config.fonts, policy=config.policy,
                                                 latin=config.latin)
     structure(doc, profile)
     return profile
@@ -89,7 +93,7 @@ def check_path(path: str, options: CheckOptions = CheckOptions()) -> FileResult:
     p = Path(path)
     try:
         config = load_file(Path(options.config_file)) if options.config_file else find_config(p)
-        doc = read_document(p, options.form)
+        doc = read_document(p, options.form, config.forms)
         return check_document(doc, options, config)
     except DocgenError as err:
         print_debug(err)
@@ -177,5 +181,6 @@ def check_many(paths: list[str], options: CheckOptions, jobs: Optional[int] = No
 i18n.register({
     "check.unknown_form": ("無法從標題判斷表單類型，請用 --form 指定（{forms}）",
                            "Cannot tell the form from its title; pass --form ({forms})"),
+    "check.form_tie": ("標題同樣符合多種表單（{forms}），請用 --form 指定", "The title fits several forms equally ({forms}); name one with --form"),
     "check.bad_form": ("未知的表單「{form}」（可用：{forms}）", "Unknown form “{form}” (known: {forms})"),
 })

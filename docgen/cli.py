@@ -66,13 +66,14 @@ def main(ctx):
 
 @main.command()
 @click.option("--form", "form", default="summary_form", show_default=True,
-              help="表單代號（validators/ 中的表單，例如 summary_form、nomination_list）")
+              help="表單代號（docgen forms 所列，例如 summary_form、nomination_list）或表單設定檔路徑")
 @click.argument("directory", type=click.Path(file_okay=False))
 @_lang_option
 def init(form, directory):
     """建立可直接編輯的來源資料夾。"""
+    from .config import find_config
     from .init import init_source
-    path = init_source(Path(directory), form)
+    path = init_source(Path(directory), form, find_config(Path.cwd()).forms)
     click.echo(i18n.t("cli.init_done", path=str(path)))
 
 
@@ -139,16 +140,56 @@ def rules(fmt):
 
 
 @main.command()
-@click.argument("form")
+@click.argument("form", required=False)
+@click.option("--profile", "profile_schema", is_flag=True, help="改為輸出表單設定檔（validators/*.yaml）本身的 JSON Schema")
 @_lang_option
-def schema(form):
-    """輸出表單 YAML 欄位的 JSON Schema（供編輯器自動完成）。"""
+def schema(form, profile_schema):
+    """輸出表單 YAML 欄位的 JSON Schema（供編輯器自動完成）；FORM 為表單代號或表單設定檔路徑。"""
     import json
-    from .profile import form_ids, load_profile
+    from .profile import profile_schema as the_profile_schema
+    if profile_schema:
+        click.echo(json.dumps(the_profile_schema(), ensure_ascii=False, indent=2))
+        return
+    if not form:
+        _fail(i18n.t("cli.schema_needs_form"))
     from .schema import front_matter_schema
-    if form not in form_ids():
-        _fail(i18n.t("check.bad_form", form=form, forms="、".join(form_ids())))
-    click.echo(json.dumps(front_matter_schema(load_profile(form)), ensure_ascii=False, indent=2))
+    click.echo(json.dumps(front_matter_schema(_form_profile(form)), ensure_ascii=False, indent=2))
+
+
+def _form_profile(form: str):
+    """A form by id (shipped or in the config's folders) or by profile path; one line when not."""
+    from .config import find_config
+    from .profile import get_profile
+    return get_profile(form, find_config(Path.cwd()).forms)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="輸出格式")
+@click.option("--config", "config", type=click.Path(exists=True, dir_okay=False),
+              help="設定檔（預設由目前資料夾往上尋找 docgen.toml 或 pyproject.toml）")
+@_lang_option
+def forms(fmt, config):
+    """列出可用的表單：內建的與設定檔 forms 所列資料夾中的。"""
+    import json
+    from .config import find_config, load_file
+    from .profile import all_profiles, template_path
+    dirs = (load_file(Path(config)) if config else find_config(Path.cwd())).forms
+    profiles, broken = all_profiles(dirs)
+    rows = []
+    for p in profiles:
+        tpl = template_path(p)
+        rows.append({"id": p.id, "name": p.name_en if i18n.get_lang() == "en" and fmt == "text" else p.name,
+                     "authority": p.authority, "seed": p.seed or None, "limit": p.limit,
+                     "template": str(tpl) if tpl.is_file() else None, "path": p.path})
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for r in rows:
+            click.echo(f"{r['id']:<20} {r['name']}（{r['authority']}）{i18n.t('cli.forms_limit', limit=r['limit'])}")
+    for err in broken:
+        click.echo(str(err), err=True)
+    sys.exit(EXIT_OK if not broken else EXIT_UNUSABLE)
 
 
 @main.command()
@@ -168,6 +209,8 @@ def doctor():
 
 
 i18n.register({
+    "cli.schema_needs_form": ("請指定表單代號或表單設定檔，或用 --profile", "Name a form id or profile file, or use --profile"),
+    "cli.forms_limit": ("上限 {limit} 字", "limit {limit} words"),
     "cli.init_done": ("已建立 {path}，請編輯後執行 docgen build", "Created {path}; edit it, then run docgen build"),
 })
 

@@ -26,6 +26,7 @@ class Config:
     fonts: tuple[str, ...] = ()
     latin: Optional[str] = None
     rules: dict = field(default_factory=dict)  # rule id -> severity / "off"
+    forms: tuple[str, ...] = ()  # folders of an agency's own forms (absolute)
     path: Optional[str] = None
 
 
@@ -53,8 +54,18 @@ def _parse(data: dict, path: Path) -> Config:
     if latin is not None and latin not in ("any", "kai"):
         raise InputError("config.bad_latin", path=str(path), value=latin)
     year = data.get("award_year")
+    forms = data.get("forms") or []
+    if isinstance(forms, str):
+        forms = [forms]
+    folders = []
+    for entry in forms:
+        folder = path.parent / str(entry)  # relative to the config file
+        if not folder.is_dir():
+            raise InputError("config.bad_forms_dir", path=str(path), value=str(entry))
+        folders.append(str(folder.resolve()))
     return Config(award_year=int(year) if year else None, policy=policy,
-                  fonts=tuple(data.get("fonts") or ()), latin=latin, rules=rules, path=str(path))
+                  fonts=tuple(data.get("fonts") or ()), latin=latin, rules=rules, path=str(path),
+                  forms=tuple(folders))
 
 
 def _tomllib():
@@ -111,5 +122,7 @@ i18n.register({
     "config.bad_policy": ("設定檔 {path}：字數計算方式「{value}」不正確（可用 word、chars、han）",
                           "{path}: bad counting policy “{value}” (word, chars, han)"),
     "config.bad_latin": ("設定檔 {path}：latin 應為 any 或 kai，而不是「{value}」", "{path}: latin must be any or kai, not “{value}”"),
+    "config.bad_forms_dir": ("設定檔 {path}：forms 所列的資料夾「{value}」不存在",
+                             "{path}: the forms folder “{value}” does not exist"),
     "config.unreadable": ("無法讀取設定檔 {path}（{problem}）", "Cannot read config {path} ({problem})"),
 })

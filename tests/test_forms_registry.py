@@ -1,0 +1,163 @@
+"""Forms as data: every profile validated against validators/profile.schema.json, a
+registry of shipped and configured forms, and detection by the most specific title.
+All through the real command."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from conftest import REPO
+from wordfiles import make_docx, p, r
+
+DOCGEN = [sys.executable, "-m", "docgen"]
+SUMMARY_YAML = (REPO / "validators" / "summary_form.yaml").read_text(encoding="utf-8")
+
+
+def docgen(*args, cwd, lang=None):
+    pre = ["--lang", lang] if lang else []
+    return subprocess.run([*DOCGEN, *pre, *args], cwd=cwd, capture_output=True, text=True, timeout=120,
+                          env={"PATH": "/usr/bin:/bin", "XDG_CACHE_HOME": str(Path(cwd) / ".cache"),
+                               "PYTHONPATH": str(REPO)})
+
+
+def registry(cwd) -> list[dict]:
+    out = docgen("forms", "--format", "json", cwd=cwd)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def titled_docx(path, title, *more):
+    return make_docx(path, p(r(title)) + "".join(p(r(t)) for t in more))
+
+
+def city_form(folder: Path, form_id: str, title: str, yaml_text: str = SUMMARY_YAML) -> Path:
+    """A copy of the summary form under another id that detects `title`."""
+    data = yaml.safe_load(yaml_text)
+    data.update(id=form_id, name=title, detect={"titles": [title]})
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{form_id}.yaml"
+    target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return target
+
+
+@pytest.fixture
+def agency(tmp_path):
+    """A folder with a docgen.toml naming its own forms folder."""
+    (tmp_path / "forms").mkdir()
+    (tmp_path / "docgen.toml").write_text('forms = ["forms"]\n', encoding="utf-8")
+    return tmp_path
+
+
+# -- the schema --------------------------------------------------------------
+
+def test_every_registered_profile_matches_the_published_schema(tmp_path):
+    schema = json.loads(docgen("schema", "--profile", cwd=tmp_path).stdout)
+    assert schema == json.loads((REPO / "validators" / "profile.schema.json").read_text(encoding="utf-8"))
+    forms = registry(tmp_path)
+    assert {f["id"] for f in forms} >= {"summary_form", "nomination_list"}
+    for form in forms:
+        data = json.loads(json.dumps(yaml.safe_load(Path(form["path"]).read_text(encoding="utf-8")), default=str))
+        jsonschema.validate(data, schema)
+        assert Path(form["path"]).stem == form["id"] == data["id"]
+        assert form["template"] and Path(form["template"]).is_file(), form["id"]
+        assert form["limit"] == data["counting"]["limit"]
+
+
+@pytest.mark.parametrize("edit, zh, en", [
+    (("line_height:", "line_hieght:"), "不認得的設定「line_hieght」（是否為「line_height」？）",
+     "unknown key “line_hieght” (did you mean “line_height”?)"),
+    (("  points: 20", "  points: twenty"), "「line_height.points」應為數字，而不是「twenty」",
+     "“line_height.points” must be a number, not “twenty”"),
+    (("  limit: 2000", "  limitt: 2000"), "「counting.limitt」", "“counting.limitt”"),
+    (("  policy: word", "  policy: words"), "「counting.policy」應為 word, chars, han 之一",
+     "“counting.policy” must be one of word, chars, han"),
+])
+def test_a_bad_profile_is_one_line_naming_file_and_key(tmp_path, edit, zh, en):
+    bad = tmp_path / "city.yaml"
+    bad.write_text(SUMMARY_YAML.replace(*edit), encoding="utf-8")
+    doc = titled_docx(tmp_path / "a.docx", "專案摘要表")
+    for lang, want in (("zh", zh), ("en", en)):
+        out = docgen("check", "--form", str(bad), str(doc), cwd=tmp_path, lang=lang)
+        assert out.returncode == 2
+        line = next(l for l in out.stdout.splitlines() if "city.yaml" in l)
+        assert want in line, line
+        assert "Traceback" not in out.stdout + out.stderr
+
+
+def test_a_broken_configured_profile_leaves_the_other_forms_working(agency):
+    bad = city_form(agency / "forms", "city_plan", "提升服務品質執行計畫")
+    bad.write_text(bad.read_text(encoding="utf-8").replace("line_height:", "line_hieght:"), encoding="utf-8")
+    summary = titled_docx(agency / "summary.docx", "臺南市政府「政府服務獎」專案摘要表", "第一部分、基本資料")
+    nomination = titled_docx(agency / "nom.docx", "報名參加「政府服務獎」參獎機關名單")
+    plan = titled_docx(agency / "plan.docx", "臺南市政府提升服務品質執行計畫")
+    out = docgen("check", "--format", "json", str(summary), str(nomination), str(plan), cwd=agency)
+    files = {Path(f["path"]).name: f for f in json.loads(out.stdout)["files"]}
+    assert files["summary.docx"]["form"] == "summary_form" and files["summary.docx"]["error"] is None
+    assert files["nom.docx"]["form"] == "nomination_list" and files["nom.docx"]["error"] is None
+    assert "city_plan.yaml" in files["plan.docx"]["error"] and "line_hieght" in files["plan.docx"]["error"]
+    listed = docgen("forms", cwd=agency)
+    assert listed.returncode == 2 and "line_hieght" in listed.stderr
+    assert "summary_form" in listed.stdout and "city_plan" not in listed.stdout
+
+
+# -- the registry ----------------------------------------------------------------
+
+def test_a_configured_form_is_listed_checked_and_initialised(agency):
+    city_form(agency / "forms", "city_summary", "工作摘要表")
+    shutil.copy(REPO / "templates" / "summary_form.docx", agency / "forms" / "summary_form.docx")
+    forms = {f["id"]: f for f in registry(agency)}
+    assert forms["city_summary"]["path"] == str((agency / "forms" / "city_summary.yaml").resolve())
+    assert forms["city_summary"]["template"] == str((agency / "forms" / "summary_form.docx").resolve())
+    assert forms["summary_form"]["template"].endswith("templates/summary_form.docx")
+    for form in forms:  # every listed id can start a source
+        out = docgen("init", "--form", form, f"src_{form}", cwd=agency)
+        assert out.returncode == 0, out.stdout + out.stderr
+        assert f"form: {form}" in (agency / f"src_{form}" / "application.md").read_text(encoding="utf-8")
+    out = docgen("check", "--format", "json", "src_city_summary", cwd=agency)
+    assert json.loads(out.stdout)["files"][0]["form"] == "city_summary"
+    assert docgen("schema", "city_summary", cwd=agency).returncode == 0
+    assert docgen("count", "--form", "city_summary", "-", cwd=agency).returncode in (0, 1)
+
+
+def test_form_by_path_works_for_check_init_schema_and_count(tmp_path):
+    profile = city_form(tmp_path / "elsewhere", "new_form", "新表單")
+    assert docgen("schema", str(profile), cwd=tmp_path).returncode == 0
+    doc = titled_docx(tmp_path / "a.docx", "新表單")
+    out = docgen("check", "--format", "json", "--form", str(profile), str(doc), cwd=tmp_path)
+    assert json.loads(out.stdout)["files"][0]["form"] == "new_form", out.stdout
+    out = docgen("init", "--form", str(profile), "src", cwd=tmp_path)
+    assert out.returncode == 0, out.stdout
+    assert "form: ../elsewhere/new_form.yaml" in (tmp_path / "src" / "application.md").read_text(encoding="utf-8")
+    out = docgen("check", "--format", "json", "src", cwd=tmp_path)
+    assert json.loads(out.stdout)["files"][0]["form"] == "new_form", out.stdout
+    out = subprocess.run([*DOCGEN, "count", "--form", str(profile), "--format", "json", "-"], input="你好",
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert json.loads(out.stdout)["limit"] == 2000, out.stdout
+
+
+def test_detection_picks_the_most_specific_title_and_reports_a_tie(agency):
+    city_form(agency / "forms", "short_summary", "摘要表")
+    summary = titled_docx(agency / "summary.docx", "臺南市政府「政府服務獎」專案摘要表")
+    other = titled_docx(agency / "other.docx", "本局工作摘要表")
+    out = docgen("check", "--format", "json", str(summary), str(other), cwd=agency)
+    forms = {Path(f["path"]).name: f["form"] for f in json.loads(out.stdout)["files"]}
+    assert forms == {"summary.docx": "summary_form", "other.docx": "short_summary"}
+    city_form(agency / "forms", "twin_summary", "摘要表")
+    out = docgen("check", str(other), cwd=agency)
+    assert out.returncode == 2
+    assert "標題同樣符合多種表單（short_summary、twin_summary），請用 --form 指定" in out.stdout
+    out = docgen("check", "--form", "twin_summary", "--format", "json", str(other), cwd=agency)
+    assert json.loads(out.stdout)["files"][0]["form"] == "twin_summary"
+
+
+def test_a_missing_forms_folder_in_the_config_is_one_line(tmp_path):
+    (tmp_path / "docgen.toml").write_text('forms = ["nowhere"]\n', encoding="utf-8")
+    out = docgen("forms", cwd=tmp_path)
+    assert out.returncode == 2
+    assert "forms 所列的資料夾「nowhere」不存在" in out.stdout + out.stderr
