@@ -52,7 +52,7 @@ class Opt:
 
 CHECK_OPTIONS = (
     Opt("--form", dest="form", default="auto", show_default=True,
-        help="auto（由標題判斷）或表單代號，例如 summary_form、nomination_list"),
+        help="auto（由標題判斷）、表單代號（見 docgen forms）或表單設定檔路徑"),
     Opt("--format", dest="fmt", default="text", show_default=True, choices=REPORT_FORMATS,
         help="報告格式"),
     Opt("-o", "--output", dest="output", path=True, help="報告寫入檔案"),

@@ -161,3 +161,30 @@ def test_a_missing_forms_folder_in_the_config_is_one_line(tmp_path):
     out = docgen("forms", cwd=tmp_path)
     assert out.returncode == 2
     assert "forms 所列的資料夾「nowhere」不存在" in out.stdout + out.stderr
+
+
+# -- every form in the registry ---------------------------------------------------
+
+def _shipped():
+    from docgen.profile import all_profiles
+    profiles, broken = all_profiles()
+    assert not broken, broken
+    return profiles
+
+
+@pytest.mark.parametrize("form", [pf.id for pf in _shipped()])
+def test_every_shipped_form_has_seed_template_and_a_sample_that_builds_and_checks_clean(tmp_path, form):
+    from docgen.profile import load_profile, template_path
+    profile = load_profile(form)
+    assert profile.seed and (REPO.parent / "shared" / "seeds" / profile.seed).is_file() or \
+        not (REPO.parent / "shared" / "seeds").is_dir(), profile.seed
+    assert template_path(profile).is_file()
+    sample = REPO / "samples" / form
+    if not sample.is_dir():
+        pytest.skip(f"no sample for {form}")
+    out = docgen("build", str(sample), "-o", str(tmp_path / "out"), cwd=tmp_path)
+    assert out.returncode == 0, out.stdout + out.stderr
+    (built,) = (tmp_path / "out").glob("*.docx")
+    out = docgen("check", "--format", "json", str(built), cwd=tmp_path)
+    result = json.loads(out.stdout)["files"][0]
+    assert out.returncode == 0 and result["form"] == form and result["error"] is None, out.stdout
