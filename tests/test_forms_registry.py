@@ -188,3 +188,43 @@ def test_every_shipped_form_has_seed_template_and_a_sample_that_builds_and_check
     out = docgen("check", "--format", "json", str(built), cwd=tmp_path)
     result = json.loads(out.stdout)["files"][0]
     assert out.returncode == 0 and result["form"] == form and result["error"] is None, out.stdout
+
+
+# -- line_height.rule does what it says ---------------------------------------------
+
+def test_line_rule_at_least_is_built_and_checked(agency, tmp_path):
+    import zipfile
+
+    from handmade import summary_docx
+    from wordfiles import spacing
+
+    atleast = SUMMARY_YAML.replace("  rule: exact", "  rule: atLeast")
+    assert atleast != SUMMARY_YAML
+    city_form(agency / "forms", "atleast_form", "提升服務品質摘要表", atleast)
+    out = docgen("init", "--form", "atleast_form", "src", cwd=agency)
+    assert out.returncode == 0, out.stdout
+    md = agency / "src" / "application.md"
+    md.write_text(md.read_text(encoding="utf-8").replace("（請在此撰寫）", "本所推動行動櫃檯。"), encoding="utf-8")
+    docgen("build", "src", "-o", "out", cwd=agency)
+    from lxml import etree
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(agency / "out" / "src.docx") as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    rules = [(para.find(f"{w}pPr/{w}spacing").get(w + "lineRule"), para.find(f"{w}pPr/{w}spacing").get(w + "line"))
+             for para in root.iter(w + "p") if "本所推動行動櫃檯" in "".join(para.itertext())]
+    assert rules and set(rules) == {("atLeast", "400")}, rules
+
+    # the rule holds a DOCX to the profile's rule: exact 20 is wrong for an at-least form…
+    exact = summary_docx(tmp_path / "exact.docx", title="提升服務品質摘要表")
+    least = summary_docx(tmp_path / "least.docx", title="提升服務品質摘要表", line=spacing(400, "atLeast"))
+    out = docgen("check", "--format", "json", str(exact), str(least), cwd=agency)
+    files = {Path(f["path"]).name: f for f in json.loads(out.stdout)["files"]}
+    assert {f["form"] for f in files.values()} == {"atleast_form"}
+    fired = {name: [x for x in f["findings"] if x["rule"] == "line-spacing"] for name, f in files.items()}
+    assert fired["least.docx"] == [] and fired["exact.docx"], fired
+    assert "應為最小行高 20 點" in fired["exact.docx"][0]["message"]
+    # …and the same at-least file is wrong for the exact form
+    least_summary = summary_docx(tmp_path / "least2.docx", line=spacing(400, "atLeast"))
+    out = docgen("check", "--format", "json", str(least_summary), cwd=agency)
+    findings = json.loads(out.stdout)["files"][0]["findings"]
+    assert any(x["rule"] == "line-spacing" and "應為固定行高 20 點" in x["message"] for x in findings)

@@ -67,7 +67,7 @@ def narrative_xml(doc: Document, profile: FormProfile) -> str:
         spacing.set(_w("before"), "0")
         spacing.set(_w("after"), "0")
         spacing.set(_w("line"), line)
-        spacing.set(_w("lineRule"), "exact")
+        spacing.set(_w("lineRule"), profile.line_rule)
         ind = etree.SubElement(ppr, _w("ind"))
         left, hanging = LEVEL_INDENT[level] if level else (0, 0)
         if p.level:

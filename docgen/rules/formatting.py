@@ -119,15 +119,17 @@ def _pt(v) -> str:
 
 
 def _line_issue(p: Paragraph, ctx: CheckContext):
-    want = ctx.profile.line_points
+    want, rule_ = ctx.profile.line_points, ctx.profile.line_rule
     if not p.text.strip():
         return _NEUTRAL
     if ctx.doc.kind == "pdf":
-        bad = [x for x in p.line_pitches if abs(x - want) > PITCH_TOLERANCE]
+        # at least: only a tighter pitch than the profile's is wrong
+        bad = [x for x in p.line_pitches
+               if (want - x if rule_ == "atLeast" else abs(x - want)) > PITCH_TOLERANCE]
         return ("pitch", round(bad[0], 2)) if bad else None
     if p.line_rule is None:
         return None
-    if p.line_rule == "exact" and abs((p.line_value or 0) - want) < 0.05:
+    if p.line_rule == rule_ and abs((p.line_value or 0) - want) < 0.05:
         return None
     return (p.line_rule, p.line_value)
 
@@ -142,8 +144,9 @@ def line_spacing(ctx: CheckContext):
         rule_kind, value = group[0][1]
         found = i18n.t(f"line.{rule_kind}", value=_pt(value))
         yield ctx.finding("line-spacing", "line.bad", first, where=ctx.where(first, last),
-                          found=found, want=_pt(ctx.profile.line_points),
-                          expected=f"exact {_pt(ctx.profile.line_points)} pt", actual=found)
+                          found=found,
+                          want=i18n.t(f"line.{ctx.profile.line_rule}", value=_pt(ctx.profile.line_points)),
+                          expected=f"{ctx.profile.line_rule} {_pt(ctx.profile.line_points)} pt", actual=found)
 
 
 @rule("font-substituted", "warning", formatting=True, kinds=("pdf",))
@@ -175,7 +178,7 @@ i18n.register({
     "rule.line-spacing.explain": ("行距須為「固定行高」（專案摘要表 20 點、參獎機關名單 22 點）；「單行」「多行」「最小行高」都不符合。PDF 以同一段落相鄰兩行基線距離檢查。",
                                   "Line spacing must be exactly the form's value (20 / 22 pt); single, multiple and at-least are wrong. In a PDF the baseline pitch inside paragraphs is measured."),
     "rule.line-spacing.hint": ("段落 → 行距選「固定行高」，行高設為規定點數。", "Paragraph → Line spacing: Exactly, at the required points."),
-    "line.bad": ("{where}行距為{found}，應為固定行高 {want} 點", "{where}: line spacing is {found}; should be exactly {want} pt"),
+    "line.bad": ("{where}行距為{found}，應為{want}", "{where}: line spacing is {found}; should be {want}"),
     "line.exact": ("固定行高 {value} 點", "exactly {value} pt"),
     "line.atLeast": ("最小行高 {value} 點", "at least {value} pt"),
     "line.auto": ("{value} 倍行高", "{value}× lines"),
