@@ -123,20 +123,22 @@ def count(path, form, fmt):
 @_lang_option
 def rules(fmt):
     """列出所有規則：代號、等級、說明與修正建議。"""
+    from .config import find_config
     from .rules import all_rules
     rs = all_rules()
+    forms = find_config(Path.cwd()).forms  # the texts name every form's values, the agency's too
     if fmt == "json":
         import json
         click.echo(json.dumps([{"id": r.id, "severity": r.severity, "title": r.title(),
-                                "explanation": r.explain(), "hint": r.hint()} for r in rs],
+                                "explanation": r.explain(forms=forms), "hint": r.hint(forms=forms)} for r in rs],
                               ensure_ascii=False, indent=2))
         return
     for r in rs:
         if fmt == "markdown":
-            click.echo(f"### `{r.id}` — {r.title()} ({r.severity})\n\n{r.explain()}\n\n"
-                       f"{i18n.t('report.hint')}：{r.hint()}\n")
+            click.echo(f"### `{r.id}` — {r.title()} ({r.severity})\n\n{r.explain(forms=forms)}\n\n"
+                       f"{i18n.t('report.hint')}：{r.hint(forms=forms)}\n")
         else:
-            click.echo(f"{r.id:<20} {r.severity:<8} {r.title()}\n    {r.explain()}\n    → {r.hint()}")
+            click.echo(f"{r.id:<20} {r.severity:<8} {r.title()}\n    {r.explain(forms=forms)}\n    → {r.hint(forms=forms)}")
 
 
 @main.command()

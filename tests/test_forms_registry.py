@@ -228,3 +228,41 @@ def test_line_rule_at_least_is_built_and_checked(agency, tmp_path):
     out = docgen("check", "--format", "json", str(least_summary), cwd=agency)
     findings = json.loads(out.stdout)["files"][0]["findings"]
     assert any(x["rule"] == "line-spacing" and "應為固定行高 20 點" in x["message"] for x in findings)
+
+
+# -- rule texts come from the profiles ---------------------------------------------------
+
+def test_rule_texts_name_the_forms_values_from_their_profiles(agency, tmp_path):
+    five = yaml.safe_load(SUMMARY_YAML)
+    five["sections"].append({"title": "附錄"})
+    five["counting"]["limit"] = 3000
+    five["line_height"]["points"] = 18
+    city_form(agency / "forms", "five_form", "五段摘要表", yaml.safe_dump(five, allow_unicode=True))
+    out = docgen("rules", "--format", "json", cwd=agency)
+    rules = {r["id"]: r for r in json.loads(out.stdout)}
+    assert "五段摘要表 3000 字" in rules["char-limit"]["explanation"]
+    assert "專案摘要表 2000 字" in rules["char-limit"]["explanation"]
+    assert "五段摘要表 固定行高 18 點" in rules["line-spacing"]["explanation"]
+    # a finding's fix hint names its own form's sections: five of them here
+    src = agency / "src"
+    docgen("init", "--form", "five_form", str(src), cwd=agency)
+    md = src / "application.md"
+    md.write_text(md.read_text(encoding="utf-8").replace("## 推動成效", "## 其他"), encoding="utf-8")
+    out = docgen("check", "--format", "json", str(src), cwd=agency)
+    hints = {f["hint"] for f in json.loads(out.stdout)["files"][0]["findings"] if f["rule"] == "section-missing"}
+    assert hints == {"依表單補上缺少的段落標題，並依壹、貳、參、肆、伍排列。"}, out.stdout
+
+
+def test_every_key_the_schema_allows_is_read_by_the_loader():
+    """A key in the schema that profile.py never reads would do nothing (as counting.scope did)."""
+    schema = json.loads((REPO / "validators" / "profile.schema.json").read_text(encoding="utf-8"))
+    loader = (REPO / "docgen" / "profile.py").read_text(encoding="utf-8")
+
+    def keys(node):
+        for name, sub in (node.get("properties") or {}).items():
+            yield name
+            yield from keys(sub)
+            yield from keys(sub.get("items") or {})
+
+    unread = sorted(k for k in set(keys(schema)) if f'"{k}"' not in loader)
+    assert unread == []
