@@ -272,6 +272,8 @@ def _problem(err, instance: dict) -> tuple[str, dict]:
     if err.validator == "enum":
         return "profile.bad_choice", {"key": where, "value": value,
                                       "choices": ", ".join(map(str, err.validator_value))}
+    if err.validator == "const":
+        return "profile.bad_const", {"key": where, "value": value, "want": err.validator_value}
     return "profile.bad_value", {"key": where or "id", "value": value}
 
 
@@ -424,6 +426,7 @@ i18n.register({
     "profile.bad_type": ("「{key}」應為{type}，而不是「{value}」", "“{key}” must be {type}, not “{value}”"),
     "profile.bad_choice": ("「{key}」應為 {choices} 之一，而不是「{value}」",
                            "“{key}” must be one of {choices}, not “{value}”"),
+    "profile.bad_const": ("「{key}」應為「{want}」，而不是「{value}」", "“{key}” must be “{want}”, not “{value}”"),
     "profile.bad_value": ("「{key}」的值「{value}」不正確", "“{key}” has a bad value “{value}”"),
     "profile.not_mapping": ("內容應為「鍵: 值」的對照表", "the file must be a mapping of keys to values"),
     "profile.yaml": ("第{line}行 YAML 語法錯誤", "YAML syntax error on line {line}"),

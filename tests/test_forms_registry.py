@@ -266,3 +266,28 @@ def test_every_key_the_schema_allows_is_read_by_the_loader():
 
     unread = sorted(k for k in set(keys(schema)) if f'"{k}"' not in loader)
     assert unread == []
+
+
+def test_numbering_levels_limit_the_outline_depth(agency):
+    three = yaml.safe_load(SUMMARY_YAML)
+    three["numbering"]["levels"] = ["壹、", "一、", "（一）"]
+    city_form(agency / "forms", "three_levels", "三層摘要表", yaml.safe_dump(three, allow_unicode=True))
+    deep = "## 專案簡介\n\n### 服務對象\n\n#### 長者\n\n1. 獨居長者\n\n本所推動行動櫃檯。\n"
+    results = {}
+    for form in ("three_levels", "summary_form"):
+        src = agency / f"src_{form}"
+        docgen("init", "--form", form, str(src), cwd=agency)
+        md = src / "application.md"
+        text = md.read_text(encoding="utf-8")
+        md.write_text(text.replace("## 專案簡介\n", deep.replace("本所推動行動櫃檯。\n", ""), 1), encoding="utf-8")
+        out = docgen("check", "--format", "json", str(src), cwd=agency)
+        results[form] = [f["message"] for f in json.loads(out.stdout)["files"][0]["findings"]
+                         if f["rule"] == "numbering-depth"]
+    assert results["summary_form"] == []
+    assert len(results["three_levels"]) == 1 and "超過本表單的 3 層編號（壹、 → 一、 → （一））" in \
+        results["three_levels"][0], results
+    # levels must be a prefix of the supported outline
+    bad = dict(three, numbering={"levels": ["壹、", "（一）"]})
+    city_form(agency / "forms", "three_levels", "三層摘要表", yaml.safe_dump(bad, allow_unicode=True))
+    out = docgen("forms", cwd=agency)
+    assert out.returncode == 2 and "「numbering.levels.1」應為「一、」，而不是「（一）」" in out.stderr, out.stderr
