@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
 [ -x "$PY" ] || PY=python3
-"$PY" bench/bench_check.py
+"$PY" bench/bench_check.py "$@"
 "$PY" bench/bench_pdf.py
 "$PY" bench/bench_count.py
 "$PY" bench/bench_pdf_read.py

@@ -18,7 +18,7 @@ DOCX_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm", ".doc")
 CHECKABLE = (*DOCX_SUFFIXES, ".pdf", ".odt", ".md", ".markdown")
 
 
-@dataclass(frozen=True)
+@dataclass
 class CheckOptions:
     """What the user asked for (form, award year, config file, language); the same for every file of a batch."""
 
@@ -161,10 +161,14 @@ def check_many(paths: list[str], options: CheckOptions, jobs: Optional[int] = No
             if progress:
                 progress(results[-1])
         return results
-    from concurrent.futures import ProcessPoolExecutor
+    import multiprocessing
 
+    from .workers import worker_pool  # workers that never outlive docgen
+
+    if multiprocessing.get_start_method() == "fork":
+        _load_for(paths)  # forked workers then start with it, instead of each loading it again
     results: list[Optional[FileResult]] = [None] * len(paths)
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with worker_pool(jobs, initializer=_worker_start) as pool:
         futures = {pool.submit(check_path, path, options): i for i, path in enumerate(paths)}
         from concurrent.futures import as_completed
         for fut in as_completed(futures):
@@ -176,6 +180,28 @@ def check_many(paths: list[str], options: CheckOptions, jobs: Optional[int] = No
             if progress:
                 progress(results[i])
     return [r for r in results if r is not None]
+
+
+def _load_for(paths: list[str]) -> None:
+    """Import the readers these paths need, the rules, and the form profiles."""
+    from .profile import all_profiles
+    from .rules import all_rules
+    from . import structure  # noqa: F401
+
+    suffixes = {Path(p).suffix.lower() for p in paths}
+    if suffixes & set(DOCX_SUFFIXES):
+        from .readers import docx  # noqa: F401
+    if ".pdf" in suffixes:
+        from .readers import pdf  # noqa: F401
+    if ".odt" in suffixes:
+        from .readers import odt  # noqa: F401
+    all_rules()
+    all_profiles()  # a broken one is reported with the file that needs it
+
+
+def _worker_start() -> None:
+    import gc
+    gc.freeze()  # what the worker inherited lives as long as it does: no collection pass need scan it
 
 
 i18n.register({

@@ -17,7 +17,7 @@ from . import i18n
 SEVERITIES = ("error", "warning", "info", "off")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Config:
     """Settings from docgen.toml / [tool.docgen]; empty when there is no file."""
 

@@ -50,5 +50,18 @@ def is_cjk(ch: str) -> bool:
     return bisect_right(_CJK_BOUNDS, ord(ch)) & 1 == 1
 
 
+class _CjkTable(dict):
+    """1 for a CJK character, 0 otherwise, looked up once per character (counting is hot)."""
+
+    def __missing__(self, ch: str) -> int:
+        value = bisect_right(_CJK_BOUNDS, ord(ch)) & 1
+        if len(self) < 65536:
+            self[ch] = value
+        return value
+
+
+_CJK_TABLE = _CjkTable()
+
+
 def cjk_count(text: str) -> int:
-    return sum(1 for ch in text if bisect_right(_CJK_BOUNDS, ord(ch)) & 1)
+    return sum(map(_CJK_TABLE.__getitem__, text))

@@ -6,7 +6,7 @@ The builder and every rule read these; nothing form-specific is in Python.
 from __future__ import annotations
 
 import datetime as _dt
-import json
+import marshal
 import os
 import zlib
 from dataclasses import dataclass, field
@@ -19,7 +19,7 @@ from . import i18n
 FIELD_TYPES = ("text", "number", "date_range", "choice", "contact", "picture")
 
 
-@dataclass(frozen=True)
+@dataclass
 class FieldSpec:
     """One field of the form: key, printed labels, type and what makes it required."""
 
@@ -51,7 +51,7 @@ class FieldSpec:
         return any(values.get(k) == v for k, v in self.required_if.items())
 
 
-@dataclass(frozen=True)
+@dataclass
 class SectionSpec:
     """One numbered section of the narrative (壹、專案簡介…), with accepted titles."""
 
@@ -69,7 +69,7 @@ class SectionSpec:
         return (self.title, *self.aliases)
 
 
-@dataclass(frozen=True)
+@dataclass
 class PartSpec:
     """A printed part of the form (第一部分、基本資料…) and the headings that start it."""
 
@@ -81,7 +81,7 @@ class PartSpec:
     required_if: dict = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass
 class FormProfile:
     """A whole form as data: fields, parts, sections, limits, fonts, line height, date window."""
 
@@ -243,6 +243,7 @@ def _schema_text() -> str:
 
 def profile_schema() -> dict:
     """The JSON Schema every profile is validated against (`docgen schema --profile`)."""
+    import json
     return json.loads(_schema_text())
 
 
@@ -283,6 +284,8 @@ def validate_profile(data, path: str) -> None:
 
     if not isinstance(data, dict):
         raise InputError("profile.invalid", path=path, problem=i18n.t("profile.not_mapping"))
+    import json
+
     import jsonschema
 
     plain = json.loads(json.dumps(data, ensure_ascii=False, default=str))  # YAML dates/int keys as JSON
@@ -299,17 +302,20 @@ def _cache_dir() -> Path:
 
 
 def _parse_yaml(text: str, path: str = "") -> dict:
-    """The profile's data, validated; a JSON copy holding the YAML it came from (and the
-    schema it passed) saves importing PyYAML and jsonschema next time."""
+    """The profile's data, validated; a copy holding the YAML it came from (and the schema
+    it passed) saves importing PyYAML and jsonschema next time. The copy is marshal, not
+    JSON: reading it needs no import (json costs ~1.5 ms at every start)."""
     raw = text.encode("utf-8")
     schema_sum = zlib.crc32(_schema_text().encode("utf-8"))
-    cached = _cache_dir() / f"profile-{zlib.crc32(raw):08x}-{len(raw)}.json"
+    cached = _cache_dir() / f"profile-{zlib.crc32(raw):08x}-{len(raw)}.marshal"
     try:
-        entry = json.loads(cached.read_text(encoding="utf-8"))
+        entry = marshal.loads(cached.read_bytes())
         if entry["yaml"] == text and entry.get("schema") == schema_sum:
             return entry["data"]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, EOFError, KeyError, TypeError):
         pass
+    import json
+
     import yaml
 
     from .errors import InputError
@@ -324,25 +330,33 @@ def _parse_yaml(text: str, path: str = "") -> dict:
     validate_profile(data, path)
     try:
         from .fsutil import atomic_write
-        entry = {"yaml": text, "schema": schema_sum, "data": data}
-        atomic_write(cached, json.dumps(entry, ensure_ascii=False, default=str).encode("utf-8"))
-    except OSError:
-        pass  # a read-only home only costs the cache
+        # as JSON would keep it: dates as text, keys as strings (profile_from_dict reads both)
+        plain = json.loads(json.dumps(data, ensure_ascii=False, default=str))
+        atomic_write(cached, marshal.dumps({"yaml": text, "schema": schema_sum, "data": plain}))
+    except (OSError, ValueError):
+        pass  # a read-only home (or data marshal cannot hold) only costs the cache
     return data
+
+
+def _yaml_files(folder) -> dict[str, str]:
+    try:
+        names = sorted(p.name for p in folder.iterdir())
+    except OSError:
+        return {}
+    return {name[:-5]: str(folder.joinpath(name)) for name in names if name.endswith(".yaml")}
+
+
+@lru_cache(maxsize=None)  # the shipped forms do not change while docgen runs (a batch asks per file)
+def _shipped_files() -> dict[str, str]:
+    return _yaml_files(_validators_dir())
 
 
 def _form_files(dirs: Iterable[str] = ()) -> dict[str, str]:
     """Form id -> profile YAML: the shipped forms, then each configured folder's (a later
     folder's form replaces an earlier one of the same id)."""
-    out: dict[str, str] = {}
-    for folder in (_validators_dir(), *(Path(d) for d in dirs)):
-        try:
-            names = sorted(p.name for p in folder.iterdir())
-        except OSError:
-            continue
-        for name in names:
-            if name.endswith(".yaml"):
-                out[name[:-5]] = str(folder.joinpath(name))
+    out = dict(_shipped_files())
+    for d in dirs:
+        out.update(_yaml_files(Path(d)))
     return out
 
 

@@ -19,7 +19,7 @@ def test_cache_matches_yaml_and_follows_edits(tmp_path):
     profile.write_text((REPO / "validators" / "summary_form.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     first = load_in_fresh_process(tmp_path / "cache", profile)
     assert first == ["2000", "2015-01-01", "2023-01-01", "True"]  # parsed with PyYAML, then cached
-    assert len(list((tmp_path / "cache" / "docgen").glob("profile-*.json"))) == 1
+    assert len(list((tmp_path / "cache" / "docgen").glob("profile-*.marshal"))) == 1
     second = load_in_fresh_process(tmp_path / "cache", profile)
     assert second == ["2000", "2015-01-01", "2023-01-01", "False"]  # from the cache, PyYAML not imported
     profile.write_text(profile.read_text(encoding="utf-8").replace("limit: 2000", "limit: 1500"), encoding="utf-8")
@@ -38,11 +38,21 @@ def test_a_cache_entry_for_other_yaml_is_never_used(tmp_path):
     text = (REPO / "validators" / "summary_form.yaml").read_text(encoding="utf-8")
     profile.write_text(text, encoding="utf-8")
     load_in_fresh_process(tmp_path / "cache", profile)
-    (entry,) = (tmp_path / "cache" / "docgen").glob("profile-*.json")
-    entry.write_text(entry.read_text(encoding="utf-8").replace('"limit": 2000', '"limit": 7'), encoding="utf-8")
+    (entry,) = (tmp_path / "cache" / "docgen").glob("profile-*.marshal")
+    import marshal
+    data = marshal.loads(entry.read_bytes())
+    data["data"]["counting"]["limit"] = 7
+    entry.write_bytes(marshal.dumps(data))
     assert load_in_fresh_process(tmp_path / "cache", profile)[0] == "7"  # the entry is trusted as is…
-    import json
-    data = json.loads(entry.read_text(encoding="utf-8"))
     data["yaml"] = text.replace("limit: 2000", "limit: 1999")  # …only for the YAML it was made from
-    entry.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    entry.write_bytes(marshal.dumps(data))
+    assert load_in_fresh_process(tmp_path / "cache", profile) == ["2000", "2015-01-01", "2023-01-01", "True"]
+
+
+def test_a_damaged_cache_entry_is_parsed_again(tmp_path):
+    profile = tmp_path / "city_form.yaml"
+    profile.write_text((REPO / "validators" / "summary_form.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    load_in_fresh_process(tmp_path / "cache", profile)
+    (entry,) = (tmp_path / "cache" / "docgen").glob("profile-*.marshal")
+    entry.write_bytes(entry.read_bytes()[:40])  # cut short, as by a full disk
     assert load_in_fresh_process(tmp_path / "cache", profile) == ["2000", "2015-01-01", "2023-01-01", "True"]

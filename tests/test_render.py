@@ -423,3 +423,74 @@ def test_module_api():
     assert callable(officemod.find_soffice)
     assert set(officemod.FORMATS) == {"pdf", "odt", "docx"}
     assert issubclass(OfficeError, InputError)
+
+
+# ---------------------------------------------------------------- same source, same PDF bytes
+
+def _xref_points_at_objects(pdf: bytes) -> None:
+    """Every in-use xref entry points at its `N G obj`, and startxref at the table."""
+    import re
+
+    start = int(pdf[pdf.rindex(b"startxref") + 9:].split()[0])
+    assert pdf[start:start + 4] == b"xref"
+    lines = pdf[start:pdf.index(b"trailer", start)].split(b"\n")[1:]
+    number = None
+    checked = 0
+    for line in lines:
+        parts = line.split()
+        if len(parts) == 2:
+            number = int(parts[0])
+        elif len(parts) == 3:
+            offset, gen, kind = int(parts[0]), int(parts[1]), parts[2]
+            if kind == b"n":
+                assert re.match(rb"%d\s+%d\s+obj" % (number, gen), pdf[offset:offset + 30]), (number, offset)
+                checked += 1
+            number += 1
+    assert checked > 10
+
+
+@needs_office
+def test_two_builds_give_the_same_pdf_bytes(tmp_path):
+    """Reproducible PDFs: fixed /CreationDate, /ID from the content; the PDF still opens and checks clean."""
+    from pypdf import PdfReader
+
+    sample = ROOT / "samples" / "summary_form"
+    pdfs = []
+    for run in ("one", "two"):
+        out = tmp_path / run
+        r = subprocess.run([sys.executable, "-m", "docgen", "build", str(sample), "--pdf", "-o", str(out)],
+                           cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, r.stdout + r.stderr
+        pdfs.append(out / "summary_form.pdf")
+        time.sleep(1.1)  # LibreOffice's time stamps have one-second resolution
+    one, two = (p.read_bytes() for p in pdfs)
+    assert one == two, "the same source must build the same PDF bytes"
+    assert b"/CreationDate(D:20000101000000" in one
+    _xref_points_at_objects(one)
+    reader = PdfReader(str(pdfs[0]), strict=True)
+    assert len(reader.pages) >= 2
+    assert reader.trailer["/ID"][0] == reader.trailer["/ID"][1]
+    assert "專案摘要表" in reader.pages[0].extract_text()
+    r = subprocess.run([sys.executable, "-m", "docgen", "check", str(pdfs[0])], cwd=ROOT,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+@needs_office
+def test_reproducible_pdf_rewrites_in_place(tmp_path, monkeypatch):
+    """Firing and quiet cases of the rewrite: LibreOffice's stamps change, nothing else does."""
+    rewrite = officemod.reproducible_pdf
+    monkeypatch.setattr(officemod, "reproducible_pdf", lambda data: data)  # LibreOffice's own bytes
+    src = make_docx(tmp_path / "a.docx")
+    with Office() as office:
+        raw = office.convert(src, tmp_path / "raw.pdf", "pdf").read_bytes()
+    fixed = rewrite(raw)
+    assert len(fixed) == len(raw) and fixed != raw
+    diff = [i for i, (a, b) in enumerate(zip(raw, fixed)) if a != b]
+    trailer = raw.rindex(b"trailer")
+    info_at = raw.rindex(b"/CreationDate")
+    assert all(i >= trailer or info_at < i < info_at + 40 for i in diff), "only the stamps may change"
+    assert rewrite(fixed) == fixed, "idempotent"
+    _xref_points_at_objects(fixed)
+    # not a LibreOffice PDF (no classic trailer): untouched
+    assert rewrite(b"%PDF-1.7\nno trailer here") == b"%PDF-1.7\nno trailer here"

@@ -33,15 +33,19 @@ def run_build(sources: list[str], outdir: Path, *, pdf: bool = False, odt: bool 
                 worst = EXIT_INTERNAL
                 pdf = odt = False
             else:
-                office = Office()  # not entered: __enter__ would start it synchronously
-                stack.callback(office.close)
-                office.open_in_background()
                 if pdf:
-                    # PDF checkers, warmed up while LibreOffice starts
-                    from concurrent.futures import ProcessPoolExecutor
-                    pool = stack.enter_context(ProcessPoolExecutor(max_workers=2))
+                    # PDF checkers, warmed up while LibreOffice starts; they
+                    # never outlive docgen (workers.py). Forked first, while
+                    # docgen has one thread: a fork during another thread's
+                    # Popen would inherit its pipes and hang it
+                    from ..workers import worker_pool
+                    pool = stack.enter_context(worker_pool(2))
                     for _ in range(2):
                         pool.submit(_warm_up)
+                office = Office()  # not entered: __enter__ would start it synchronously
+                # interrupted (Ctrl-C, SIGTERM): stop LibreOffice at once, no graceful quit
+                stack.push(lambda kind, *_: office.close(graceful=kind is None))
+                office.open_in_background()
 
         from .builder import build_one  # after LibreOffice is on its way: docxtpl takes a while
 

@@ -6,7 +6,6 @@ no DOCTYPE) before LibreOffice sees it; findings are the DOCX findings.
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from .. import i18n
@@ -33,9 +32,11 @@ def read_odt(path: str | Path) -> Document:
         pkg.close()
     if find_soffice() is None:
         raise InternalError("odt.no_office")
-    with tempfile.TemporaryDirectory(prefix="docgen-odt-") as tmp:
-        with Office() as office:
-            converted = office.convert(path, Path(tmp) / (path.stem + ".docx"), "docx")
+    # the DOCX is written and read inside LibreOffice's private folder, which
+    # goes with it (even when docgen is killed); LibreOffice gets a copy with
+    # outside references cut (render/offline.py) and has no network anyway
+    with Office() as office:
+        converted = office.convert(path, office.scratch_dir() / (path.stem + ".docx"), "docx")
         doc = read_docx(converted)
     doc.path = str(path)
     doc.kind = "odt"

@@ -29,9 +29,11 @@ is open), and at interpreter exit.
 from __future__ import annotations
 
 import atexit
+import hashlib
 import json
 import os
 import queue
+import re
 import shutil
 import signal
 import subprocess
@@ -47,6 +49,7 @@ from typing import Optional
 from .. import i18n
 from ..errors import InputError
 from . import discover
+from .reaper import reaper
 
 FORMATS = {
     # fmt: (UNO filter for storeToURL, --convert-to argument, extension)
@@ -178,10 +181,15 @@ def fontconfig_env() -> dict:
     return {"FONTCONFIG_FILE": str(fontconfig_file())}
 
 
-def _soffice_env(fontconfig: bool) -> dict:
+def _soffice_env(fontconfig: bool, tmpdir: Optional[Path] = None) -> dict:
     env = dict(os.environ)
     if fontconfig:
         env.update(fontconfig_env())
+    if tmpdir is not None:
+        # LibreOffice's own temp folders (lu*.tmp) go inside docgen's private
+        # folder, which the reaper removes even after a kill -9
+        for name in ("TMPDIR", "TMP", "TEMP"):
+            env[name] = str(tmpdir)
     # LibreOffice turns file URLs into byte paths with the locale's encoding:
     # under a non-UTF-8 locale, file names such as 申請書.docx would break.
     if not _IS_WINDOWS and sys.platform != "darwin":
@@ -192,10 +200,24 @@ def _soffice_env(fontconfig: bool) -> dict:
     return env
 
 
+# LibreOffice's network content providers (officecfg org.openoffice.ucb
+# Configuration: WebDAV for http/https/webdav/dav, FTP, CMIS, and GIO, the
+# catch-all ".*" fallback of builds with GNOME support). Removing them from the
+# private profile leaves LibreOffice no way to fetch a URL: linked pictures,
+# OLE links, section and template links all stay unresolved. Names differ
+# across versions; removing one that does not exist is harmless.
+_NETWORK_PROVIDERS = ("Provider3", "Provider4", "Provider4a", "Provider6", "Provider7",
+                      "Provider12", "Provider12a", "Provider12b", "Provider13", "Provider43",
+                      "Provider999")
+
 # Settings for the private profile, written before LibreOffice first starts.
 # Comments are not shown (headless LibreOffice 7.4 aborts building the comment
 # side bar for a hidden document: "NoSuchElementException" in
-# CreateInterimBuilder); no autosave/backup copies; macros never run.
+# CreateInterimBuilder); no autosave/backup copies; macros never run; no
+# network: links never updated (Writer/Calc Content/Update/Link 2 = never),
+# links from documents outside trusted locations blocked
+# (BlockUntrustedRefererLinks), no network content providers, no printer
+# set-up loaded from documents.
 _REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry"
            xmlns:xs="http://www.w3.org/2001/XMLSchema"
@@ -207,7 +229,13 @@ _REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
 <item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
 <item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="DisableMacrosExecution" oor:op="fuse"><value>true</value></prop></item>
 <item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="UseLocking" oor:op="fuse"><value>false</value></prop></item>
-</oor:items>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Writer/Content/Update"><prop oor:name="Link" oor:op="fuse"><value>2</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Content/Update"><prop oor:name="Link" oor:op="fuse"><value>2</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Save/Document"><prop oor:name="LoadPrinter" oor:op="fuse"><value>false</value></prop></item>
+""" + "".join(
+    '<item oor:path="/org.openoffice.ucb.Configuration/ContentProviders/Local/SecondaryKeys/Office/ProviderData">'
+    f'<node oor:name="{name}" oor:op="remove"/></item>\n' for name in _NETWORK_PROVIDERS) + """</oor:items>
 """
 
 
@@ -220,6 +248,23 @@ def _seed_profile(profile: Path) -> None:
 
 
 # ---------------------------------------------------------------- processes
+
+def _pipe_files(pipe_name: str, profile_url: str) -> list[Path]:
+    """The UNIX sockets LibreOffice creates for a private profile, which a kill leaves behind.
+
+    osl pipes live in /tmp (or /var/tmp) whatever TMPDIR says, as
+    OSL_PIPE_<uid>_<name>: docgen's UNO pipe, and the single-instance pipe
+    named after the MD5 of the profile URL in UTF-16 (LibreOffice's
+    CreateMD5FromString: bytes in hex without leading zeros).
+    """
+    if _IS_WINDOWS:
+        return []  # named pipes vanish with their process
+    digest = hashlib.md5(profile_url.encode("utf-16-le"), usedforsecurity=False).digest()
+    ipc = "SingleOfficeIPC_" + "".join(format(b, "x") for b in digest)
+    uid = os.getuid()
+    return [Path(base) / f"OSL_PIPE_{uid}_{name}"
+            for base in ("/tmp", "/var/tmp") for name in (pipe_name, ipc)]
+
 
 def _popen_group_kwargs() -> dict:
     if _IS_WINDOWS:
@@ -403,6 +448,7 @@ for line in sys.stdin:
         src = uno.systemPathToFileUrl(req["src"])
         dst = uno.systemPathToFileUrl(req["dst"])
         try:
+            # MacroExecutionMode 0 = NEVER_EXECUTE, UpdateDocMode 0 = NO_UPDATE (links, templates)
             props = [prop("Hidden", True), prop("ReadOnly", True), prop("Silent", True),
                      prop("MacroExecutionMode", 0), prop("UpdateDocMode", 0)]
             if req.get("import_filter"):
@@ -489,6 +535,13 @@ class Office:
         self._open = False
         self._starter: Optional[threading.Thread] = None
         self._start_error: Optional[BaseException] = None
+        self._closing = False  # set by close(): a conversion in flight must not recover
+        self._pipe_name = ""
+        self._pipes: list[Path] = []
+
+    def _env(self) -> dict:
+        assert self._tmp is not None
+        return _soffice_env(self.fontconfig, self._tmp / "tmp")
 
     def open_in_background(self) -> None:
         """Start LibreOffice on a thread while the caller does other work.
@@ -497,6 +550,7 @@ class Office:
         the next `convert`. Signal handlers are installed from the calling thread.
         """
         self._install_signal_handlers()
+        reaper().start()  # from this thread: its Popen must not race a fork here
 
         def start():
             try:
@@ -527,6 +581,14 @@ class Office:
     def profile_dir(self) -> Optional[Path]:
         return self._tmp / "profile" if self._tmp else None
 
+    def scratch_dir(self) -> Path:
+        """A new folder inside the private one: removed with it, even after a kill -9."""
+        with self._lock:
+            if not self._open:
+                self.open()
+            assert self._tmp is not None
+            return Path(tempfile.mkdtemp(prefix="scratch-", dir=self._tmp))
+
     @property
     def pid(self) -> Optional[int]:
         return self._proc.pid if self._proc else None
@@ -552,8 +614,13 @@ class Office:
                                          "install it: sudo apt-get install -y python3-uno")
             else:
                 self.mode = "cli"
-            self._tmp = Path(tempfile.mkdtemp(prefix="docgen-office-"))
+            self._tmp = reaper().private_dir("docgen-office-")
+            (self._tmp / "tmp").mkdir()
             _seed_profile(self._tmp / "profile")
+            self._pipe_name = "docgen_" + uuid.uuid4().hex
+            self._pipes = _pipe_files(self._pipe_name, self._profile_url())
+            for pipe in self._pipes:
+                reaper().watch_path(pipe)
             self._open = True
             _LIVE.add(self)
             self._install_signal_handlers()
@@ -602,8 +669,9 @@ class Office:
 
     def _start_processes(self) -> None:
         assert self._tmp is not None and self.soffice and self.uno_python
-        pipe_name = "docgen_" + uuid.uuid4().hex
-        conn = f"pipe,name={pipe_name}"
+        conn = f"pipe,name={self._pipe_name}"
+        helper_file = self._tmp / "uno_helper.py"
+        helper_file.write_text(_HELPER, encoding="utf-8")
         log = open(self._tmp / "soffice.log", "wb")
         try:
             self._proc = subprocess.Popen(
@@ -612,14 +680,15 @@ class Office:
                  f"-env:UserInstallation={self._profile_url()}",
                  f"--accept={conn};urp;StarOffice.ComponentContext"],
                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                env=_soffice_env(self.fontconfig), cwd=str(self._tmp), **_popen_group_kwargs())
+                env=self._env(), cwd=str(self._tmp), **_popen_group_kwargs())
         except OSError as e:
             raise OfficeError("office.start_failed", detail=str(e)) from None
         finally:
             log.close()
+        reaper().watch_group(self._proc.pid)
         self.starts += 1
-        helper_file = self._tmp / "uno_helper.py"
-        helper_file.write_text(_HELPER, encoding="utf-8")
+        if self._closing:
+            raise OfficeError("office.died", path="", detail="stopped")
         self._replies = queue.Queue()
         helper_log = open(self._tmp / "helper.log", "wb")
         try:
@@ -632,6 +701,9 @@ class Office:
             raise OfficeError("office.start_failed", detail=str(e)) from None
         finally:
             helper_log.close()
+        reaper().watch_group(self._helper.pid)
+        if self._closing:
+            raise OfficeError("office.died", path="", detail="stopped")
         threading.Thread(target=self._read_replies, args=(self._helper, self._replies),
                          daemon=True).start()
         reply = self._wait_reply(self.startup_timeout + 10, starting=True)
@@ -663,6 +735,8 @@ class Office:
     def _wait_reply(self, timeout: float, starting: bool = False) -> dict:
         deadline = time.monotonic() + timeout
         while True:
+            if self._closing:  # close() killed LibreOffice: do not wait for it
+                return {"ok": False, "kind": "dead", "error": "stopped"}
             left = deadline - time.monotonic()
             if left <= 0:
                 return {"ok": False, "kind": "timeout", "error": "timeout"}
@@ -703,6 +777,8 @@ class Office:
             except (OSError, ValueError, subprocess.TimeoutExpired):
                 pass
         _kill_group(proc)
+        if proc is not None:
+            reaper().forget_group(proc.pid)
         if helper is not None:
             try:
                 if helper.stdin:
@@ -710,6 +786,7 @@ class Office:
             except OSError:
                 pass
             _kill_group(helper, grace=1.0)
+            reaper().forget_group(helper.pid)
             if helper.stdout:
                 try:
                     helper.stdout.close()
@@ -720,9 +797,17 @@ class Office:
 
     def close(self, graceful: bool = True) -> None:
         """Stop LibreOffice (and everything it started) and remove the profile."""
+        if not graceful:
+            # interrupted: stop LibreOffice now, even while another thread
+            # starts it or waits for a conversion (holding the lock until
+            # the conversion ends); both see _closing and give up at once
+            self._closing = True
+            self._abort()
         starter = self._starter
         if starter is not None and starter is not threading.current_thread():
             starter.join(self.startup_timeout + 30)  # a start in flight would be orphaned
+        if not graceful:
+            self._abort()
         with self._lock:
             if not self._open:
                 return
@@ -737,13 +822,38 @@ class Office:
             try:
                 self._stop(graceful)
                 if self._tmp is not None:
-                    shutil.rmtree(self._tmp, ignore_errors=True)
+                    _rmtree(self._tmp)
+                    if not self._tmp.exists():
+                        reaper().forget_path(self._tmp)  # else the reaper removes it when docgen exits
+                for pipe in self._pipes:  # left behind only when LibreOffice was killed
+                    try:
+                        pipe.unlink()
+                    except FileNotFoundError:
+                        pass
+                    except OSError:
+                        continue
+                    reaper().forget_path(pipe)
+                self._pipes = []
             finally:
                 self._open = False
+                self._closing = False
                 _LIVE.discard(self)
                 self._restore_signal_handlers()
                 if masked:
                     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+
+    def _abort(self) -> None:
+        for proc in (self._proc, self._helper):
+            if proc is None or proc.poll() is not None:
+                continue
+            try:
+                if _IS_WINDOWS:
+                    subprocess.run(["taskkill", "/PID", str(proc.pid), "/T", "/F"],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                else:
+                    os.killpg(proc.pid, signal.SIGKILL)
+            except OSError:
+                pass
 
     # -- conversion
     def convert(self, src: Path, dst: Path, fmt: str) -> Path:
@@ -769,20 +879,30 @@ class Office:
         with self._lock:
             if not self._open:
                 self.open()
-            tmp = dst.parent / f".{dst.stem}.docgen-{uuid.uuid4().hex[:12]}.{FORMATS[fmt][2]}.part"
+            if self._closing:
+                raise OfficeError("office.died", path=src.name, detail="stopped")
+            assert self._tmp is not None
+            # everything LibreOffice reads or writes stays in the private
+            # folder (the reaper removes it even after a kill -9); the result
+            # is then written beside dst atomically
+            work = Path(tempfile.mkdtemp(prefix="job-", dir=self._tmp))
             try:
+                from .offline import offline_copy
+                feed = offline_copy(src, work / "in")  # outside references cut
+                out = work / f"out.{FORMATS[fmt][2]}"
                 if self.mode == "uno":
-                    self._convert_uno(src, tmp, fmt)
+                    self._convert_uno(feed, out, fmt)
                 else:
-                    self._convert_cli(src, tmp, fmt)
-                if not tmp.is_file() or tmp.stat().st_size == 0:
+                    self._convert_cli(feed, out, fmt)
+                if not out.is_file() or out.stat().st_size == 0:
                     raise OfficeError("office.failed", path=src.name, detail="no output written")
-                os.replace(tmp, dst)
+                data = out.read_bytes()
+                if fmt == "pdf":
+                    data = reproducible_pdf(data)
+                from ..fsutil import atomic_write
+                atomic_write(dst, data, [src])
             finally:
-                try:
-                    tmp.unlink()
-                except OSError:
-                    pass
+                shutil.rmtree(work, ignore_errors=True)
             self.conversions += 1
             return dst
 
@@ -812,6 +932,8 @@ class Office:
         if kind == "timeout":
             self._stop(graceful=False)  # a hung LibreOffice is useless; next call restarts
             raise OfficeError("office.timeout", path=src.name, seconds=int(self.timeout))
+        if self._closing:  # killed by close(): no retry
+            raise OfficeError("office.died", path=src.name, detail="stopped")
         if kind == "dead" or not self.alive:
             # LibreOffice crashed on this very document. Some documents crash
             # a listening LibreOffice but convert fine with --convert-to (the
@@ -835,8 +957,8 @@ class Office:
     # -- cli fallback
     def _probe_version(self) -> None:
         try:
-            r = subprocess.run([self.soffice, "--version"], capture_output=True, timeout=60,  # type: ignore[list-item]
-                               env=_soffice_env(self.fontconfig))
+            r = subprocess.run([self.soffice, f"-env:UserInstallation={self._profile_url()}", "--version"],  # type: ignore[list-item]
+                               capture_output=True, timeout=60, env=self._env(), cwd=str(self._tmp))
             self.version = r.stdout.decode("utf-8", "replace").strip().splitlines()[0] or None
         except (OSError, subprocess.SubprocessError, IndexError):
             self.version = None
@@ -852,7 +974,8 @@ class Office:
                    if src.suffix.lower() in IMPORT_FILTERS else []),
                  "--convert-to", FORMATS[fmt][1], "--outdir", str(outdir), str(src)],
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                env=_soffice_env(self.fontconfig), cwd=str(self._tmp), **_popen_group_kwargs())
+                env=self._env(), cwd=str(self._tmp), **_popen_group_kwargs())
+            reaper().watch_group(proc.pid)
             self.starts += 1
             self._proc = proc
             try:
@@ -862,6 +985,7 @@ class Office:
                 raise OfficeError("office.timeout", path=src.name, seconds=int(self.timeout)) from None
             finally:
                 _kill_group(proc, grace=1.0)
+                reaper().forget_group(proc.pid)
                 self._proc = None
             produced = outdir / f"{src.stem}.{FORMATS[fmt][2]}"
             if not produced.is_file():
@@ -875,6 +999,84 @@ class Office:
             shutil.rmtree(outdir, ignore_errors=True)
 
 
+def _rmtree(path: Path) -> None:
+    """Remove a folder a just-killed LibreOffice may still be letting go of."""
+    for _ in range(20):
+        shutil.rmtree(path, ignore_errors=True)
+        if not path.exists():
+            return
+        time.sleep(0.05)
+
+
 def _short(text: str, width: int = 200) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# ---------------------------------------------------------------- same input, same PDF
+
+_PDF_DATE = re.compile(rb"/(?:CreationDate|ModDate)\s*\((D:[^)]*)\)")
+_PDF_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]*)>\s*<([0-9A-Fa-f]*)>\s*\]")
+_PDF_CHECKSUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]+)")
+_XMP_DATE = re.compile(rb"<(xmp:(?:CreateDate|ModifyDate|MetadataDate))>([^<]*)</\1>")
+_XMP_UUID = re.compile(rb"uuid:([0-9A-Fa-f-]{36})")
+_FIXED_DATE = b"20000101000000"  # the date docgen's DOCX files carry too
+
+
+def _fixed_date(value: bytes) -> bytes:
+    """`value` with its digits replaced by 2000-01-01 00:00:00 (time zone zeroed): same length."""
+    out, i = bytearray(), 0
+    for ch in value:
+        if 0x30 <= ch <= 0x39:
+            out.append(_FIXED_DATE[i] if i < len(_FIXED_DATE) else 0x30)
+            i += 1
+        else:
+            out.append(ch)
+    return bytes(out)
+
+
+def reproducible_pdf(data: bytes) -> bytes:
+    """LibreOffice's PDF with its time stamps fixed and its /ID derived from the content.
+
+    LibreOffice stamps /CreationDate (and XMP dates for PDF/A) with the clock
+    and draws /ID and /DocChecksum at random, so two exports of one document
+    differ. Each value is rewritten in place with one of the same length, so
+    every xref offset stays valid; /ID becomes a digest of everything else.
+    """
+    trailer = data.rfind(b"trailer")
+    if not data.startswith(b"%PDF-") or trailer < 0:
+        return data  # not the classic-xref PDF LibreOffice writes: leave it alone
+    buf = bytearray(data)
+
+    def put(start: int, new: bytes) -> None:
+        buf[start:start + len(new)] = new
+
+    info = re.search(rb"/Info\s+(\d+)\s+(\d+)\s+R", data[trailer:])
+    if info:
+        head = re.compile(rb"(?<![0-9])%s\s+%s\s+obj\b" % (info.group(1), info.group(2)))
+        objs = list(head.finditer(data))
+        if objs:
+            start = objs[-1].end()
+            end = data.find(b"endobj", start)
+            for m in _PDF_DATE.finditer(data, start, end if end > 0 else len(data)):
+                put(m.start(1), _fixed_date(m.group(1)))
+    uuids: list = []
+    meta = data.find(b"<x:xmpmeta")
+    if meta >= 0:  # uncompressed XMP (PDF/A)
+        meta_end = data.find(b"</x:xmpmeta>", meta)
+        meta_end = meta_end if meta_end > 0 else len(data)
+        for m in _XMP_DATE.finditer(data, meta, meta_end):
+            put(m.start(2), _fixed_date(m.group(2)))
+        uuids = list(_XMP_UUID.finditer(data, meta, meta_end))
+    ids = list(_PDF_ID.finditer(data, trailer))
+    sums = list(_PDF_CHECKSUM.finditer(data, trailer))
+    spans = [(m.start(g), m.end(g)) for m in ids for g in (1, 2)] + [m.span(1) for m in sums + uuids]
+    for a, b in spans:
+        put(a, b"0" * (b - a))
+    digest = hashlib.sha256(bytes(buf)).hexdigest().upper().encode() * 2
+    for a, b in spans:
+        value = digest[: b - a]
+        if b"-" in data[a:b]:  # a uuid keeps its dashes
+            value = bytes(c if c == 0x2D else value[i] for i, c in enumerate(data[a:b]))
+        put(a, value)
+    return bytes(buf)

@@ -1,54 +1,109 @@
-"""The terminal checklist: one line per rule, then the findings (rich markup)."""
+"""The text checklist: one line per rule, then the findings, then a summary for a batch.
+
+Built as lines of (text, style) pieces. Written as plain text to a pipe or a file (a CI
+log: no colour codes, no box drawing, one line per file in the summary); coloured by
+rich only on a terminal, and then from the pieces, so a path or message holding `[..]`
+is never read as markup. Plain output does not import rich (about 25 ms at start).
+"""
 
 from __future__ import annotations
 
-from rich.markup import escape
+from typing import Optional, TextIO
 
 from .. import i18n
 from ..model import FileResult
 from .checklist import checklist, count_text, form_name, verdict
 
-MARK = {"ok": "[green]✓[/]", "error": "[red]✗[/]", "warning": "[yellow]![/]", "info": "[blue]i[/]",
-        "skipped": "[dim]—[/]"}
+Piece = tuple[str, Optional[str]]  # text, rich style (None: plain)
+Line = list[Piece]
+
+MARK = {"ok": ("✓", "green"), "error": ("✗", "red"), "warning": ("!", "yellow"), "info": ("i", "blue"),
+        "skipped": ("—", "dim")}
+SEVERITY_STYLE = {"error": "red", "warning": "yellow"}
 
 
-def render_file(r: FileResult, strict: bool = False) -> list[str]:
-    out = [f"[bold]{escape(r.path)}[/] — {escape(form_name(r))}"]
+def file_lines(r: FileResult, strict: bool = False) -> list[Line]:
+    out: list[Line] = [[(r.path, "bold"), (f" — {form_name(r)}", None)]]
     if r.error:
-        out.append(f"  [red]✗ {escape(r.error)}[/]")
+        out.append([("  ", None), (f"✗ {r.error}", "red")])
         return out
     s = r.stats
     if "count" in s:
-        out.append("  " + i18n.t("report.count", count=s["count"], limit=s["limit"], policy=s["policy"]))
+        out.append([("  " + i18n.t("report.count", count=s["count"], limit=s["limit"], policy=s["policy"]), None)])
     lines = checklist(r)
     for line in lines:
+        mark, style = MARK[line.status]
         n = f" ({len(line.findings)})" if line.findings else ""
-        out.append(f"  {MARK[line.status]} {escape(line.rule.title())} [dim]{line.rule.id}[/]{n}")
+        out.append([("  ", None), (mark, style), (f" {line.rule.title()} ", None), (line.rule.id, "dim"), (n, None)])
     for line in lines:
         for f in line.findings:
-            sev = i18n.t(f"severity.{f.severity}")
-            colour = {"error": "red", "warning": "yellow"}.get(f.severity, "blue")
             where = f.location.describe(f.message)
-            where = f" [dim]（{escape(where)}）[/]" if where else ""
-            out.append(f"  [{colour}]{sev}[/] [dim]{f.rule}[/] {escape(f.message)}{where}")
+            piece: Line = [("  ", None), (i18n.t(f"severity.{f.severity}"), SEVERITY_STYLE.get(f.severity, "blue")),
+                           (" ", None), (f.rule, "dim"), (f" {f.message}", None)]
+            if where:
+                piece.append((f" （{where}）", "dim"))
+            out.append(piece)
         if line.findings and line.findings[0].hint:
-            out.append(f"      [dim]→ {escape(line.findings[0].hint)}[/]")
-    style = "green" if r.passed(strict) else "red"
-    out.append(f"  [{style}]{i18n.t('report.result')}：{escape(verdict(r, strict))}[/]")
+            out.append([("      ", None), (f"→ {line.findings[0].hint}", "dim")])
+    out.append([("  ", None), (f"{i18n.t('report.result')}：{verdict(r, strict)}",
+                               "green" if r.passed(strict) else "red")])
     return out
 
 
-def render(results: list[FileResult], strict: bool = False) -> str:
-    lines: list[str] = []
+def report_lines(results: list[FileResult], strict: bool = False, summary: bool = True) -> list[Line]:
+    """Every file's checklist; for a batch, one summary line per file (unless `summary`
+    is False: the terminal shows a table instead) and the totals."""
+    lines: list[Line] = []
     for r in results:
-        lines.extend(render_file(r, strict))
-        lines.append("")
+        lines.extend(file_lines(r, strict))
+        lines.append([])
     if len(results) > 1:
-        ok = sum(1 for r in results if r.passed(strict))
-        unreadable = sum(1 for r in results if r.error)
-        lines.append(i18n.t("report.summary", n=len(results), ok=ok, bad=len(results) - ok - unreadable,
-                            unreadable=unreadable))
-    return "\n".join(lines) + "\n"
+        if summary:
+            for r in results:
+                mark, style = ("✓", "green") if r.passed(strict) else ("✗", "red")
+                lines.append([(mark, style), (f" {r.path} — {form_name(r)} — {count_text(r)} — {verdict(r, strict)}",
+                                              None)])
+            lines.append([])
+        lines.append([(totals(results, strict), None)])
+    return lines
+
+
+def totals(results: list[FileResult], strict: bool = False) -> str:
+    ok = sum(1 for r in results if r.passed(strict))
+    unreadable = sum(1 for r in results if r.error)
+    return i18n.t("report.summary", n=len(results), ok=ok, bad=len(results) - ok - unreadable, unreadable=unreadable)
+
+
+def as_plain(lines: list[Line]) -> str:
+    return "".join("".join(text for text, _ in line) + "\n" for line in lines)
+
+
+def render(results: list[FileResult], strict: bool = False) -> str:
+    """The report as plain text (for a pipe, a file, a CI log)."""
+    return as_plain(report_lines(results, strict))
+
+
+def write(results: list[FileResult], strict: bool = False, stream: Optional[TextIO] = None) -> None:
+    """Print the report: coloured with a summary table on a terminal, plain text otherwise."""
+    import sys
+
+    stream = stream or sys.stdout
+    isatty = getattr(stream, "isatty", None)
+    if not (isatty and isatty()):
+        stream.write(render(results, strict))
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=stream, highlight=False, soft_wrap=True)
+    for line in report_lines(results, strict, summary=False)[:-1 if len(results) > 1 else None]:
+        text = Text()
+        for piece, style in line:
+            text.append(piece, style)
+        console.print(text)
+    if len(results) > 1:
+        console.print(summary_table(results, strict))
+        console.print(Text(totals(results, strict)))
 
 
 def summary_table(results: list[FileResult], strict: bool = False):
@@ -59,6 +114,13 @@ def summary_table(results: list[FileResult], strict: bool = False):
     for key in ("report.form", "report.errors", "report.warnings", "report.chars", "report.result"):
         table.add_column(i18n.t(key))
     for r in results:
-        table.add_row(r.path, form_name(r), str(r.errors), str(r.warnings), count_text(r), verdict(r, strict),
+        # cells as Text: a path holding [..] is not markup
+        table.add_row(*(_text(c) for c in (r.path, form_name(r), str(r.errors), str(r.warnings), count_text(r),
+                                           verdict(r, strict))),
                       style=None if r.passed(strict) else "red")
     return table
+
+
+def _text(s: str):
+    from rich.text import Text
+    return Text(s)

@@ -16,7 +16,7 @@ from ..model import Document, Finding, Location, Paragraph, excerpt
 from ..profile import FormProfile
 
 
-@dataclass(frozen=True)
+@dataclass
 class Rule:
     """A registered rule: stable id, default severity, and the check that yields findings."""
 

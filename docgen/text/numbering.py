@@ -247,7 +247,7 @@ def parse_marker(paragraph_text: str) -> Marker | None:
     return Marker(text=text, level=level, value=value, canonical=text == format_marker(level, value))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Problem:
     """One finding of :func:`validate_sequence`.
 

@@ -79,13 +79,17 @@ def _iter_chosen(el):
             stack.extend(reversed(node))
 
 
+# (hint, cs flag) -> {character: font slot}: a memo of fonts.font_slot, shared by all readers
+_SLOT_TABLES: dict = {}
+
+
 class Fmt:
     """Effective run formatting, resolved to font names and sizes."""
 
     __slots__ = ("ea", "ascii", "hansi", "cs", "size", "size_cs", "hint", "cs_all", "vanish",
-                 "key_main", "key_hansi", "key_cs", "symbol", "_keys")
+                 "key_main", "key_hansi", "key_cs", "symbol", "_slots", "_slot_keys")
 
-    def __init__(self, props: dict, themes: ThemeFonts):
+    def __init__(self, props: dict, themes: ThemeFonts, slot_tables: dict | None = None):
         def font(slot):
             val = props.get(slot)
             if val is None:
@@ -103,24 +107,42 @@ class Fmt:
         self.key_hansi = (self.ea, self.hansi if self.hansi is not None else self.ascii, self.size)
         self.key_cs = (self.cs, self.cs, self.size_cs)
         self.symbol = is_symbol_font(self.ascii) or is_symbol_font(self.hansi)
-        self._keys: dict = {}
+        # a character's font slot depends only on the hint and the cs flag: formats that share
+        # them share one table, so each character is classified once (per process, in a batch)
+        tables = slot_tables if slot_tables is not None else {}
+        table = tables.get((self.hint, self.cs_all))
+        if table is None:
+            table = {}
+            if len(tables) < 64:  # hints come from the file: a hostile one has many
+                tables[(self.hint, self.cs_all)] = table
+        self._slots: dict = table
+        self._slot_keys = {"cs": self.key_cs, "hAnsi": self.key_hansi, "ascii": self.key_main,
+                           "eastAsia": self.key_main}
 
     def key(self, ch: str):
-        key = self._keys.get(ch)
-        if key is None:
+        slot = self._slots.get(ch)
+        if slot is None:
             slot = font_slot(ch, self.hint, self.cs_all)
-            if slot == "cs":
-                key = self.key_cs
-            elif slot == "hAnsi":
-                key = self.key_hansi
-            else:
-                key = self.key_main
-            if len(self._keys) < 20000:
-                self._keys[ch] = key
-        return key
+            if len(self._slots) < 20000:
+                self._slots[ch] = slot
+        return self._slot_keys[slot]
+
+    def common_key(self, text: str):
+        """The key every character of `text` has, or None when they differ."""
+        get = self._slots.get
+        slots = set(map(get, text))
+        if None in slots:  # characters not classified yet
+            for ch in set(text):
+                self.key(ch)
+            slots = set(map(get, text))
+            if None in slots:  # the table is full
+                return None
+        keys = {self._slot_keys[slot] for slot in slots}
+        return keys.pop() if len(keys) == 1 else None
 
 
-@dataclass
+# reader-internal records are never compared: eq=False spares building __eq__ at every start
+@dataclass(eq=False)
 class _Ctx:
     """Where the walk through the body is: table cell, table style, text boxes."""
 
@@ -184,12 +206,12 @@ class _TableLayout:
         return tuple(r for r in REGION_ORDER if r in found and r in used)
 
 
-@dataclass
+@dataclass(eq=False)
 class _Para:
     """What is collected while reading one paragraph's content."""
 
     base: dict
-    segments: list = field(default_factory=list)  # [key, [chars]]
+    segments: list = field(default_factory=list)  # [key, [text pieces]]
     prefix: list = field(default_factory=list)  # neutral characters before any segment
     pictures: int = 0
     boxes: list = field(default_factory=list)
@@ -197,6 +219,27 @@ class _Para:
     def add(self, text: str, fmt: Fmt) -> None:
         if not text or fmt.vanish:
             return
+        key = fmt.common_key(text)
+        if key is None:
+            self._add_chars(text, fmt)
+            return
+        # the usual run: one font for all its characters, so it is added in (at most) two pieces;
+        # spaces and invisible characters before the first visible one join what comes before
+        segs = self.segments
+        i, n = 0, len(text)
+        while i < n and (text[i].isspace() or text[i] in _NEUTRAL):
+            i += 1
+        if i:
+            (segs[-1][1] if segs else self.prefix).append(text[:i])
+            if i == n:
+                return
+        if segs and segs[-1][0] == key:
+            segs[-1][1].append(text[i:])
+        else:
+            segs.append([key, [text[i:]]])
+
+    def _add_chars(self, text: str, fmt: Fmt) -> None:
+        """A run whose characters fall in different font slots: split character by character."""
         segs = self.segments
         for ch in text:
             if ch.isspace() or ch in _NEUTRAL:
@@ -276,6 +319,7 @@ class DocxReader:
         self.paragraphs: list[Paragraph] = []
         self.tables = 0
         self._fmt_cache: dict = {}
+        self._slot_tables = _SLOT_TABLES
         self._base_cache: dict = {}
 
     # -- formatting -----------------------------------------------------------------------
@@ -283,7 +327,7 @@ class DocxReader:
         key = tuple(sorted(props.items()))
         fmt = self._fmt_cache.get(key)
         if fmt is None:
-            fmt = self._fmt_cache[key] = Fmt(props, self.themes)
+            fmt = self._fmt_cache[key] = Fmt(props, self.themes, self._slot_tables)
         return fmt
 
     def base_rpr(self, ctx: _Ctx, style_id: str | None) -> dict:

@@ -135,7 +135,7 @@ def format_number(n: int, fmt: str | None) -> str:
 
 
 # -- model ------------------------------------------------------------------------------
-@dataclass
+@dataclass(eq=False)
 class Level:
     """One w:lvl: start, number format, level text, restart and its paragraph/run properties."""
 
@@ -150,7 +150,7 @@ class Level:
     rpr: dict = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(eq=False)
 class AbstractNum:
     """A w:abstractNum: the level definitions a list instance points to."""
 
@@ -159,7 +159,7 @@ class AbstractNum:
     num_style_link: str | None = None
 
 
-@dataclass
+@dataclass(eq=False)
 class Num:
     """A w:num list instance: its abstract numbering and level/start overrides."""
 

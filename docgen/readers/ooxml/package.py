@@ -139,7 +139,7 @@ def normalize_part(name: str) -> str:
     return name.lower()
 
 
-@dataclass
+@dataclass(eq=False)
 class Package:
     """An opened, vetted OOXML/ODF zip: its members, read with the size caps."""
 

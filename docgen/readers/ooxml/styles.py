@@ -124,7 +124,7 @@ def parse_ppr(ppr) -> dict:
     return out
 
 
-@dataclass
+@dataclass(eq=False)
 class Style:
     """One w:style with its own (unmerged) run and paragraph properties."""
 

@@ -18,7 +18,7 @@ _EA_SCRIPTS = {
 _BIDI_SCRIPTS = {"ar": "Arab", "he": "Hebr", "fa": "Arab", "ur": "Arab", "th": "Thai"}
 
 
-@dataclass
+@dataclass(eq=False)
 class FontCollection:
     """A theme's major or minor fonts: latin, ea, cs and per-script faces."""
 
@@ -28,7 +28,7 @@ class FontCollection:
     scripts: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(eq=False)
 class Theme:
     """theme1.xml's font scheme."""
 
@@ -66,7 +66,7 @@ def parse_theme(root) -> Theme:
     return theme
 
 
-@dataclass
+@dataclass(eq=False)
 class ThemeFonts:
     """Resolves theme font references for one document."""
 

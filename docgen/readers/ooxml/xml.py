@@ -47,9 +47,16 @@ def w(local: str) -> str:
     return "{%s}%s" % (W_NS, local)
 
 
+def _wide(ascii_text: str, width: int, big_endian: bool) -> bytes:
+    """ASCII text as UTF-16/32 bytes, without importing those codecs at every start."""
+    pad = b"\0" * (width - 1)
+    return b"".join(pad + bytes([c]) if big_endian else bytes([c]) + pad for c in ascii_text.encode())
+
+
 _DOCTYPE_MARKS = tuple(
-    "<!DOCTYPE".encode(enc) for enc in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
-) + tuple("<!ENTITY".encode(enc) for enc in ("utf-8", "utf-16-le", "utf-16-be"))
+    mark for text, widths in (("<!DOCTYPE", (2, 4)), ("<!ENTITY", (2,)))
+    for mark in (text.encode(), *(_wide(text, n, be) for n in widths for be in (False, True)))
+)
 
 
 def _parser() -> etree.XMLParser:
