@@ -119,3 +119,101 @@ def check(path, **kw):
 
 def rules_fired(result):
     return sorted({f.rule for f in result.findings})
+
+
+# -- the LibreOffice-authored acceptance set (tests/lo_author, tests/test_lo_acceptance.py) --
+LO_AUTHOR = Path(__file__).resolve().parent / "lo_author" / "author.py"
+
+
+def lo_set_key(soffice: str | None) -> str:
+    """Cache key: the authoring script, the text it borrows, the samples it authors, the
+    fonts docgen gives LibreOffice, which LibreOffice (its launcher's path and date) and
+    which fonts are installed."""
+    import hashlib
+    import os
+    h = hashlib.sha256()
+    tests = LO_AUTHOR.parents[1]
+    for f in (LO_AUTHOR, tests / "handmade.py", tests / "wordfiles.py",
+              REPO / "samples" / "summary_form" / "application.md",
+              REPO / "samples" / "nomination_list" / "application.md",
+              REPO / "docgen" / "render" / "fonts.conf"):
+        h.update(f.read_bytes())
+    if soffice:
+        real = os.path.realpath(soffice)
+        h.update(f"{real}:{os.stat(real).st_mtime_ns}".encode())
+    h.update(_font_files().encode())  # another Latin font moves every line break
+    return h.hexdigest()[:16]
+
+
+def _font_files() -> str:
+    """The font files fontconfig gives LibreOffice (what it lays the forms out with)."""
+    import os
+    import subprocess
+    from docgen.render.office import fontconfig_env
+    try:
+        run = subprocess.run(["fc-list", "--format", "%{file}\n"], capture_output=True, text=True,
+                             timeout=60, env={**os.environ, **fontconfig_env()})
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return "\n".join(sorted(set(run.stdout.splitlines())))
+
+
+def lo_cache_root(request) -> Path:
+    """pytest's cache folder; with the cache plugin off, the user's cache folder."""
+    import os
+    cache = getattr(request.config, "cache", None)
+    if cache is not None:
+        return Path(cache.mkdir("lo_author"))
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    root = base / "docgen-tests" / "lo_author"
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+@pytest.fixture(scope="session")
+def lo_set(request):
+    """Folder of the Writer-authored forms (CASE.docx, CASE.pdf, manifest.json).
+
+    Authored once per version of tests/lo_author/author.py (see `lo_set_key`;
+    cached in `lo_cache_root`), by one LibreOffice for the whole set.
+    """
+    import json
+    import os
+    import shutil
+    import subprocess
+    import time
+
+    from docgen.render.office import Office, _helper_env, find_soffice, find_uno_python
+
+    soffice = find_soffice()
+    root = lo_cache_root(request)
+    folder = root / lo_set_key(soffice)
+    if (folder / "manifest.json").is_file():
+        return folder
+    if soffice is None or find_uno_python(soffice) is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice with python3-uno is required in CI")
+        pytest.skip("LibreOffice with python3-uno is not installed")
+    work = Path(root) / f".{folder.name}.{os.getpid()}.part"
+    shutil.rmtree(work, ignore_errors=True)
+    started = time.monotonic()
+    with Office(mode="uno") as office:
+        run = subprocess.run([office.uno_python, str(LO_AUTHOR), office.connection, str(work)],
+                             env=_helper_env(office.soffice), stdin=subprocess.DEVNULL,
+                             capture_output=True, text=True, timeout=600)
+    if run.returncode != 0:
+        shutil.rmtree(work, ignore_errors=True)
+        pytest.fail(f"authoring the LibreOffice set failed:\n{run.stderr[-3000:]}")
+    manifest = json.loads((work / "manifest.json").read_text(encoding="utf-8"))
+    manifest["total_seconds"] = round(time.monotonic() - started, 1)
+    manifest["office"] = office.version
+    (work / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    try:
+        os.replace(work, folder)
+    except OSError:  # another session got there first
+        shutil.rmtree(work, ignore_errors=True)
+    # sets made by other versions of the script a week ago or more are stale
+    for old in root.iterdir():
+        if old.is_dir() and old.name != folder.name and time.time() - old.stat().st_mtime > 7 * 86400:
+            shutil.rmtree(old, ignore_errors=True)
+    return folder

@@ -524,6 +524,7 @@ class Office:
         self.conversions = 0
         self.recovered = 0  # documents converted with --convert-to after a crash
         self.version: Optional[str] = None
+        self.connection: Optional[str] = None  # UNO connection string, uno mode
         self.soffice: Optional[str] = None
         self.uno_python: Optional[str] = None
         self._tmp: Optional[Path] = None
@@ -670,6 +671,7 @@ class Office:
     def _start_processes(self) -> None:
         assert self._tmp is not None and self.soffice and self.uno_python
         conn = f"pipe,name={self._pipe_name}"
+        self.connection = conn  # other UNO clients (tests/lo_author) may join this office
         helper_file = self._tmp / "uno_helper.py"
         helper_file.write_text(_HELPER, encoding="utf-8")
         log = open(self._tmp / "soffice.log", "wb")
