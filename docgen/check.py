@@ -30,7 +30,7 @@ class CheckOptions:
     time_budget: Optional[float] = None  # seconds per file; None: the config's or the default, 0: none
 
 
-def read_document(path: Path, form: Optional[str] = None) -> Document:
+def read_document(path: Path, form: Optional[str] = None, forms: Optional[tuple[str, ...]] = None) -> Document:
     """Dispatch on the file type; each reader owns its format."""
     from .fsutil import vet_input
     from .readers import is_source
@@ -39,7 +39,7 @@ def read_document(path: Path, form: Optional[str] = None) -> Document:
         vet_input(path)  # a regular file (after symlinks), before any reader opens it
     if path.is_dir() or is_source(path):
         from .readers.source import read_source
-        return read_source(path, None if form in (None, "auto") else form).document
+        return read_source(path, None if form in (None, "auto") else form, forms).document
     if not path.exists():
         raise InputError("input.missing", path=str(path))
     suffix = path.suffix.lower()
@@ -58,16 +58,20 @@ def read_document(path: Path, form: Optional[str] = None) -> Document:
 def structure_for(doc: Document, form: Optional[str], config: Config):
     """The form's profile (given, from the source, or detected from the title) with the
     config applied; `doc` is structured by it."""
-    from .profile import form_ids, load_profile
+    from .profile import all_profiles, form_ids, get_profile
     from .structure import detect_form, structure
 
     form = None if form in (None, "auto") else form
-    form = form or doc.form or detect_form(doc, [load_profile(f) for f in form_ids()])
+    form = form or doc.form
     if form is None:
-        raise InputError("check.unknown_form", forms=i18n.join(form_ids()))
-    if form not in form_ids():
-        raise InputError("check.bad_form", form=form, forms=i18n.join(form_ids()))
-    profile = load_profile(form).with_overrides(extra_fonts=config.fonts, policy=config.policy,
+        # a broken profile makes only its own form unavailable
+        profiles, broken = all_profiles(config.forms)
+        form = detect_form(doc, profiles)
+        if form is None:
+            if broken:
+                raise broken[0]
+            raise InputError("check.unknown_form", forms=i18n.join(form_ids(config.forms)))
+    profile = get_profile(form, config.forms).with_overrides(extra_fonts=config.fonts, policy=config.policy,
                                                 latin=config.latin)
     structure(doc, profile)
     return profile
@@ -112,7 +116,7 @@ def check_path(path: str, options: CheckOptions = CheckOptions()) -> FileResult:
         if config.path:
             inputs.append(config.path)
         with time_budget(budget_seconds(options.time_budget, config.time_budget)):
-            doc = read_document(p, options.form)
+            doc = read_document(p, options.form, config.forms)
             inputs += doc.inputs
             result = check_document(doc, options, config)
         result.inputs = inputs
@@ -206,7 +210,7 @@ def check_many(paths: list[str], options: CheckOptions, jobs: Optional[int] = No
 
 def _load_for(paths: list[str]) -> None:
     """Import the readers these paths need, the rules, and the form profiles."""
-    from .profile import form_ids, load_profile
+    from .profile import all_profiles
     from .rules import all_rules
     from . import structure  # noqa: F401
 
@@ -218,8 +222,7 @@ def _load_for(paths: list[str]) -> None:
     if ".odt" in suffixes:
         from .readers import odt  # noqa: F401
     all_rules()
-    for form in form_ids():
-        load_profile(form)
+    all_profiles()  # a broken one is reported with the file that needs it
 
 
 def _worker_start() -> None:
@@ -230,5 +233,6 @@ def _worker_start() -> None:
 i18n.register({
     "check.unknown_form": ("無法從標題判斷表單類型，請用 --form 指定（{forms}）",
                            "Cannot tell the form from its title; pass --form ({forms})"),
+    "check.form_tie": ("標題同樣符合多種表單（{forms}），請用 --form 指定", "The title fits several forms equally ({forms}); name one with --form"),
     "check.bad_form": ("未知的表單「{form}」（可用：{forms}）", "Unknown form “{form}” (known: {forms})"),
 })

@@ -79,8 +79,9 @@ def main():
 @_lang_option
 def init(form, directory):
     """A ready-to-edit source folder."""
+    from .config import find_config
     from .init import init_source
-    path = init_source(Path(directory), form)
+    path = init_source(Path(directory), form, find_config(Path.cwd()).forms)
     click.echo(i18n.t("cli.init_done", path=str(path)))
 
 
@@ -151,33 +152,74 @@ def count(path, form, fmt):
 @_lang_option
 def rules(fmt):
     """Every rule: id, severity, explanation and fix hint."""
+    from .config import find_config
     from .rules import all_rules
     rs = all_rules()
+    forms = find_config(Path.cwd()).forms  # the texts name every form's values, the agency's too
     if fmt == "json":
         import json
         click.echo(json.dumps([{"id": r.id, "severity": r.severity, "title": r.title(),
-                                "explanation": r.explain(), "hint": r.hint()} for r in rs],
+                                "explanation": r.explain(forms=forms), "hint": r.hint(forms=forms)} for r in rs],
                               ensure_ascii=False, indent=2))
         return
     for r in rs:
         if fmt == "markdown":
-            click.echo(f"### `{r.id}` — {r.title()} ({r.severity})\n\n{r.explain()}\n\n"
-                       f"{i18n.labelled(i18n.t('report.hint'), r.hint())}\n")
+            click.echo(f"### `{r.id}` — {r.title()} ({r.severity})\n\n{r.explain(forms=forms)}\n\n"
+                       f"{i18n.labelled(i18n.t('report.hint'), r.hint(forms=forms))}\n")
         else:
-            click.echo(f"{r.id:<20} {r.severity:<8} {r.title()}\n    {r.explain()}\n    → {r.hint()}")
+            click.echo(f"{r.id:<20} {r.severity:<8} {r.title()}\n    {r.explain(forms=forms)}\n    → {r.hint(forms=forms)}")
 
 
 @main.command(help="cli.help.schema")
-@argument("form", metavar_key="cli.metavar.form")
+@argument("form", metavar_key="cli.metavar.form", required=False)
+@option("--profile", "profile_schema", is_flag=True, help="cli.help.schema.profile")
 @_lang_option
-def schema(form):
-    """The JSON Schema of a form's front matter (for editors)."""
+def schema(form, profile_schema):
+    """The JSON Schema of a form's front matter (for editors); FORM is a form id or a profile path."""
     import json
-    from .profile import form_ids, load_profile
+    from .profile import profile_schema as the_profile_schema
+    if profile_schema:
+        click.echo(json.dumps(the_profile_schema(), ensure_ascii=False, indent=2))
+        return
+    if not form:
+        _fail(i18n.t("cli.schema_needs_form"))
     from .schema import front_matter_schema
-    if form not in form_ids():
-        _fail(i18n.t("check.bad_form", form=form, forms=i18n.join(form_ids())))
-    click.echo(json.dumps(front_matter_schema(load_profile(form)), ensure_ascii=False, indent=2))
+    click.echo(json.dumps(front_matter_schema(_form_profile(form)), ensure_ascii=False, indent=2))
+
+
+def _form_profile(form: str):
+    """A form by id (shipped or in the config's folders) or by profile path; one line when not."""
+    from .config import find_config
+    from .profile import get_profile
+    return get_profile(form, find_config(Path.cwd()).forms)
+
+
+@main.command(help="cli.help.forms")
+@option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+        help="cli.help.forms.format")
+@option("--config", "config", type=PathType(exists=True, dir_okay=False), help="cli.help.forms.config")
+@_lang_option
+def forms(fmt, config):
+    """The forms: shipped and in the config's forms folders."""
+    import json
+    from .config import find_config, load_file
+    from .profile import all_profiles, template_path
+    dirs = (load_file(Path(config)) if config else find_config(Path.cwd())).forms
+    profiles, broken = all_profiles(dirs)
+    rows = []
+    for p in profiles:
+        tpl = template_path(p)
+        rows.append({"id": p.id, "name": p.name_en if i18n.get_lang() == "en" and fmt == "text" else p.name,
+                     "authority": p.authority, "seed": p.seed or None, "limit": p.limit,
+                     "template": str(tpl) if tpl.is_file() else None, "path": p.path})
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for r in rows:
+            click.echo(f"{r['id']:<20} {i18n.t('cli.forms_row', name=r['name'], authority=r['authority'], limit=r['limit'])}")
+    for err in broken:
+        click.echo(str(err), err=True)
+    sys.exit(EXIT_OK if not broken else EXIT_UNUSABLE)
 
 
 @main.command(help="cli.help.doctor")
@@ -197,14 +239,16 @@ def doctor():
 
 
 i18n.register({
+    "cli.schema_needs_form": ("請指定表單代號或表單設定檔，或用 --profile", "Name a form id or profile file, or use --profile"),
+    "cli.forms_row": ("{name}（{authority}）上限 {limit} 字", "{name} ({authority}), limit {limit} words"),
     "cli.init_done": ("已建立 {path}，請編輯後執行 docgen build", "Created {path}; edit it, then run docgen build"),
     "cli.help.main": ("docgen：政府服務獎表單的撰寫、產生與格式檢查。",
                       "docgen: write, build and check the forms of the Government Service Award."),
     "cli.help.version": ("顯示版本後結束。", "Show the version and exit."),
     "cli.help.lang": ("訊息語言：zh-TW（預設）或 en", "Message language: zh-TW (default) or en"),
     "cli.help.init": ("建立可直接編輯的來源資料夾。", "Create a ready-to-edit source folder."),
-    "cli.help.init.form": ("表單代號（例如 summary_form、nomination_list）",
-                           "Form id (for example summary_form, nomination_list)"),
+    "cli.help.init.form": ("表單代號（docgen forms 所列，例如 summary_form、nomination_list）或表單設定檔路徑",
+                           "Form id (as listed by docgen forms, for example summary_form, nomination_list) or a form profile path"),
     "cli.help.build": ("由來源（YAML + Markdown）產生 DOCX（及 PDF、ODT）與檢查清單。",
                        "Build DOCX (and PDF, ODT) and a checklist from sources (YAML + Markdown)."),
     "cli.help.build.output": ("輸出資料夾", "Output folder"),
@@ -217,8 +261,8 @@ i18n.register({
                              "Time limit per file in seconds (0: none; default 60)"),
     "cli.help.check": ("檢查來源、DOCX、PDF、ODT 或整個資料夾。",
                        "Check sources, DOCX, PDF, ODT files or whole folders."),
-    "cli.help.check.form": ("auto（由標題判斷）或表單代號，例如 summary_form、nomination_list",
-                            "auto (from the title) or a form id, for example summary_form, nomination_list"),
+    "cli.help.check.form": ("auto（由標題判斷）、表單代號（見 docgen forms）或表單設定檔路徑",
+                            "auto (from the title), a form id (see docgen forms) or a form profile path"),
     "cli.help.check.format": ("報告格式", "Report format"),
     "cli.help.check.output": ("報告寫入檔案", "Write the report to this file"),
     "cli.help.check.config": ("設定檔（docgen.toml）", "Settings file (docgen.toml)"),
@@ -249,6 +293,13 @@ i18n.register({
     "cli.help.rules.format": ("輸出格式", "Output format"),
     "cli.help.schema": ("輸出表單 YAML 欄位的 JSON Schema（供編輯器自動完成）。",
                         "Print the JSON Schema of a form's YAML fields (for editor autocompletion)."),
+    "cli.help.schema.profile": ("改為輸出表單設定檔本身的 JSON Schema",
+                                "Print the JSON Schema of a form profile (validators/*.yaml) itself instead"),
+    "cli.help.forms": ("列出可用的表單：內建的與設定檔 forms 所列資料夾中的。",
+                       "List the forms: the shipped ones and those in the config's forms folders."),
+    "cli.help.forms.format": ("輸出格式", "Output format"),
+    "cli.help.forms.config": ("設定檔（docgen.toml；預設由目前資料夾往上尋找）",
+                              "Settings file (docgen.toml; default: the one found upwards from the current folder)"),
     "cli.help.doctor": ("檢查 LibreOffice 與標楷體字型是否就緒。",
                         "Check that LibreOffice and the 標楷體 font are ready."),
     "cli.metavar.sources": ("來源", "SOURCES"),

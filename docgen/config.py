@@ -26,6 +26,7 @@ class Config:
     fonts: tuple[str, ...] = ()
     latin: Optional[str] = None
     rules: dict = field(default_factory=dict)  # rule id -> severity / "off"
+    forms: tuple[str, ...] = ()  # folders of an agency's own forms (absolute)
     path: Optional[str] = None
     time_budget: Optional[float] = None  # seconds per file (0: none)
 
@@ -57,9 +58,18 @@ def _parse(data: dict, path: Path) -> Config:
     budget = data.get("time_budget")
     if budget is not None and (isinstance(budget, bool) or not isinstance(budget, (int, float)) or budget < 0):
         raise InputError("config.bad_budget", path=str(path), value=budget)
+    forms = data.get("forms") or []
+    if isinstance(forms, str):
+        forms = [forms]
+    folders = []
+    for entry in forms:
+        folder = path.parent / str(entry)  # relative to the config file
+        if not folder.is_dir():
+            raise InputError("config.bad_forms_dir", path=str(path), value=str(entry))
+        folders.append(str(folder.resolve()))
     return Config(award_year=int(year) if year else None, policy=policy,
                   fonts=tuple(data.get("fonts") or ()), latin=latin, rules=rules, path=str(path),
-                  time_budget=budget)
+                  forms=tuple(folders), time_budget=budget)
 
 
 def _tomllib():
@@ -129,5 +139,7 @@ i18n.register({
     "config.bad_latin": ("設定檔 {path}：latin 應為 any 或 kai，而不是「{value}」", "{path}: latin must be any or kai, not “{value}”"),
     "config.bad_budget": ("設定檔 {path}：time_budget 應為秒數（0 表示不限），而不是「{value}」",
                           "{path}: time_budget must be a number of seconds (0: none), not “{value}”"),
+    "config.bad_forms_dir": ("設定檔 {path}：forms 所列的資料夾「{value}」不存在",
+                             "{path}: the forms folder “{value}” does not exist"),
     "config.unreadable": ("無法讀取設定檔 {path}（{problem}）", "Cannot read config {path} ({problem})"),
 })

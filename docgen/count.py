@@ -70,10 +70,9 @@ def count_stdin(data: bytes, form: Optional[str] = None) -> Figures:
     profile = None
     if form not in (None, "auto"):
         from . import check  # noqa: F401  (its messages)
-        from .profile import form_ids, load_profile
-        if form not in form_ids():
-            raise InputError("check.bad_form", form=form, forms=i18n.join(form_ids()))
-        profile = load_profile(form)
+        from .config import find_config
+        from .profile import get_profile
+        profile = get_profile(form, find_config(Path.cwd()).forms)
     c = count_text(text)
     if profile is None:
         return Figures(c.word, c.chars, c.han)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from . import i18n
 from .errors import InputError
 from .fsutil import atomic_write
-from .profile import FieldSpec, form_ids, load_profile
+from .profile import FieldSpec, get_profile, is_profile_path, load_profile
 from .readers.source import SOURCE_NAME
 
 TYPE_HINT = {
@@ -38,12 +39,13 @@ def _field_block(spec: FieldSpec) -> list[str]:
     return lines
 
 
-def source_text(form: str) -> str:
-    profile = load_profile(form)
+def source_text(form: str, dirs: tuple[str, ...] = (), ref: str | None = None) -> str:
+    """`ref`: how the source names its form (default `form`)."""
+    profile = load_profile(form, dirs)
     out = ["---",
-           f"# yaml-language-server: $schema=https://docgen-tw.invalid/schema/{form}.schema.json",
+           f"# yaml-language-server: $schema=https://docgen-tw.invalid/schema/{profile.id}.schema.json",
            f"# {profile.authority}「{profile.name}」— 請填寫下列欄位（欄位名稱可用英文代號或表單上的中文標題）",
-           f"form: {form}",
+           f"form: {ref or form}",
            "# 評獎年度（民國年）；不填則為今年",
            "# award_year: 115"]
     for spec in profile.fields:
@@ -62,13 +64,16 @@ def source_text(form: str) -> str:
     return "\n".join(out)
 
 
-def init_source(directory: Path, form: str) -> Path:
-    if form not in form_ids():
-        raise InputError("check.bad_form", form=form, forms=i18n.join(form_ids()))
+def init_source(directory: Path, form: str, dirs: tuple[str, ...] = ()) -> Path:
+    """`dirs`: the configured form folders (a source in them names its form by id)."""
+    get_profile(form, dirs)  # an unknown or broken form: one line, before anything is written
     target = directory / SOURCE_NAME
     if target.exists():
         raise InputError("init.exists", path=str(target))
-    return atomic_write(target, source_text(form).encode("utf-8"))
+    ref = None
+    if is_profile_path(form):  # the source names the profile by a path from its own folder
+        ref = os.path.relpath(Path(form).resolve(), directory.resolve())
+    return atomic_write(target, source_text(form, dirs, ref).encode("utf-8"))
 
 
 i18n.register({

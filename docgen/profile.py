@@ -12,7 +12,9 @@ import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import Iterable, Optional
+
+from . import i18n
 
 FIELD_TYPES = ("text", "number", "date_range", "choice", "contact", "picture")
 
@@ -109,6 +111,8 @@ class FormProfile:
     window_cutoffs: dict
     allow_ongoing: bool
     authority: str = ""
+    seed: str = ""
+    path: str = ""  # the YAML it was read from
     # other instructions the form prints inside the narrative box, to be replaced by the author
     instruction_texts: tuple[str, ...] = ()
     # the batch summary's columns: 機關 / 參獎類別 / 專案名稱 -> this form's field keys
@@ -157,7 +161,7 @@ def _texts(v) -> tuple[str, ...]:
     return (v,) if isinstance(v, str) else _tuple(v)
 
 
-def profile_from_dict(d: dict) -> FormProfile:
+def profile_from_dict(d: dict, path: str = "") -> FormProfile:
     fonts = d.get("fonts", {})
     window = d.get("date_window") or {}
     cutoffs = {}
@@ -168,6 +172,8 @@ def profile_from_dict(d: dict) -> FormProfile:
         name=d["name"],
         name_en=d.get("name_en", d["id"]),
         authority=d.get("authority", ""),
+        seed=d.get("seed", ""),
+        path=path,
         template=d.get("template", f"{d['id']}.docx"),
         detect_titles=_tuple(d.get("detect", {}).get("titles")),
         parts=tuple(
@@ -237,13 +243,63 @@ def _validators_dir():
     return resource_dir("validators")
 
 
-def form_ids() -> list[str]:
-    return list(_form_ids())
+def _schema_text() -> str:
+    return _validators_dir().joinpath("profile.schema.json").read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)  # the shipped forms do not change while docgen runs (a batch asks per file)
-def _form_ids() -> tuple[str, ...]:
-    return tuple(sorted(p.name[:-5] for p in _validators_dir().iterdir() if p.name.endswith(".yaml")))
+def profile_schema() -> dict:
+    """The JSON Schema every profile is validated against (`docgen schema --profile`)."""
+    import json
+    return json.loads(_schema_text())
+
+
+_TYPE_WORDS = {"string": ("文字", "text"), "integer": ("整數", "an integer"), "number": ("數字", "a number"),
+               "boolean": ("true 或 false", "true or false"), "array": ("清單", "a list"),
+               "object": ("對照表（鍵: 值）", "a mapping (key: value)")}
+
+
+def _problem(err, instance: dict) -> tuple[str, dict]:
+    """The i18n key and parameters saying what one schema error is about."""
+    import difflib
+
+    where = ".".join(str(k) for k in err.absolute_path)
+    value = err.instance if not isinstance(err.instance, (dict, list)) else ""
+    if err.validator == "additionalProperties":
+        extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+        key = f"{where}.{extra[0]}" if where else str(extra[0])
+        close = difflib.get_close_matches(str(extra[0]), list(err.schema.get("properties", {})), n=1)
+        return "profile.unknown_key", {"key": key, "hint": i18n.t("profile.did_you_mean", close=close[0]) if close else ""}
+    if err.validator == "required":
+        missing = next(k for k in err.validator_value if k not in err.instance)
+        return "profile.missing_key", {"key": f"{where}.{missing}" if where else missing}
+    if err.validator == "type":
+        words = _TYPE_WORDS.get(err.validator_value, (err.validator_value, err.validator_value))
+        return "profile.bad_type", {"key": where, "value": value,
+                                    "type": words[1] if i18n.get_lang() == "en" else words[0]}
+    if err.validator == "enum":
+        return "profile.bad_choice", {"key": where, "value": value,
+                                      "choices": ", ".join(map(str, err.validator_value))}
+    if err.validator == "const":
+        return "profile.bad_const", {"key": where, "value": value, "want": err.validator_value}
+    return "profile.bad_value", {"key": where or "id", "value": value}
+
+
+def validate_profile(data, path: str) -> None:
+    """Raise one InputError naming the file, the key and what is wrong."""
+    from .errors import InputError
+
+    if not isinstance(data, dict):
+        raise InputError("profile.invalid", path=path, problem=i18n.t("profile.not_mapping"))
+    import json
+
+    import jsonschema
+
+    plain = json.loads(json.dumps(data, ensure_ascii=False, default=str))  # YAML dates/int keys as JSON
+    validator = jsonschema.Draft202012Validator(profile_schema())
+    errors = sorted(validator.iter_errors(plain), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
+    if errors:
+        key, params = _problem(errors[0], plain)
+        raise InputError("profile.invalid", path=path, problem=i18n.t(key, **params))
 
 
 def _cache_dir() -> Path:
@@ -251,15 +307,16 @@ def _cache_dir() -> Path:
     return Path(base) / "docgen"
 
 
-def _parse_yaml(text: str) -> dict:
-    """The profile's data; a copy holding the YAML it came from saves importing PyYAML
-    next time (the copy is used only when that YAML is exactly this text). The copy is
-    marshal, not JSON: reading it needs no import (json costs ~1.5 ms at every start)."""
+def _parse_yaml(text: str, path: str = "") -> dict:
+    """The profile's data, validated; a copy holding the YAML it came from (and the schema
+    it passed) saves importing PyYAML and jsonschema next time. The copy is marshal, not
+    JSON: reading it needs no import (json costs ~1.5 ms at every start)."""
     raw = text.encode("utf-8")
+    schema_sum = zlib.crc32(_schema_text().encode("utf-8"))
     cached = _cache_dir() / f"profile-{zlib.crc32(raw):08x}-{len(raw)}.marshal"
     try:
         entry = marshal.loads(cached.read_bytes())
-        if entry["yaml"] == text:
+        if entry["yaml"] == text and entry.get("schema") == schema_sum:
             return entry["data"]
     except (OSError, ValueError, EOFError, KeyError, TypeError):
         pass
@@ -267,29 +324,130 @@ def _parse_yaml(text: str) -> dict:
 
     import yaml
 
+    from .errors import InputError
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
-    data = yaml.load(text, Loader=loader)
+    try:
+        data = yaml.load(text, Loader=loader)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        raise InputError("profile.invalid", path=path,
+                         problem=i18n.t("profile.yaml", line=(mark.line + 1) if mark else 1)) from None
+    validate_profile(data, path)
     try:
         from .fsutil import atomic_write
         # as JSON would keep it: dates as text, keys as strings (profile_from_dict reads both)
         plain = json.loads(json.dumps(data, ensure_ascii=False, default=str))
-        atomic_write(cached, marshal.dumps({"yaml": text, "data": plain}))
+        atomic_write(cached, marshal.dumps({"yaml": text, "schema": schema_sum, "data": plain}))
     except (OSError, ValueError):
         pass  # a read-only home (or data marshal cannot hold) only costs the cache
     return data
 
 
+def _yaml_files(folder) -> dict[str, str]:
+    try:
+        names = sorted(p.name for p in folder.iterdir())
+    except OSError:
+        return {}
+    return {name[:-5]: str(folder.joinpath(name)) for name in names if name.endswith(".yaml")}
+
+
+@lru_cache(maxsize=None)  # the shipped forms do not change while docgen runs (a batch asks per file)
+def _shipped_files() -> dict[str, str]:
+    return _yaml_files(_validators_dir())
+
+
+def _form_files(dirs: Iterable[str] = ()) -> dict[str, str]:
+    """Form id -> profile YAML: the shipped forms, then each configured folder's (a later
+    folder's form replaces an earlier one of the same id)."""
+    out = dict(_shipped_files())
+    for d in dirs:
+        out.update(_yaml_files(Path(d)))
+    return out
+
+
+def form_ids(dirs: Iterable[str] = ()) -> list[str]:
+    return sorted({*_form_files(tuple(dirs)), *_LOADED})
+
+
+# id -> YAML of each form loaded by path this run, so that a report can name it by id
+_LOADED: dict[str, str] = {}
+
+
+def is_profile_path(form: str) -> bool:
+    return form.endswith((".yaml", ".yml"))
+
+
 @lru_cache(maxsize=None)
-def load_profile(form: str) -> FormProfile:
-    """Load a shipped profile by id, or a profile YAML by path."""
-    if form.endswith((".yaml", ".yml")):
-        text = Path(form).read_text(encoding="utf-8")
-    else:
-        if form not in form_ids():
-            raise KeyError(form)
-        text = _validators_dir().joinpath(f"{form}.yaml").read_text(encoding="utf-8")
-    return profile_from_dict(_parse_yaml(text))
+def _load_file(path: str) -> FormProfile:
+    from .errors import InputError
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError("profile.invalid", path=path, problem=type(err).__name__) from None
+    profile = profile_from_dict(_parse_yaml(text, path), path)
+    _LOADED.setdefault(profile.id, path)
+    return profile
+
+
+def load_profile(form: str, dirs: Iterable[str] = ()) -> FormProfile:
+    """A form by id (shipped, in a configured folder, or loaded by path before) or by YAML path.
+
+    KeyError for an unknown id; InputError (one line) for a profile that is not valid.
+    """
+    if is_profile_path(form):
+        return _load_file(str(Path(form).resolve()) if Path(form).exists() else form)
+    files = _form_files(tuple(dirs))
+    path = files.get(form) or _LOADED.get(form)
+    if path is None:
+        raise KeyError(form)
+    return _load_file(path)
+
+
+def get_profile(form: str, dirs: Iterable[str] = ()) -> FormProfile:
+    """`load_profile`, with an unknown id as the one-line `check.bad_form`."""
+    from .errors import InputError
+
+    dirs = tuple(dirs)
+    try:
+        return load_profile(form, dirs)
+    except KeyError:
+        raise InputError("check.bad_form", form=form, forms=i18n.join(form_ids(dirs))) from None
+
+
+def all_profiles(dirs: Iterable[str] = ()) -> tuple[list[FormProfile], list[Exception]]:
+    """Every registered form that loads, and the errors of those that do not (a broken
+    profile makes only its own form unavailable)."""
+    good, bad = [], []
+    for form in form_ids(tuple(dirs)):
+        try:
+            good.append(load_profile(form, dirs))
+        except Exception as err:  # noqa: BLE001 — reported by the caller, never fatal to the others
+            bad.append(err)
+    return good, bad
 
 
 def template_path(profile: FormProfile) -> Path:
+    """The form's Word template: beside its profile, else among the shipped templates."""
+    if profile.path:
+        beside = Path(profile.path).parent / profile.template
+        if beside.is_file():
+            return beside
     return Path(str(resource_dir("templates").joinpath(profile.template)))
+
+
+i18n.register({
+    "profile.invalid": ("表單設定檔 {path} 有誤：{problem}，此表單暫不可用",
+                        "Form profile {path} is not valid: {problem}; this form is unavailable"),
+    "profile.unknown_key": ("不認得的設定「{key}」{hint}", "unknown key “{key}”{hint}"),
+    "profile.did_you_mean": ("（是否為「{close}」？）", " (did you mean “{close}”?)"),
+    "profile.missing_key": ("缺少必要的設定「{key}」", "required key “{key}” is missing"),
+    "profile.bad_type": ("「{key}」應為{type}，而不是「{value}」", "“{key}” must be {type}, not “{value}”"),
+    "profile.bad_choice": ("「{key}」應為 {choices} 之一，而不是「{value}」",
+                           "“{key}” must be one of {choices}, not “{value}”"),
+    "profile.bad_const": ("「{key}」應為「{want}」，而不是「{value}」", "“{key}” must be “{want}”, not “{value}”"),
+    "profile.bad_value": ("「{key}」的值「{value}」不正確", "“{key}” has a bad value “{value}”"),
+    "profile.not_mapping": ("內容應為「鍵: 值」的對照表", "the file must be a mapping of keys to values"),
+    "profile.yaml": ("第{line}行 YAML 語法錯誤", "YAML syntax error on line {line}"),
+})

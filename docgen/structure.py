@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Optional
 
+from . import i18n
 from .model import Cell, Document, FieldValue, Paragraph
 from .normalize import flatten, norm
 from .profile import FieldSpec, FormProfile
@@ -23,13 +24,24 @@ _FILL_ONLY = re.compile(r"^[\s_＿\-－:：、,，.。()（）]*$")
 
 
 def detect_form(doc: Document, profiles: Iterable[FormProfile]) -> Optional[str]:
-    """The form whose printed title appears among the first lines."""
+    """The form whose printed title appears among the first lines, the most specific
+    match winning: the longest title found, then the most titles found. Two forms
+    matching equally well are an error, never a guess."""
+    from .errors import InputError
+
     head = [norm(p.text) for p in doc.paragraphs[:40] if p.text.strip()][:15]
+    scores = {}
     for profile in profiles:
-        titles = [norm(t) for t in profile.detect_titles]
-        if any(t in line for line in head for t in titles):
-            return profile.id
-    return None
+        found = [t for t in map(norm, profile.detect_titles) if t and any(t in line for line in head)]
+        if found:
+            scores[profile.id] = (max(map(len, found)), len(found))
+    if not scores:
+        return None
+    best = max(scores.values())
+    winners = sorted(f for f, s in scores.items() if s == best)
+    if len(winners) > 1:
+        raise InputError("check.form_tie", forms=i18n.join(winners))
+    return winners[0]
 
 
 def marker_of(p: Paragraph):

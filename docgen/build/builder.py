@@ -51,7 +51,7 @@ def narrative_xml(doc: Document, profile: FormProfile) -> str:
             ooxml.sub(ppr, "w:keepNext")
         # no punctuation hanging past the margin (Word's default allows it)
         ooxml.sub(ppr, "w:overflowPunct", {"w:val": "0"})
-        ppr.append(ooxml.spacing(line))
+        ppr.append(ooxml.spacing(line, profile.line_rule))
         left, hanging = LEVEL_INDENT[level] if level else (0, 0)
         if p.level:
             ind = {"w:left": ooxml.chars_to_twips(left), "w:hanging": ooxml.chars_to_twips(hanging)}

@@ -18,7 +18,7 @@ from .. import i18n
 from ..errors import InputError
 from ..fsutil import read_input
 from ..model import Document, FieldValue, Paragraph
-from ..profile import FormProfile, form_ids, load_profile
+from ..profile import FormProfile, form_ids, is_profile_path, load_profile
 from ..schema import CONTACT_KEYS, META_ALIASES, META_KEYS, explain, field_names, front_matter_schema
 from ..text.numbering import format_marker, parse_marker
 from . import SOURCE_NAME
@@ -250,7 +250,8 @@ def _load_yaml(text: str, path: Path) -> tuple[dict, dict]:
     return {str(k): v for k, v in data.items()}, lines
 
 
-def read_source(path: Path | str, form: Optional[str] = None) -> Source:
+def read_source(path: Path | str, form: Optional[str] = None, forms: Optional[tuple[str, ...]] = None) -> Source:
+    """`forms`: the configured form folders (default: those of the config found from `path`)."""
     path = Path(path)
     file = find_source_file(path)
     text = decode(read_input(file, MAX_SOURCE_BYTES), file)
@@ -259,11 +260,17 @@ def read_source(path: Path | str, form: Optional[str] = None) -> Source:
     data, key_lines = _load_yaml(fm_text, file)
 
     form_id = str(data.get("form") or data.get("表單") or form or "summary_form")
-    if form_id not in form_ids():
+    if forms is None:
+        from ..config import find_config
+        forms = find_config(file).forms
+    if is_profile_path(form_id) and (data.get("form") or data.get("表單")):
+        form_id = str(file.parent / form_id)  # a profile named by a path from the source's folder
+    try:
+        profile = load_profile(form_id, forms)
+    except KeyError:
         line, col = key_lines.get("form", key_lines.get("表單", (2, 1)))
         raise InputError("source.unknown_form", path=str(file), line=line, col=col, form=form_id,
-                         forms=i18n.join(form_ids()))
-    profile = load_profile(form_id)
+                         forms=i18n.join(form_ids(forms))) from None
     values, value_lines = _field_values(profile, data, key_lines, file)
     award_year = data.get("award_year", data.get("評獎年度"))
 

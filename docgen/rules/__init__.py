@@ -32,11 +32,43 @@ class Rule:
     def title(self, lang=None) -> str:
         return i18n.t(f"rule.{self.id}.title", lang)
 
-    def explain(self, lang=None) -> str:
-        return i18n.t(f"rule.{self.id}.explain", lang)
+    def explain(self, lang=None, profile: Optional[FormProfile] = None, forms: tuple[str, ...] = ()) -> str:
+        """Filled with one form's values, or with every registered form's (`forms`: configured folders)."""
+        return i18n.t(f"rule.{self.id}.explain", lang, **form_facts(profile, lang, forms))
 
-    def hint(self, lang=None) -> str:
-        return i18n.t(f"rule.{self.id}.hint", lang)
+    def hint(self, lang=None, profile: Optional[FormProfile] = None, forms: tuple[str, ...] = ()) -> str:
+        return i18n.t(f"rule.{self.id}.hint", lang, **form_facts(profile, lang, forms))
+
+
+def form_facts(profile: Optional[FormProfile] = None, lang=None, forms: tuple[str, ...] = ()) -> dict[str, str]:
+    """What rule texts say of a form — `{limits}`, `{sections}`, `{levels}`, `{lines}`,
+    `{sizes}` — from its profile; without one, every registered form's, so no text names
+    two forms' values by hand."""
+    from ..profile import all_profiles
+    from ..text.numbering import format_marker
+
+    profiles = [profile] if profile is not None else all_profiles(forms)[0]
+    en = (lang or i18n.get_lang()) == "en"
+
+    def name(p):
+        return "" if profile is not None else (p.name_en if en else p.name) + " "
+
+    def each(fn):
+        return ("; " if en else "；").join(fn(p) for p in profiles)
+
+    def markers(items, sep):  # in English each marker quoted (its full-width marks are the form's text)
+        return sep.join(f"“{m}”" if en else m for m in items)
+
+    return {
+        "limits": each(lambda p: f"{name(p)}{p.limit}" + (" words" if en else " 字")),
+        "sections": each(lambda p: name(p) + markers((format_marker(1, i + 1)[:-1] for i in range(len(p.sections))),
+                                                     ", " if en else "、")),
+        "levels": markers(profiles[0].numbering_levels, " → ") if profile is not None or len(
+            {p.numbering_levels for p in profiles}) == 1 else each(lambda p: name(p) + markers(p.numbering_levels, " → ")),
+        "lines": each(lambda p: name(p) + i18n.t(f"line.{p.line_rule}", lang, value=f"{p.line_points:g}")),
+        "sizes": each(lambda p: name(p) + i18n.t("facts.sizes", lang, title=f"{p.size_title:g}",
+                                                   body=f"{p.size_body:g}")),
+    }
 
 
 RULES: dict[str, Rule] = {}
@@ -156,7 +188,7 @@ class CheckContext:
             expected=None if expected is None else str(expected),
             actual=None if actual is None else str(actual),
             location=location,
-            hint=i18n.t(f"rule.{rule_id}.hint"),
+            hint=RULES[rule_id].hint(profile=self.profile),
         )
 
     @property
@@ -215,6 +247,7 @@ def all_rules() -> list[Rule]:
 
 
 i18n.register({
+    "facts.sizes": ("標題 {title} 號、內文 {body} 號", "titles {title} pt, body {body} pt"),
     "where.cell": ("表{table}第{row}列第{col}欄", "table {table}, row {row}, column {col}"),
     "where.section_para": ("「{section}」第{n}段", "“{section}”, paragraph {n}"),
     "where.heading": ("標題「{section}」", "heading “{section}”"),

@@ -209,8 +209,8 @@ def contact(ctx: CheckContext):
 
 i18n.register({
     "rule.char-limit.title": ("字數上限", "Character limit"),
-    "rule.char-limit.explain": ("計算敘述部分（壹至肆，含標題，不含說明文字）的字數，不得超過表單上限（專案摘要表 2000 字、參獎機關名單專案簡介 1000 字）。預設依 Word 字數規則：每個中日韓文字與全形標點各算 1，其他不含空白的連續字元算 1（如 3.5、2,000、95.6%、網址）；Word 自動編號產生的標號不計，自行輸入的標號要計。",
-                                "Counts the narrative (壹–肆, headings included, instructions excluded) as Word's 字數 does — each East Asian character or full-width mark 1, each run of other non-space characters 1 (3.5, 2,000, 95.6%, a URL); markers drawn by Word's automatic numbering are not counted, typed ones are — and compares it with the form's limit (2000 / 1000)."),
+    "rule.char-limit.explain": ("計算敘述部分（表單的各段落，含標題，不含說明文字）的字數，不得超過表單上限（{limits}）。預設依 Word 字數規則：每個中日韓文字與全形標點各算 1，其他不含空白的連續字元算 1（如 3.5、2,000、95.6%、網址）；Word 自動編號產生的標號不計，自行輸入的標號要計。",
+                                "Counts the narrative (the form's sections, headings included, instructions excluded) as Word's 字數 does — each East Asian character or full-width mark 1, each run of other non-space characters 1 (3.5, 2,000, 95.6%, a URL); markers drawn by Word's automatic numbering are not counted, typed ones are — and compares it with the form's limit ({limits})."),
     "rule.char-limit.hint": ("刪減文字，或將細節移到附件。", "Shorten the text or move detail to an annex."),
     "char_limit.over": ("字數 {count} 字，超過上限 {limit} 字（多 {over} 字；計算方式 {policy}；各段：{breakdown}）",
                         "{count:#character|characters}, over the limit of {limit} by {over} (policy {policy}; per section: {breakdown})"),
@@ -224,9 +224,9 @@ i18n.register({
                                   "“{section}” still holds the form's instruction text; replace it with your own"),
     "required.no_picture": ("「{label}」沒有圖片", "“{label}” has no picture"),
     "rule.section-missing.title": ("段落完整", "Sections present"),
-    "rule.section-missing.explain": ("表單規定的段落（壹、貳、參、肆及其標題）都要有，且依序排列。",
-                                     "Every section the form prescribes (壹…肆 with its title) is present, in order."),
-    "rule.section-missing.hint": ("依表單補上缺少的段落標題，並依壹、貳、參、肆排列。", "Add the missing section heading and keep the form's order."),
+    "rule.section-missing.explain": ("表單規定的段落（{sections}及其標題）都要有，且依序排列。",
+                                     "Every section the form prescribes ({sections} with its title) is present, in order."),
+    "rule.section-missing.hint": ("依表單補上缺少的段落標題，並依{sections}排列。", "Add the missing section heading and keep the form's order ({sections})."),
     "section.missing": ("缺少段落「{title}」", "Section “{title}” is missing"),
     "section.order": ("段落「{title}」應在「{after}」之前", "Section “{title}” should come before “{after}”"),
     "rule.choice.title": ("勾選欄位", "Check boxes"),

@@ -119,15 +119,17 @@ def _pt(v) -> str:
 
 
 def _line_issue(p: Paragraph, ctx: CheckContext):
-    want = ctx.profile.line_points
+    want, rule_ = ctx.profile.line_points, ctx.profile.line_rule
     if not p.text.strip():
         return _NEUTRAL
     if ctx.doc.kind == "pdf":
-        bad = [x for x in p.line_pitches if abs(x - want) > PITCH_TOLERANCE]
+        # at least: only a tighter pitch than the profile's is wrong
+        bad = [x for x in p.line_pitches
+               if (want - x if rule_ == "atLeast" else abs(x - want)) > PITCH_TOLERANCE]
         return ("pitch", round(bad[0], 2)) if bad else None
     if p.line_rule is None:
         return None
-    if p.line_rule == "exact" and abs((p.line_value or 0) - want) < 0.05:
+    if p.line_rule == rule_ and abs((p.line_value or 0) - want) < 0.05:
         return None
     return (p.line_rule, p.line_value)
 
@@ -142,8 +144,9 @@ def line_spacing(ctx: CheckContext):
         rule_kind, value = group[0][1]
         found = i18n.t(f"line.{rule_kind}", value=_pt(value))
         yield ctx.finding("line-spacing", "line.bad", first, last=last, where=ctx.where(first, last),
-                          found=found, want=_pt(ctx.profile.line_points),
-                          expected=f"exact {_pt(ctx.profile.line_points)} pt", actual=found)
+                          found=found,
+                          want=i18n.t(f"line.{ctx.profile.line_rule}", value=_pt(ctx.profile.line_points)),
+                          expected=f"{ctx.profile.line_rule} {_pt(ctx.profile.line_points)} pt", actual=found)
 
 
 @rule("font-substituted", "warning", formatting=True, kinds=("pdf",))
@@ -165,17 +168,17 @@ i18n.register({
     "font.family": ("{where}有{n}個字使用「{font}」，應為{family}", "{where}: {n:#character|characters} in “{font}”; should be {family}"),
     "font.unknown": ("未指定字型", "no font set"),
     "rule.font-size.title": ("字級", "Font size"),
-    "rule.font-size.explain": ("標題（表名、第一/第二部分、壹貳參肆）為 16 號字，內文（含表格）為 14 號字；參獎機關名單一律 14 號字。",
-                               "Titles 16 pt, body (tables included) 14 pt; 14 pt throughout the nomination list."),
+    "rule.font-size.explain": ("標題（表名、各部分標題、壹貳參…）與內文（含表格）的字級依表單規定（{sizes}）。",
+                               "Titles (the form's name, its parts, 壹貳參…) and body (tables included) at the form's sizes ({sizes})."),
     "rule.font-size.hint": ("將字級改為規定大小。", "Set the size as required."),
     "font.size": ("{where}有{n}個字為 {size} 號字，{kind}應為 {want} 號字", "{where}: {n:#character|characters} at {size} pt; {kind} should be {want} pt"),
     "font.kind_title": ("標題", "a title"),
     "font.kind_body": ("內文", "body text"),
     "rule.line-spacing.title": ("行距", "Line spacing"),
-    "rule.line-spacing.explain": ("行距須為「固定行高」（專案摘要表 20 點、參獎機關名單 22 點）；「單行」「多行」「最小行高」都不符合。PDF 以同一段落相鄰兩行基線距離檢查。",
-                                  "Line spacing must be exactly the form's value (20 / 22 pt); single, multiple and at-least are wrong. In a PDF the baseline pitch inside paragraphs is measured."),
-    "rule.line-spacing.hint": ("段落 → 行距選「固定行高」，行高設為規定點數。", "Paragraph → Line spacing: Exactly, at the required points."),
-    "line.bad": ("{where}行距為{found}，應為固定行高 {want} 點", "{where}: line spacing is {found}; should be exactly {want} pt"),
+    "rule.line-spacing.explain": ("行距須為表單規定的行高（{lines}）；其他行距設定都不符合。PDF 以同一段落相鄰兩行基線距離檢查。",
+                                  "Line spacing must be the form's ({lines}); any other setting is wrong. In a PDF the baseline pitch inside paragraphs is measured."),
+    "rule.line-spacing.hint": ("段落 → 行距設為{lines}。", "Paragraph → Line spacing: {lines}."),
+    "line.bad": ("{where}行距為{found}，應為{want}", "{where}: line spacing is {found}; should be {want}"),
     "line.exact": ("固定行高 {value} 點", "exactly {value} pt"),
     "line.atLeast": ("最小行高 {value} 點", "at least {value} pt"),
     "line.auto": ("{value} 倍行高", "{value}× lines"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import i18n
-from ..text.numbering import validate_sequence
+from ..text.numbering import LEVEL_COUNT, validate_sequence
 from . import CheckContext, rule
 
 _RULE_OF = {"sequence": "numbering-sequence", "depth": "numbering-depth", "format": "numbering-format"}
@@ -42,6 +42,14 @@ def numbering_sequence(ctx: CheckContext):
 @rule("numbering-depth")
 def numbering_depth(ctx: CheckContext):
     yield from _findings(ctx, "depth")
+    allowed = len(ctx.profile.numbering_levels) or LEVEL_COUNT  # the form's levels (profile)
+    for p in ctx.narrative:
+        m = p.outline
+        if m is not None and m.level > allowed and p.role != "instruction":
+            yield ctx.finding("numbering-depth", "numbering.too_deep", p, marker=m.text, where=ctx.where(p),
+                              n=allowed, levels=" → ".join(f"“{m}”" if i18n.get_lang() == "en" else m
+                                                   for m in ctx.profile.numbering_levels),
+                              expected=ctx.profile.numbering_levels[-1], actual=m.text)
 
 
 @rule("numbering-format")
@@ -56,13 +64,15 @@ i18n.register({
     "rule.numbering-sequence.hint": ("從第一個錯誤的編號起依序重編此層；新的上層標題下從頭編號。",
                                      "Renumber the level from the first wrong marker on; restart under a new parent."),
     "rule.numbering-depth.title": ("編號層級", "Numbering depth"),
-    "rule.numbering-depth.explain": ("編號層級依序為 壹、→ 一、→（一）→ 1、→（1），不可跳過上一層（例如 一、之後直接用 1、）。",
-                                     "Levels go “壹、” → “一、” → “（一）” → “1、” → “（1）”; a level is never entered without its parent."),
+    "rule.numbering-depth.explain": ("編號層級依序為 {levels}，不可跳過上一層（例如 一、之後直接用 1、）。",
+                                     "Levels go {levels}; a level is never entered without its parent."),
     "rule.numbering-depth.hint": ("補上中間層級，或改用正確層級的編號。", "Add the missing level or use the right level's marker."),
     "rule.numbering-format.title": ("編號格式", "Numbering format"),
     "rule.numbering-format.explain": ("編號符號須完全符合格式：全形括號（一）、頓號 、，不可用半形 (一) 或 1.。",
                                       "Markers must have the exact shape: full-width parentheses “（一）” and the mark “、”, not “(一)” or “1.”"),
     "rule.numbering-format.hint": ("改用全形括號「（ ）」與頓號「、」。", "Use full-width parentheses “（ ）” and the mark “、”."),
+    "numbering.too_deep": ("{where}的「{marker}」超過本表單的 {n} 層編號（{levels}）",
+                           "{where}: “{marker}” is deeper than the form's {n} levels ({levels})"),
     "numbering.gap": ("{where}編號「{marker}」跳號，應為「{expected}」（此層依序應為 {sequence}）",
                       "{where}: “{marker}” skips a number; expected “{expected}” (this level should run “{sequence}”)"),
     "numbering.repeat": ("{where}編號「{marker}」重複，應為「{expected}」（此層依序應為 {sequence}）",
