@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from timing import timed_together  # noqa: E402 (bench/ is on sys.path)
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -110,18 +111,6 @@ def compare(path: Path) -> None:
     print(f"  table cells: pdfplumber {len(acells)}, docgen {len(bcells)}, same (to 1 pt) {same}")
 
 
-def timed_together(cmds, runs=RUNS) -> list[float]:
-    samples = [[] for _ in cmds]
-    for cmd in cmds:  # warm: file cache, bytecode
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
-    for _ in range(runs):
-        for cmd, out in zip(cmds, samples):
-            t = time.perf_counter()
-            subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
-            out.append(time.perf_counter() - t)
-    return [statistics.median(s) for s in samples]
-
-
 def install_wheel(work: Path) -> Path:
     """docgen as a user gets it: a wheel built from this tree, installed in a fresh venv."""
     wheels = work / "wheels"
@@ -161,7 +150,7 @@ def main() -> int:
         }
         if shutil.which("pdftotext"):
             cmds["pdftotext (for scale)"] = ["pdftotext", str(form), str(work / "out.txt")]
-        times = dict(zip(cmds, timed_together(list(cmds.values()))))
+        times = dict(zip(cmds, timed_together(list(cmds.values()), RUNS, ENV)))
         for name, t in times.items():
             print(f"{name:34s} {t * 1000:7.0f} ms  (median of {RUNS}, interleaved)")
         ratio = times["docgen check (installed wheel)"] / times["bare pypdfium2 script"]

@@ -15,29 +15,17 @@ from __future__ import annotations
 import io
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from timing import timed_together  # noqa: E402 (bench/ is on sys.path)
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCGEN = [sys.executable, "-m", "docgen"]
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-
-
-def timed_together(cmds, runs=5) -> list[float]:
-    """Median wall time of each command, run in turn (a, b, a, b, …)."""
-    samples = [[] for _ in cmds]
-    for cmd in cmds:  # warm up
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
-    for _ in range(runs):
-        for cmd, out in zip(cmds, samples):
-            t = time.perf_counter()
-            subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
-            out.append(time.perf_counter() - t)
-    return [statistics.median(s) for s in samples]
 
 
 def images(pdf: Path, tmp: Path) -> None:
@@ -77,7 +65,7 @@ def main() -> None:
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         docx = next(built.glob("*.docx"))
         pdf = next(built.glob("*.pdf"))
-        html, build = timed_together([
+        html, build = timed_together(runs=5, env=ENV, cmds=[
             [*DOCGEN, "check", str(docx), "--format", "html", "-o", str(tmp / "r.html")],
             [*DOCGEN, "build", str(src), "-o", str(tmp / "b"), "--pdf"]])
         size = (tmp / "r.html").stat().st_size
@@ -88,7 +76,7 @@ def main() -> None:
         folder.mkdir()
         for i in range(50):
             shutil.copy(docx, folder / f"form{i:02}.docx")
-        xlsx, plain = timed_together([
+        xlsx, plain = timed_together(runs=5, env=ENV, cmds=[
             [*DOCGEN, "check", str(folder), "--format", "xlsx", "-o", str(tmp / "s.xlsx")],
             [*DOCGEN, "check", str(folder), "-o", str(tmp / "s.txt")]])
         print(f"50 files: --format xlsx {xlsx:.2f} s  plain {plain:.2f} s  ratio {xlsx / plain:.2f} (target < 2.0)")
