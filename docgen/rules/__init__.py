@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Optional
+from typing import TYPE_CHECKING, Callable, Iterable, Optional
 
 from .. import i18n
 from ..model import Document, Finding, Location, Paragraph, excerpt
 from ..profile import FormProfile
+
+if TYPE_CHECKING:
+    from ..awards import AwardPack
 
 
 @dataclass
@@ -97,6 +100,7 @@ class CheckContext:
     award_year: int
     today: _dt.date
     severities: dict = field(default_factory=dict)  # rule id -> severity or "off"
+    award: Optional["AwardPack"] = None  # the award year's pack (docgen/awards.py); None: the forms' values
     stats: dict = field(default_factory=dict)
     cache: dict = field(default_factory=dict)  # shared passes between rules
 
@@ -238,10 +242,10 @@ def run_rules(ctx: CheckContext) -> tuple[list[Finding], list[str]]:
 
 
 def all_rules() -> list[Rule]:
-    from . import batch, content, dates, formatting, numbering
+    from . import award_category, batch, content, dates, formatting, numbering
 
     # report order, whatever order the modules happened to be imported in
-    order = [m.__name__ for m in (content, numbering, dates, formatting, batch)]
+    order = [m.__name__ for m in (content, award_category, numbering, dates, formatting, batch)]
     return sorted(RULES.values(), key=lambda r: order.index(r.check.__module__)
                   if r.check.__module__ in order else len(order))
 

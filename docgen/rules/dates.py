@@ -44,11 +44,9 @@ def date_window(ctx: CheckContext):
     if not period or period[2] is None:
         return
     fv, text, (start, end), _ = period
-    cutoff = ctx.profile.cutoff(ctx.award_year)
-    if start < cutoff:
-        yield ctx.finding("date-window", "date.before_cutoff", fv=fv, start=format_roc(start),
-                          cutoff=format_roc(cutoff), year=ctx.award_year,
-                          expected=f">= {cutoff.isoformat()}", actual=start.isoformat(), excerpt_text=text)
+    from ..awards import window_problems  # the award year's pack, else the profile's cut-off
+    for key, params in window_problems(ctx, start, end):
+        yield ctx.finding("date-window", key, fv=fv, excerpt_text=text, **params)
     if start > ctx.today:
         yield ctx.finding("date-window", "date.future", fv=fv, start=format_roc(start),
                           expected=f"<= {ctx.today.isoformat()}", actual=start.isoformat(), excerpt_text=text)
@@ -75,10 +73,17 @@ i18n.register({
     "rule.date-format.hint": ("改寫為「民國111年1月1日至113年12月31日」或「111年1月1日迄今」。", "Write e.g. 民國111年1月1日至113年12月31日."),
     "date.unreadable": ("無法辨識執行期間「{value}」", "Cannot read the project period “{value}”"),
     "rule.date-window.title": ("執行期間範圍", "Project period window"),
-    "rule.date-window.explain": ("專案起始日不得早於該屆評獎規定的起算日（預設為評獎年度前 3 年的 1 月 1 日，例如第 1 屆 107 年為民國104年1月1日），也不得晚於今天。",
-                                 "The project must start no earlier than the award year's cut-off (by default 1 January three ROC years before; 104.1.1 for 107) and not in the future."),
+    "rule.date-window.explain": ("專案起始日不得早於該屆評獎資料（docgen awards 可列出）所定的起算日，例如第1屆（107 年度）專案規劃類為民國104年1月1日；"
+                                 "該屆未定時為表單設定（預設評獎年度前 3 年的 1 月 1 日）。提出前一年度成果的類別（第1屆的整體服務類），"
+                                 "執行期間須在前一年度的 1 月至 12 月內。起始日也不得晚於今天。",
+                                 "The project must start no earlier than the cut-off of the award year's pack (see docgen awards; "
+                                 "104.1.1 for the 1st award's project category, year 107), else the form's (by default 1 January three "
+                                 "ROC years before); a category that reports the previous year (the 1st award's overall service) must "
+                                 "lie within that calendar year; and the start must not be in the future."),
     "rule.date-window.hint": ("確認評獎年度（--award-year）與專案起始日；較早開始的專案請改報最近期的執行階段。", "Check the award year (--award-year) and the start date."),
     "date.before_cutoff": ("執行起始日 {start} 早於第 {year} 年度規定的起算日 {cutoff}", "Start {start} is before the {year} cut-off {cutoff}"),
+    "date.outside_year": ("{category}應提出 {roc} 年度（1月至12月）的成果，執行期間 {start} 至 {end} 不在此範圍",
+                          "The category {category} reports the year {roc} (January to December); the period {start} to {end} is outside it"),
     "date.future": ("執行起始日 {start} 在未來", "Start {start} lies in the future"),
     "date.no_ongoing": ("此表單的執行期間須有結束日期", "This form needs an end date"),
     "rule.date-order.title": ("起迄順序", "Date order"),
