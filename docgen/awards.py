@@ -272,7 +272,7 @@ def window_problems(ctx, start: _dt.date, end) -> list[tuple[str, dict]]:
             return [("date.outside_year", dict(
                 category=category.name, roc=roc, start=format_roc(start), end=format_roc(end),
                 expected=f"{first.isoformat()} – {last.isoformat()}",
-                actual=f"{start.isoformat()} – {'' if end is ONGOING else end.isoformat()}"))]
+                actual=f"{start.isoformat()} – {'ongoing' if end is ONGOING else end.isoformat()}"))]
         return []
     if category is not None and category.earliest_start is not None:
         cutoff = category.earliest_start
