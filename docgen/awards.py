@@ -309,10 +309,11 @@ def printed_categories(ctx, spec) -> list[str]:
 
 # -- `docgen awards` -----------------------------------------------------------
 
-def pack_row(pack: AwardPack, lang=None) -> dict:
+def pack_row(pack: AwardPack) -> dict:
     """A pack as `docgen awards --format json` lists it."""
     return {
-        "year": pack.year, "edition": pack.edition, "name": pack.title(lang), "seed": pack.seed or None,
+        "year": pack.year, "edition": pack.edition, "name": pack.name, "name_en": pack.name_en or None,
+        "seed": pack.seed or None,
         "categories": [{"name": c.name, "name_en": c.name_en or None, "aliases": list(c.aliases),
                         "earliest_start": c.earliest_start.isoformat() if c.earliest_start else None,
                         "reports": c.reports, "total": c.total,

@@ -56,6 +56,10 @@ def _parse(data: dict, path: Path) -> Config:
     if latin is not None and latin not in ("any", "kai"):
         raise InputError("config.bad_latin", path=str(path), value=latin)
     year = data.get("award_year")
+    if isinstance(year, str) and year.strip().isdigit():
+        year = int(year)
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 100 <= year <= 200):
+        raise InputError("config.bad_award_year", path=str(path), value=year)
     budget = data.get("time_budget")
     if budget is not None and (isinstance(budget, bool) or not isinstance(budget, (int, float)) or budget < 0):
         raise InputError("config.bad_budget", path=str(path), value=budget)
@@ -147,6 +151,8 @@ i18n.register({
                           "{path}: time_budget must be a number of seconds (0: none), not “{value}”"),
     "config.bad_forms_dir": ("設定檔 {path}：forms 所列的資料夾「{value}」不存在",
                              "{path}: the forms folder “{value}” does not exist"),
+    "config.bad_award_year": ("設定檔 {path}：award_year 應為民國年（100 到 200 之間，例如 115），而不是「{value}」",
+                              "{path}: award_year must be an ROC year (100 to 200, e.g. 115), not “{value}”"),
     "config.bad_awards_dir": ("設定檔 {path}：awards 所列的資料夾「{value}」不存在",
                               "{path}: the awards folder “{value}” does not exist"),
     "config.unreadable": ("無法讀取設定檔 {path}（{problem}）", "Cannot read config {path} ({problem})"),

@@ -206,6 +206,17 @@ def test_a_broken_pack_affects_only_itself(nomination_source):
     assert docgen("check", src, "--format", "json", cwd=src).returncode == 0  # the current year: no pack needed
 
 
+def test_config_award_settings_are_checked(nomination_source):
+    src = nomination_source()
+    (src / "docgen.toml").write_text("award_year = 2026\n", encoding="utf-8")
+    out = docgen("check", src)
+    assert out.returncode == 2 and "award_year 應為民國年" in out.stdout + out.stderr
+    (src / "docgen.toml").write_text('awards = ["no-such-folder"]\n', encoding="utf-8")
+    out = docgen("awards", cwd=src)
+    assert out.returncode == 2 and "awards 所列的資料夾「no-such-folder」不存在" in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+
+
 @pytest.mark.parametrize("text,problem", [
     (LOCAL_PACK.replace("year: 120", "year: 119"), "year（119）應與檔名相同"),
     (LOCAL_PACK.replace("民國118年1月1日", "去年"), "categories.1.earliest_start"),
