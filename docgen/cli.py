@@ -176,13 +176,16 @@ def rules(fmt):
 @main.command(help="cli.help.schema")
 @argument("form", metavar_key="cli.metavar.form", required=False)
 @option("--profile", "profile_schema", is_flag=True, help="cli.help.schema.profile")
+@option("--award", "award_schema", is_flag=True, help="cli.help.schema.award")
 @_lang_option
-def schema(form, profile_schema):
+def schema(form, profile_schema, award_schema):
     """The JSON Schema of a form's front matter (for editors); FORM is a form id or a profile path."""
     import json
     from .profile import profile_schema as the_profile_schema
-    if profile_schema:
-        click.echo(json.dumps(the_profile_schema(), ensure_ascii=False, indent=2))
+    if profile_schema or award_schema:
+        from .awards import award_schema as the_award_schema
+        click.echo(json.dumps(the_profile_schema() if profile_schema else the_award_schema(),
+                              ensure_ascii=False, indent=2))
         return
     if not form:
         _fail(i18n.t("cli.schema_needs_form"))
@@ -310,6 +313,8 @@ i18n.register({
                         "Print the JSON Schema of a form's YAML fields (for editor autocompletion)."),
     "cli.help.schema.profile": ("改為輸出表單設定檔本身的 JSON Schema",
                                 "Print the JSON Schema of a form profile (validators/*.yaml) itself instead"),
+    "cli.help.schema.award": ("改為輸出評獎年度資料檔（validators/awards/*.yaml）的 JSON Schema",
+                              "Print the JSON Schema of an award-year pack (validators/awards/*.yaml) instead"),
     "cli.help.forms": ("列出可用的表單：內建的與設定檔 forms 所列資料夾中的。",
                        "List the forms: the shipped ones and those in the config's forms folders."),
     "cli.help.forms.format": ("輸出格式", "Output format"),

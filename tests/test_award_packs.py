@@ -49,6 +49,11 @@ def test_each_shipped_pack_validates_and_is_named_by_its_year(path):
     assert pack.year == int(path.stem) and pack.categories
 
 
+def test_the_pack_schema_is_published():
+    out = docgen("schema", "--award")
+    assert out.returncode == 0 and json.loads(out.stdout)["title"] == "docgen award-year pack"
+
+
 def test_the_packs_say_what_the_seeds_say():
     from docgen.awards import find_pack
     first = find_pack(107)  # seed 003: 第1屆「政府服務獎」
