@@ -313,7 +313,7 @@ i18n.register({
                         "Print the JSON Schema of a form's YAML fields (for editor autocompletion)."),
     "cli.help.schema.profile": ("改為輸出表單設定檔本身的 JSON Schema",
                                 "Print the JSON Schema of a form profile (validators/*.yaml) itself instead"),
-    "cli.help.schema.award": ("改為輸出評獎年度資料檔（validators/awards/*.yaml）的 JSON Schema",
+    "cli.help.schema.award": ("改為輸出評獎年度資料檔的 JSON Schema",
                               "Print the JSON Schema of an award-year pack (validators/awards/*.yaml) instead"),
     "cli.help.forms": ("列出可用的表單：內建的與設定檔 forms 所列資料夾中的。",
                        "List the forms: the shipped ones and those in the config's forms folders."),
