@@ -23,12 +23,15 @@ Texts = tuple[str, str]  # (zh-TW, en)
 class RuleDocs:
     """What a rule tells people, in both languages: title, explanation and fix hint
     (`{limits}`, `{sections}`, `{levels}`, `{lines}`, `{sizes}` are filled from the form),
-    and the messages of its findings (catalogue key -> texts)."""
+    the messages of its findings (catalogue key -> texts), and the smallest inputs on
+    which it fires and stays quiet (`_examples.py`)."""
 
     title: Texts
     explain: Texts
     hint: Texts
     messages: dict[str, Texts] = field(default_factory=dict)
+    fires: tuple = ()
+    quiet: tuple = ()
 
     def catalogue(self, rule_id: str) -> dict[str, Texts]:
         return {f"rule.{rule_id}.title": self.title, f"rule.{rule_id}.explain": self.explain,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..text.counting import Count, count_text
 from . import CheckContext, RuleDocs, rule
+from ._examples import Source
 
 DOCS = RuleDocs(
     title=("字數上限", "Character limit"),
@@ -14,6 +15,8 @@ DOCS = RuleDocs(
         "char_limit.over": ("字數 {count} 字，超過上限 {limit} 字（多 {over} 字；計算方式 {policy}；各段：{breakdown}）",
                             "{count:#character|characters}, over the limit of {limit} by {over} (policy {policy}; per section: {breakdown})"),
     },
+    fires=(Source("---\nform: summary_form\n---\n## 專案簡介\n\n" + "服" * 1995 + "\n"),),  # 壹、專案簡介 + 1995 = 2001
+    quiet=(Source("---\nform: summary_form\n---\n## 專案簡介\n\n" + "服" * 1994 + "\n"),),  # 壹、專案簡介 + 1994 = 2000
 )
 
 

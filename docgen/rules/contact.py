@@ -6,12 +6,13 @@ import re
 
 from ..normalize import norm
 from . import CheckContext, RuleDocs, has_field_type, rule
+from ._examples import Source
 from ._fields import field_values, holds_instruction
 
 DOCS = RuleDocs(
     title=("聯絡資料", "Contacts"),
-    explain=("窗口人員須有姓名、職稱、聯絡電話與電子信箱，格式正確；窗口人員1必填。",
-             "Contacts need name, title, a valid phone number and e-mail; contact 1 is required."),
+    explain=("窗口人員須有姓名、職稱、聯絡電話與電子信箱，格式正確；窗口人員1必填。表單沒有窗口欄位時不適用。",
+             "Contacts need name, title, a valid phone number and e-mail; contact 1 is required. Not applicable to a form without contacts."),
     hint=("依「姓名、職稱、聯絡電話、電子信箱」填寫，例如：王小明、科員、(06)2991111#123、wang@mail.tainan.gov.tw。",
           "Write “name, title, phone, e-mail”."),
     messages={
@@ -22,6 +23,8 @@ DOCS = RuleDocs(
         "contact.bad_phone": ("「{label}」的聯絡電話「{value}」格式不正確", "“{label}”: phone “{value}” is malformed"),
         "contact.incomplete": ("「{label}」缺少姓名或職稱", "“{label}” lacks a name or title"),
     },
+    fires=(Source("---\nform: nomination_list\ncontact1: 陳小美、科員、27、chen@mail.taipei.gov.tw\n---\n"),),
+    quiet=(Source("---\nform: nomination_list\ncontact1: 陳小美、科員、(02)2720-8889#1234、chen@mail.taipei.gov.tw\n---\n"),),
 )
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+")

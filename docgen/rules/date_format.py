@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import CheckContext, RuleDocs, rule
+from ._examples import Source
 from ._period import has_period, period
 
 DOCS = RuleDocs(
@@ -13,6 +14,8 @@ DOCS = RuleDocs(
     messages={
         "date.unreadable": ("無法辨識執行期間「{value}」", "Cannot read the project period “{value}”"),
     },
+    fires=(Source("---\nform: summary_form\naward_year: 115\nperiod: 明年春天\n---\n"),),
+    quiet=(Source("---\nform: summary_form\naward_year: 115\nperiod: 112年1月1日至迄今\n---\n"),),
 )
 
 

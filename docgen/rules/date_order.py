@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..text.dates import ONGOING, format_roc
 from . import CheckContext, RuleDocs, rule
+from ._examples import Source
 from ._period import has_period, parsed_period
 
 DOCS = RuleDocs(
@@ -13,6 +14,8 @@ DOCS = RuleDocs(
     messages={
         "date.end_before_start": ("結束日 {end} 早於開始日 {start}", "End {end} is before start {start}"),
     },
+    fires=(Source("---\nform: summary_form\naward_year: 115\nperiod: 113年5月1日至112年5月1日\n---\n"),),
+    quiet=(Source("---\nform: summary_form\naward_year: 115\nperiod: 112年5月1日至113年5月1日\n---\n"),),
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..text.dates import ONGOING, format_roc
 from . import CheckContext, RuleDocs, rule
+from ._examples import Source
 from ._period import has_period, parsed_period
 
 DOCS = RuleDocs(
@@ -16,6 +17,8 @@ DOCS = RuleDocs(
         "date.future": ("執行起始日 {start} 在未來", "Start {start} lies in the future"),
         "date.no_ongoing": ("此表單的執行期間須有結束日期", "This form needs an end date"),
     },
+    fires=(Source("---\nform: summary_form\naward_year: 115\nperiod: 104年1月1日至迄今\n---\n"),),  # cut-off 112.1.1
+    quiet=(Source("---\nform: summary_form\naward_year: 115\nperiod: 112年1月1日至迄今\n---\n"),),
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import i18n
 from . import CheckContext, RuleDocs, rule
+from ._examples import Docx, Para
 from ._formatting import cjk_chars, font_ok, grouped, latin_chars
 
 DOCS = RuleDocs(
@@ -16,6 +17,8 @@ DOCS = RuleDocs(
         "font.family": ("{where}有{n}個字使用「{font}」，應為{family}", "{where}: {n:#character|characters} in “{font}”; should be {family}"),
         "font.unknown": ("未指定字型", "no font set"),
     },
+    fires=(Docx("summary_form", (Para("本所推動行動櫃檯。", font="新細明體"),)),),
+    quiet=(Docx("summary_form", (Para("本所推動行動櫃檯。"),)),),
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import i18n
 from . import CheckContext, RuleDocs, rule
+from ._examples import Docx, Para
 from ._formatting import SIZE_TOLERANCE, expected_size, grouped, pt
 
 DOCS = RuleDocs(
@@ -17,6 +18,8 @@ DOCS = RuleDocs(
         "font.kind_title": ("標題", "a title"),
         "font.kind_body": ("內文", "body text"),
     },
+    fires=(Docx("summary_form", (Para("本所推動行動櫃檯。", size=12),)),),
+    quiet=(Docx("summary_form", (Para("本所推動行動櫃檯。"),)),),
 )
 
 

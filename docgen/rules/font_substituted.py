@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import CheckContext, RuleDocs, rule
+from ._examples import Docx, Para
 
 DOCS = RuleDocs(
     title=("替代字型", "Substituted font"),
@@ -13,6 +14,9 @@ DOCS = RuleDocs(
     messages={
         "font.substituted": ("PDF 以「{font}」代替{family}", "The PDF uses “{font}” in place of {family}"),
     },
+    # on a machine without 標楷體 LibreOffice embeds TW-Kai for it; a Ming face is no stand-in
+    fires=(Docx("summary_form", (Para("本所推動行動櫃檯。"),), pdf=True),),
+    quiet=(Docx("summary_form", (Para("本所推動行動櫃檯。", font="新細明體"),), pdf=True),),
 )
 
 

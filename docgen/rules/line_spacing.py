@@ -5,6 +5,7 @@ from __future__ import annotations
 from .. import i18n
 from ..model import Paragraph
 from . import CheckContext, RuleDocs, group_runs, rule
+from ._examples import Docx, Para
 from ._formatting import NEUTRAL, PITCH_TOLERANCE, block, pt
 
 DOCS = RuleDocs(
@@ -15,6 +16,8 @@ DOCS = RuleDocs(
     messages={
         "line.bad": ("{where}行距為{found}，應為{want}", "{where}: line spacing is {found}; should be {want}"),
     },
+    fires=(Docx("summary_form", (Para("本所推動行動櫃檯。", line=("auto", 1.5)),)),),
+    quiet=(Docx("summary_form", (Para("本所推動行動櫃檯。"),)),),
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .. import i18n
 from ..text.numbering import LEVEL_COUNT
 from . import CheckContext, RuleDocs, rule
+from ._examples import Source
 from ._numbering import findings
 
 DOCS = RuleDocs(
@@ -18,6 +19,8 @@ DOCS = RuleDocs(
         "numbering.skipped-level": ("{where}編號「{marker}」跳過上一層級，應先有「{expected}」",
                                     "{where}: “{marker}” skips a level; expected “{expected}” first"),
     },
+    fires=(Source("---\nform: summary_form\n---\n## 專案簡介\n\n### 服務對象\n\n#### 1、長者\n\n甲。\n"),),
+    quiet=(Source("---\nform: summary_form\n---\n## 專案簡介\n\n### 服務對象\n\n#### 長者\n\n甲。\n"),),
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import CheckContext, RuleDocs, rule
+from ._examples import Source
 from ._numbering import findings
 
 DOCS = RuleDocs(
@@ -14,6 +15,8 @@ DOCS = RuleDocs(
         "numbering.format": ("{where}編號「{marker}」格式不正確，應為「{expected}」",
                              "{where}: marker “{marker}” has the wrong shape; expected “{expected}”"),
     },
+    fires=(Source("---\nform: summary_form\n---\n## 專案簡介\n\n### 服務對象\n\n#### (一)長者\n\n甲。\n"),),
+    quiet=(Source("---\nform: summary_form\n---\n## 專案簡介\n\n### 服務對象\n\n#### （一）長者\n\n甲。\n"),),
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import CheckContext, RuleDocs, rule
+from ._examples import Source
 from ._numbering import findings
 
 DOCS = RuleDocs(
@@ -19,6 +20,8 @@ DOCS = RuleDocs(
         "numbering.restart": ("{where}編號「{marker}」未接續，應為「{expected}」（此層依序應為 {sequence}）",
                               "{where}: “{marker}” restarts wrongly; expected “{expected}” (this level should run “{sequence}”)"),
     },
+    fires=(Source("---\nform: summary_form\n---\n## 壹、專案簡介\n\n甲。\n\n## 參、服務內容\n\n乙。\n"),),
+    quiet=(Source("---\nform: summary_form\n---\n## 壹、專案簡介\n\n甲。\n\n## 貳、服務內容\n\n乙。\n"),),
 )
 
 

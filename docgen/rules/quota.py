@@ -7,20 +7,23 @@ from typing import Iterable
 from .. import i18n
 from ..model import Finding
 from . import RULES, BatchContext, RuleDocs, rule
+from ._examples import Batch
 
 DOCS = RuleDocs(
     title=("推薦名額", "Nomination quota"),
     explain=("同一主管機關對同一獎項推薦的參獎總額有上限（評獎實施計畫：至多9個）；整批檢查時，"
-             "通過檢查、可送出的表單超過上限即提醒。上限寫在表單資料（validators/*.yaml 的 quota）。",
+             "通過檢查、可送出的表單超過上限即提醒。上限寫在表單資料（validators/*.yaml 的 quota.max_entries）。",
              "An authority may recommend only so many entries per award (the award plan says at "
              "most 9); a batch with more forms ready to send is flagged. The limit is form data "
-             "(quota in validators/*.yaml)."),
+             "(quota.max_entries in validators/*.yaml)."),
     hint=("與主管機關確認推薦順序，只送出名額內的表單。",
           "Agree the order with the authority and send only as many forms as the quota allows."),
     messages={
         "quota.over": ("本批有 {n} 份{form}可送出，超過推薦上限 {limit} 份",
                        "{n} {form} forms in this batch are ready to send, more than the quota of {limit}"),
     },
+    fires=(Batch("summary_form", passed=10),),
+    quiet=(Batch("summary_form", passed=9),),
 )
 
 

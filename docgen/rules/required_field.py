@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..structure import is_placeholder
 from . import CheckContext, RuleDocs, rule
+from ._examples import Source
 from ._fields import field_values, holds_instruction, narrative_left_out
 
 DOCS = RuleDocs(
@@ -18,6 +19,9 @@ DOCS = RuleDocs(
                                       "“{section}” still holds the form's instruction text; replace it with your own"),
         "required.no_picture": ("「{label}」沒有圖片", "“{label}” has no picture"),
     },
+    fires=(Source("---\nform: nomination_list\nagency: （請填寫機關全銜）\n---\n"),),
+    quiet=(Source("---\nform: nomination_list\nagency: 臺北市測試服務處\nparent_agency: 臺北市政府社會局\n"
+                  "category: 整體服務類\nentry: 指定參獎\n---\n"),),
 )
 
 

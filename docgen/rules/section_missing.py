@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..normalize import norm
 from ..structure import heading_title
 from . import CheckContext, RuleDocs, rule
+from ._examples import Source
 from ._fields import narrative_left_out
 
 DOCS = RuleDocs(
@@ -16,6 +17,10 @@ DOCS = RuleDocs(
         "section.missing": ("缺少段落「{title}」", "Section “{title}” is missing"),
         "section.order": ("段落「{title}」應在「{after}」之前", "Section “{title}” should come before “{after}”"),
     },
+    fires=(Source("---\nform: summary_form\n---\n## 專案簡介\n\n甲。\n\n## 服務內容\n\n乙。\n\n"
+                  "## 未來努力方向\n\n丁。\n"),),
+    quiet=(Source("---\nform: summary_form\n---\n## 專案簡介\n\n甲。\n\n## 服務內容\n\n乙。\n\n"
+                  "## 推動成效\n\n丙。\n\n## 未來努力方向\n\n丁。\n"),),
 )
 
 
