@@ -221,8 +221,9 @@ def year_problem(year: int) -> Optional[str]:
     """A --award-year that is no ROC year docgen takes (2026 for 115), as one line."""
     if FIRST_YEAR <= year <= LAST_YEAR:
         return None
+    gregorian = FIRST_YEAR + 1911 <= year <= LAST_YEAR + 1911  # 2026 meant 115
     return i18n.t("award.bad_year", year=year, first=FIRST_YEAR, last=LAST_YEAR,
-                  roc=year - 1911 if year > 1911 else current_year())
+                  roc=year - 1911 if gregorian else current_year())
 
 
 def current_year() -> int:
@@ -248,7 +249,7 @@ def entry_category(ctx) -> Optional[Category]:
     if spec is not None:
         fv = ctx.doc.fields.get(spec.key)
         ticked = [o for o, on in (fv.options if fv else {}).items() if on]
-        if len(ticked) == 1:  # a category of another cycle: none of this pack's rules
+        if len(ticked) == 1:  # (None for another cycle's category: none of this pack's rules apply)
             return pack.category(ticked[0]) or next(
                 (pack.category(a) for a, o in spec.option_aliases.items() if o == ticked[0] and pack.category(a)),
                 None)
