@@ -109,6 +109,17 @@ def read_recorded(path: Path):
     elements: dict = {}
 
     class Recorder(DocxReader):
+        def __init__(self, pkg):
+            super().__init__(pkg)
+            self.numbered: dict = {}  # paragraph index -> (numId, ilvl) of its automatic number
+            count = self.numbering.advance
+
+            def advance(num_id, ilvl):
+                # called before the paragraph is appended: its index is the next one
+                self.numbered[len(self.paragraphs) + 1] = (num_id, ilvl)
+                return count(num_id, ilvl)
+            self.numbering.advance = advance
+
         def paragraph(self, p, ctx):
             n = len(self.paragraphs)
             super().paragraph(p, ctx)
@@ -483,20 +494,31 @@ _LVL_TEXT = {
 
 
 def _fix_markers(ed: _Editor, findings: list[Finding]) -> None:
-    """Typed markers: replace the marker text in the first runs; automatic ones: lvlText."""
+    """Typed markers: replace the marker text in the first runs; automatic ones: the
+    numbering level they are drawn from (its lvlText, or the list's restart value)."""
     an = ed.an
     by_para = {}
     for f in findings:
         if f.location.order and f.expected and f.actual:
             by_para.setdefault(f.location.order, f)
-    auto_fixed = False
     done = _renumber(ed) if any(f.rule == "numbering-sequence" for f in findings) else set()
+    levels_done: set = set()
     for index, f in sorted(by_para.items()):
         p = an.doc.paragraphs[index - 1] if 0 < index <= len(an.doc.paragraphs) else None
         if p is None or index not in an.elements or index in done:
             continue
         if p.marker_auto:
-            auto_fixed = auto_fixed or _fix_lvl_text(ed)
+            where = an.reader.numbered.get(index)
+            if where is None:
+                continue
+            if f.rule == "numbering-format" and where[0] not in levels_done:
+                # this list's levels the form has (a level still unused would show the
+                # wrong shape as soon as it is used); deeper ones are the author's own
+                levels_done.add(where[0])
+                for ilvl in sorted({where[1], *range(len(an.profile.numbering_levels))}):
+                    _fix_lvl_text(ed, where[0], ilvl)
+            elif f.rule == "numbering-sequence":
+                _fix_restart(ed, index, where, f)
             continue
         if f.rule == "numbering-format" and _replace_prefix(an.elements[index][0], f.actual, f.expected):
             ed.touched.add(ed.main)
@@ -530,29 +552,88 @@ def _renumber(ed: _Editor) -> set:
     return done
 
 
-def _fix_lvl_text(ed: _Editor) -> bool:
-    num = ed.root(ed.numbering_part)
-    if num is None:
+def _num_element(num_root, num_id: str):
+    """The first w:num with this id (the one the reader uses)."""
+    for el in num_root.iter(_w("num")):
+        if (el.get(_w("numId")) or "").strip() == num_id:
+            return el
+    return None
+
+
+def _lvl_element(ed: _Editor, num_id: str, ilvl: int):
+    """The w:lvl a list's level is drawn from: the list's own override, else its abstract
+    numbering's level (after a numStyleLink, as the reader resolves it)."""
+    num_root = ed.root(ed.numbering_part)
+    if num_root is None:
+        return None
+    num = _num_element(num_root, num_id)
+    if num is not None:
+        for ov in num.iter(_w("lvlOverride")):
+            lvl = ov.find(_w("lvl"))
+            if ov.get(_w("ilvl")) == str(ilvl) and lvl is not None:
+                return lvl
+    resolved = ed.an.reader.numbering.resolve(num_id)
+    if resolved is None:
+        return None
+    for absn in num_root.iter(_w("abstractNum")):
+        if absn.get(_w("abstractNumId")) == resolved[0]:
+            for lvl in absn.iter(_w("lvl")):
+                if lvl.get(_w("ilvl")) == str(ilvl):
+                    return lvl
+            return None
+    return None
+
+
+def _fix_lvl_text(ed: _Editor, num_id: str, ilvl: int) -> bool:
+    """The level's text in the form's shape: (%3) → （%3）, %4. → %4、."""
+    lvl = _lvl_element(ed, num_id, ilvl)
+    lt = lvl.find(_w("lvlText")) if lvl is not None else None
+    val = lt.get(_w("val")) if lt is not None else None
+    if val is None:
         return False
-    changed = False
-    for lvl in num.iter(_w("lvl")):
-        lt = lvl.find(_w("lvlText"))
-        if lt is None or lt.get(_w("val")) is None:
-            continue
-        val = lt.get(_w("val"))
-        for pattern, shape in _LVL_TEXT.items():
-            m = pattern.match(val)
-            if m:
-                new = shape.format(n=m.group(1))
-                if new != val:
-                    lt.set(_w("val"), new)
-                    ed.touched.add(ed.numbering_part)
-                    ed.note("fix.numbering", level=_level_no(lvl),
-                            what=i18n.t("fix.lvltext", old=val.replace("%" + m.group(1), "1"),
-                                        new=new.replace("%" + m.group(1), "1")))
-                    changed = True
-                break
-    return changed
+    for pattern, shape in _LVL_TEXT.items():
+        m = pattern.match(val)
+        if m:
+            new = shape.format(n=m.group(1))
+            if new == val:
+                return False
+            lt.set(_w("val"), new)
+            ed.touched.add(ed.numbering_part)
+            ed.note("fix.numbering", level=_level_no(lvl),
+                    what=i18n.t("fix.lvltext", old=val.replace("%" + m.group(1), "1"),
+                                new=new.replace("%" + m.group(1), "1")))
+            return True
+    return False
+
+
+def _fix_restart(ed: _Editor, index: int, where: tuple, f: Finding) -> bool:
+    """An automatic number that restarts or jumps where it should continue: Word and Writer
+    write "restart at N" as a list of its own (w:num) with a startOverride, so when this
+    paragraph is that list's first, the override is the one value to change. Anything
+    else is not unambiguous and stays for a person."""
+    from .text.numbering import parse_marker
+    num_id, ilvl = where
+    firsts = [i for i, w in ed.an.reader.numbered.items() if w[0] == num_id]
+    actual, expected = parse_marker(f.actual), parse_marker(f.expected)
+    num_root = ed.root(ed.numbering_part)
+    if not firsts or min(firsts) != index or actual is None or expected is None or num_root is None:
+        return False
+    num = _num_element(num_root, num_id)
+    override = None
+    for ov in num.iter(_w("lvlOverride")) if num is not None else ():
+        if ov.get(_w("ilvl")) == str(ilvl):
+            override = ov.find(_w("startOverride"))
+    value = override.get(_w("val")) if override is not None else None
+    if value is None or not value.isdigit():
+        return False
+    new = int(value) + expected.value - actual.value
+    if new < 0:
+        return False
+    override.set(_w("val"), str(new))
+    ed.touched.add(ed.numbering_part)
+    p = ed.an.doc.paragraphs[index - 1]
+    ed.note("fix.para", where=ed.where(p), what=i18n.t("fix.marker", old=f.actual, new=f.expected))
+    return True
 
 
 def _replace_prefix(pel, old: str, new: str) -> bool:
