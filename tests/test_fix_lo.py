@@ -24,6 +24,7 @@ from test_fix import members, words  # noqa: E402
 from test_lo_acceptance import CASES, run_check  # noqa: E402
 
 from docgen.fix import FIXABLE  # noqa: E402
+from docgen.readers.docx import read_docx  # noqa: E402
 
 # the Writer cases of the rules fix repairs (a numbering-depth fault is not one of them)
 FIX_CASES = [name for name, c in CASES.items() if c.rules & set(FIXABLE)]
@@ -114,12 +115,13 @@ def test_writer_styles_are_fixed_on_the_style(fixed):
 
 def test_writer_list_numbering_is_fixed_on_its_own_list(fixed):
     """Writer's half-width (一) level is fixed in that list's level only; its restart
-    at 3 (一、三、) becomes a restart at 2 on the list Writer made for it."""
+    at 3 (一、三、) is undone: the paragraph goes back to its siblings' list."""
     _, _, outcome = fixed["summary_halfwidth_parens"]
     assert outcome.changes == ["自動編號第 3 層：編號格式「(1)」→「（1）」"]
     numbering = members(outcome.output)["word/numbering.xml"].decode()
     assert 'w:val="%6."' in numbering  # deeper levels, not the form's, are the author's
     src, _, outcome = fixed["summary_numbering_gap"]
     assert outcome.changes == ["「壹、專案簡介」第3段：編號「三、」→「二、」"]
-    assert '<w:startOverride w:val="2"/>' in members(outcome.output)["word/numbering.xml"].decode()
-    assert members(outcome.output)["word/document.xml"] == members(src)["word/document.xml"]
+    assert members(outcome.output)["word/numbering.xml"] == members(src)["word/numbering.xml"]
+    lists = [(p.text[:4], p.marker) for p in read_docx(outcome.output).paragraphs if p.marker_auto][:3]
+    assert lists == [("專案簡介", "壹、"), ("服務地區", "一、"), ("專案緣起", "二、")], lists
