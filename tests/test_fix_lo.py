@@ -125,3 +125,29 @@ def test_writer_list_numbering_is_fixed_on_its_own_list(fixed):
     assert members(outcome.output)["word/numbering.xml"] == members(src)["word/numbering.xml"]
     lists = [(p.text[:4], p.marker) for p in read_docx(outcome.output).paragraphs if p.marker_auto][:3]
     assert lists == [("專案簡介", "壹、"), ("服務地區", "一、"), ("專案緣起", "二、")], lists
+
+
+def test_a_restart_that_cannot_rejoin_its_siblings_continues_by_its_start_value(lo_set, tmp_path):
+    """When the restarted list differs from its siblings' (here: a level of its own), the
+    paragraphs cannot go back to the siblings' list; the restart value then continues."""
+    from docgen.check import CheckOptions
+    from docgen.config import Config
+    from docgen.fix import fix_file
+    parts = members(lo_set / "summary_numbering_gap.docx")
+    numbering = parts["word/numbering.xml"].decode()
+    restart = '<w:lvlOverride w:ilvl="1"><w:startOverride w:val="3"/></w:lvlOverride>'
+    assert restart in numbering
+    own_level = ('<w:lvlOverride w:ilvl="5"><w:lvl w:ilvl="5"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+                 '<w:lvlText w:val="%6)"/></w:lvl></w:lvlOverride>')
+    parts["word/numbering.xml"] = numbering.replace(restart, restart + own_level).encode()
+    src = tmp_path / "gap.docx"
+    with zipfile.ZipFile(src, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    outcome = fix_file(src, options=CheckOptions(), config=Config())
+    assert outcome.changes == ["「壹、專案簡介」第3段：編號「三、」→「二、」"] and not outcome.remaining
+    fixed = members(outcome.output)
+    assert '<w:startOverride w:val="2"/>' in fixed["word/numbering.xml"].decode()
+    assert fixed["word/document.xml"] == parts["word/document.xml"]
+    markers = [p.marker for p in read_docx(outcome.output).paragraphs if p.marker_auto][:4]
+    assert markers == ["壹、", "一、", "二、", "貳、"], markers
