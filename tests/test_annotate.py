@@ -130,13 +130,13 @@ def test_libreoffice_shows_the_comments_in_its_pdf(tmp_path):
 
 
 # LibreOffice 7.4 (Debian bookworm) has no "comments in margin" PDF export: neither its PDF
-# filter nor Writer knows ExportNotesInMargin (the name is in none of its libraries; later
-# versions have it), so the filter data is ignored and the comments are PDF annotations only.
-# Its -nogui packages also lack Writer's .ui files, and a listening LibreOffice that loads a
-# document with comments builds the comment side bar from modules/swriter/ui/annotation.ui and
-# crashes, so only `--convert-to` can export these files at all (README, "Comments in the PDF").
-MARGIN = ("LibreOffice 7.4 has no ExportNotesInMargin (added in a later version); the comments "
-          "reach the PDF as annotations only, not as text on the page")
+# filter nor Writer knows ExportNotesInMargin (the name is in none of its libraries), so the
+# filter data is ignored and the comments are PDF annotations only. LibreOffice 25.2
+# (bookworm-backports) prints them in the margin with these very options, given Writer's .ui
+# files (libreoffice-uiconfig-writer), which the -nogui packages lack (README, "Repairing and
+# annotating").
+MARGIN = ("LibreOffice 7.4 has no ExportNotesInMargin (25.2 has); the comments reach the PDF as "
+          "annotations only, not as text on the page")
 
 
 @pytest.mark.xfail(strict=True, reason=MARGIN)
