@@ -168,10 +168,8 @@ def run_check(paths: list[str], form: str = "auto", fmt: str = "text", output: O
         from .annotate import annotate_results
         for line in annotate_results(results, annotate, annotate_dir):
             sys.stderr.write(line + "\n")
-    batch = []
-    if len(results) > 1:  # one file: the batch rules' module is not even imported
-        from .rules.batch import batch_findings
-        batch = batch_findings(results, strict)
+    from .rules import batch_findings
+    batch = batch_findings(results, strict) if len(results) > 1 else []
     code = _batch_code(exit_code(results, strict), batch, strict)
     if fmt == "text" and not output:
         from .reports.text import write
