@@ -18,7 +18,7 @@ DOCX_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm", ".doc")
 CHECKABLE = (*DOCX_SUFFIXES, ".pdf", ".odt", ".md", ".markdown")
 
 
-@dataclass
+@dataclass(eq=False)  # never compared: no __eq__ to build at every start
 class CheckOptions:
     """What the user asked for (form, award year, config file, language); the same for every file of a batch."""
 

@@ -17,7 +17,7 @@ from . import i18n
 SEVERITIES = ("error", "warning", "info", "off")
 
 
-@dataclass
+@dataclass(eq=False)  # never compared: no __eq__ to build at every start
 class Config:
     """Settings from docgen.toml / [tool.docgen]; empty when there is no file."""
 

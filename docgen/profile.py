@@ -19,7 +19,8 @@ from . import i18n
 FIELD_TYPES = ("text", "number", "date_range", "choice", "contact", "picture")
 
 
-@dataclass
+# profile records are never compared (each form is loaded once): eq=False spares building __eq__ at every start
+@dataclass(eq=False)
 class FieldSpec:
     """One field of the form: key, printed labels, type and what makes it required."""
 
@@ -51,7 +52,7 @@ class FieldSpec:
         return any(values.get(k) == v for k, v in self.required_if.items())
 
 
-@dataclass
+@dataclass(eq=False)
 class SectionSpec:
     """One numbered section of the narrative (壹、專案簡介…), with accepted titles."""
 
@@ -69,7 +70,7 @@ class SectionSpec:
         return (self.title, *self.aliases)
 
 
-@dataclass
+@dataclass(eq=False)
 class PartSpec:
     """A printed part of the form (第一部分、基本資料…) and the headings that start it."""
 
@@ -81,7 +82,7 @@ class PartSpec:
     required_if: dict = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(eq=False)
 class FormProfile:
     """A whole form as data: fields, parts, sections, limits, fonts, line height, date window."""
 
