@@ -4,6 +4,11 @@ Straight segments become horizontal and vertical edges; edges close in
 position are snapped together and joined; where a horizontal and a vertical
 edge cross is a corner; a cell is the smallest rectangle whose four corners
 exist and whose sides are drawn; cells sharing corners form one table.
+
+Also the grid geometry the reader needs to follow a table over a page break
+(`Table.grid`, `same_grid`, `same_cells`): what a page shows of a table is
+one table with the part before it when it has the same outer edges and its
+first row's column edges are the table's own.
 """
 
 from __future__ import annotations
@@ -16,11 +21,49 @@ MIN_EDGE = 3.0
 TOUCH = 3.0  # an edge ending this close to a crossing still reaches it
 
 
+EDGE = 1.5  # points: column edges this close are one edge (across pages too)
+
+
 @dataclass
 class Table:
     bbox: tuple[float, float, float, float]  # x0, top, x1, bottom
     cells: list[tuple[float, float, float, float]]
     lone: bool = False  # one cell only
+
+    def grid(self) -> tuple[list[tuple[tuple[float, float, float, float], int, int]], int]:
+        """([(cell box, row, col)], rows): rows by distinct cell tops, columns by
+        distinct left edges, both 1-based; a merged cell takes its first row and column."""
+        cols = sorted({round(c[0], 1) for c in self.cells})
+        rows = sorted({round(c[1], 1) for c in self.cells})
+
+        def index(v: float, edges: list[float]) -> int:
+            return min(range(len(edges)), key=lambda i: abs(edges[i] - v)) + 1
+
+        return ([(c, index(round(c[1], 1), rows), index(round(c[0], 1), cols)) for c in self.cells],
+                len(rows))
+
+
+def x_edges(xs) -> list[float]:
+    """The distinct values of `xs` (left and right edges), sorted."""
+    out: list[float] = []
+    for x in sorted(xs):
+        if not out or x - out[-1] > EDGE:
+            out.append(x)
+    return out
+
+
+def same_grid(edges: list[float], bbox, row) -> bool:
+    """Can `row` (cell boxes), the first of a table part of outer box `bbox`, go on a
+    table whose column edges so far are `edges`? The outer edges are the table's, and
+    every edge of the row is one of its columns' (a part may use fewer columns)."""
+    if not edges or abs(bbox[0] - edges[0]) > EDGE or abs(bbox[2] - edges[-1]) > EDGE:
+        return False
+    return all(any(abs(x - e) <= EDGE for e in edges) for c in row for x in (c[0], c[2]))
+
+
+def same_cells(a, b) -> bool:
+    """Two cell boxes with the same left and right edges (one column's cell on two pages)."""
+    return abs(a[0] - b[0]) <= EDGE and abs(a[2] - b[2]) <= EDGE
 
 
 def _cluster(values: list[float], tol: float) -> dict[float, float]:
