@@ -338,6 +338,9 @@ def _find_tables(page) -> list:
     return find_tables(page.segments)
 
 
+_FURNITURE = 3  # lines a page header or footer may have
+
+
 def _aside(ln: _Line, other_page: list[_Line]) -> bool:
     """Is `ln` page furniture: a page number, or a line the other page has at its height
     (digits aside)?"""
@@ -401,23 +404,22 @@ class _TableChain:
 
     def page(self, pno: int, found: list, chars: list[_Char]) -> tuple[list[_Part], list[_Line]]:
         """This page's table parts and its body lines (those outside every table)."""
-        from .pdf_tables import same_grid, x_edges
+        from .pdf_tables import CellFinder, same_grid, x_edges
 
         found = sorted(found, key=lambda t: (t.bbox[1], t.bbox[0]))
         grids = [t.grid() for t in found]
         in_cell: dict[tuple[int, int, int], list[_Char]] = {}
         body: list[_Char] = []
-        boxes = [(i, t.bbox, grids[i][0]) for i, t in enumerate(found)]
+        tables = [(i, t.bbox, grids[i][0], CellFinder([b for b, _, _ in grids[i][0]]))
+                  for i, t in enumerate(found)]
         for c in chars:
             cx, cy = (c.x0 + c.x1) / 2, c.baseline - c.size / 2
             home = None
-            for i, (bx0, by0, bx1, by1), cells in boxes:
+            for i, (bx0, by0, bx1, by1), cells, finder in tables:
                 if bx0 - 1 <= cx <= bx1 + 1 and by0 - 1 <= cy <= by1 + 1:
-                    for bbox, r, col in cells:
-                        if bbox[0] - 0.5 <= cx <= bbox[2] + 0.5 and bbox[1] - 0.5 <= cy <= bbox[3] + 0.5:
-                            home = (i, r, col)
-                            break
-                    if home:
+                    k = finder.find(cx, cy)
+                    if k is not None:
+                        home = (i, cells[k][1], cells[k][2])
                         break
             if home is None:
                 body.append(c)
@@ -426,9 +428,11 @@ class _TableChain:
         body_lines = _group_lines(body)
 
         prev = self.last
+        above = [ln for ln in body_lines if ln.baseline < found[0].bbox[1]] if found else []
         on = (bool(found) and prev is not None and prev.page == pno - 1
+              and len(self.below) <= _FURNITURE and len(above) <= _FURNITURE
               and all(_aside(ln, body_lines) for ln in self.below)
-              and all(_aside(ln, self.body) for ln in body_lines if ln.baseline < found[0].bbox[1])
+              and all(_aside(ln, self.body) for ln in above)
               and same_grid(self.edges[prev.number], found[0].bbox,
                             [b for b, r, _ in grids[0][0] if r == 1]))
         # a lone box is a frame, its text the body's, unless it goes on a table
@@ -482,15 +486,17 @@ class _TableChain:
         beside it; or nothing of the row is left to show. A paragraph ending right at
         the break, in every column that has text on both pages, reads as a new row.
         """
-        from .pdf_tables import same_cells
+        from .pdf_tables import EDGE, same_cells
 
-        before = prev.bottom_cells()
+        before = sorted(prev.bottom_cells(), key=lambda reg: reg.bbox[0])  # type: ignore[index]
         pairs = []
-        for bbox, r, col in sorted(row, key=lambda c: c[0][0]):
-            match = next((reg for reg in before if same_cells(reg.bbox, bbox)), None)
-            if match is None:
+        j = 0
+        for bbox, r, col in sorted(row, key=lambda c: c[0][0]):  # both left to right
+            while j < len(before) and before[j].bbox[0] < bbox[0] - EDGE:  # type: ignore[index]
+                j += 1
+            if j == len(before) or not same_cells(before[j].bbox, bbox):
                 return {}
-            pairs.append(((r, col), match, lines[r, col]))
+            pairs.append(((r, col), before[j], lines[r, col]))
         label, now = (pairs[0][1], pairs[0][2]) if pairs else (None, [])
         if pairs and (not any(now for _, _, now in pairs)
                       or any(reg.lines and now and _goes_on(reg.lines[-1], now[0], _cell_right(reg))
