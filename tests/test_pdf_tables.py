@@ -16,10 +16,13 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import check
 from handmade import summary_docx
 from docgen.readers.pdf import read_pdf
+from docgen.readers.pdf_tables import CellFinder
 from docgen.render.office import Office, find_soffice
 
 pytestmark = pytest.mark.skipif(
@@ -361,3 +364,23 @@ def test_text_before_a_table_on_the_next_page_makes_it_another_table(docs):
     assert between.cell is None and between.page == 2
     after = [at(p) for p in cells(doc) if p.text == "另一個表格。"]
     assert after == [(2, 1, 2), (2, 2, 2)]
+
+
+# ---------------------------------------------------------------- finding a point's cell
+
+def test_cell_finder_agrees_with_trying_every_cell():
+    """Bucketed lookup = the first cell (in order) whose box, padded, holds the point."""
+    edge = st.floats(0, 600, allow_nan=False)
+    box = st.tuples(edge, edge, st.floats(3, 300), st.floats(3, 300)).map(
+        lambda b: (b[0], b[1], b[0] + b[2], b[1] + b[3]))
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(box, min_size=1, max_size=40), st.lists(st.tuples(edge, edge), max_size=60))
+    def agree(boxes, points):
+        finder = CellFinder(boxes)
+        for x, y in points + [(b[0] - 0.5, b[3] + 0.5) for b in boxes]:
+            slow = next((i for i, b in enumerate(boxes)
+                         if b[0] - 0.5 <= x <= b[2] + 0.5 and b[1] - 0.5 <= y <= b[3] + 0.5), None)
+            assert finder.find(x, y) == slow
+
+    agree()
