@@ -5,7 +5,9 @@ the embedded font (subset prefix `ABCDEF+` removed), its size (the font size
 times the text matrix scale) and its baseline (the text matrix origin, not the
 glyph box). From those the reader rebuilds lines (chars sharing a baseline),
 paragraphs (see `_is_break` for the cues) and table cells (`pdf_tables`, over
-the ruling lines), and records `line_pitches`: the baseline-to-baseline
+the ruling lines; tables followed over page breaks as one table, a row the
+break cuts as one row, see `_TableChain`; an empty cell is an empty paragraph
+on its page), and records `line_pitches`: the baseline-to-baseline
 distances between consecutive lines INSIDE a paragraph, and for a one-line
 paragraph the height the gaps around it show (`_lone_line_height`). Page
 numbers, headers and footers are left out (`_drop_furniture`). A PDF has no
@@ -497,11 +499,13 @@ class _TableChain:
             if j == len(before) or not same_cells(before[j].bbox, bbox):
                 return {}
             pairs.append(((r, col), before[j], lines[r, col]))
-        label, now = (pairs[0][1], pairs[0][2]) if pairs else (None, [])
-        if pairs and (not any(now for _, _, now in pairs)
-                      or any(reg.lines and now and _goes_on(reg.lines[-1], now[0], _cell_right(reg))
-                             for _, reg, now in pairs)
-                      or (label.lines and not now)):
+        if not pairs:
+            return {}
+        nothing_left = not any(now for _, _, now in pairs)
+        reads_on = any(reg.lines and now and _goes_on(reg.lines[-1], now[0], _cell_right(reg))
+                       for _, reg, now in pairs)
+        label_ended = bool(pairs[0][1].lines) and not pairs[0][2]
+        if nothing_left or reads_on or label_ended:
             return {key: reg.cell for key, reg, _ in pairs}
         return {}
 
