@@ -5,7 +5,9 @@ the embedded font (subset prefix `ABCDEF+` removed), its size (the font size
 times the text matrix scale) and its baseline (the text matrix origin, not the
 glyph box). From those the reader rebuilds lines (chars sharing a baseline),
 paragraphs (see `_is_break` for the cues) and table cells (`pdf_tables`, over
-the ruling lines), and records `line_pitches`: the baseline-to-baseline
+the ruling lines; tables followed over page breaks as one table, a row the
+break cuts as one row, see `_TableChain`; an empty cell is an empty paragraph
+on its page), and records `line_pitches`: the baseline-to-baseline
 distances between consecutive lines INSIDE a paragraph, and for a one-line
 paragraph the height the gaps around it show (`_lone_line_height`). Page
 numbers, headers and footers are left out (`_drop_furniture`). A PDF has no
@@ -182,17 +184,6 @@ class _Region:
     right: float = 0.0  # where its full lines end
 
 
-@dataclass
-class _Table:
-    number: int
-    page: int
-    bbox: tuple[float, float, float, float]
-    cols: list[float]  # column left edges
-    cells: list[tuple[tuple[float, float, float, float], int, int]]  # bbox, row, col
-    rows: int
-    offset: int = 0  # rows the table had on earlier pages
-
-
 def _group_lines(chars: list[_Char]) -> list[_Line]:
     """Cluster chars by baseline; a line's chars sorted left to right."""
     if not chars:
@@ -355,30 +346,186 @@ def _find_tables(page) -> list:
     return find_tables(page.segments)
 
 
-def _table_layout(t, number: int, page_no: int) -> _Table:
-    cells = [c for c in t.cells if c]
-    cols = sorted({round(c[0], 1) for c in cells})
-    rows = sorted({round(c[1], 1) for c in cells})
-
-    def index(v: float, edges: list[float]) -> int:
-        best = min(range(len(edges)), key=lambda i: abs(edges[i] - v))
-        return best + 1
-
-    laid = [(tuple(c), index(round(c[1], 1), rows), index(round(c[0], 1), cols)) for c in cells]
-    return _Table(number, page_no, tuple(t.bbox), cols, laid, len(rows))
+_FURNITURE = 3  # lines a page header or footer may have
 
 
-def _split_row_column(table: _Table, bbox) -> Optional[int]:
-    """The column of `table`'s last row whose left and right edges `bbox` has, if any."""
-    for cell, row, col in table.cells:
-        if row == table.rows and abs(cell[0] - bbox[0]) <= 1.5 and abs(cell[2] - bbox[2]) <= 1.5:
-            return col
-    return None
+def _aside(ln: _Line, other_page: list[_Line]) -> bool:
+    """Is `ln` page furniture: a page number, or a line the other page has at its height
+    (digits aside)?"""
+    text = ln.text.strip()
+    if not text or _PAGE_NUMBER.match(text):
+        return True
+    shape = _DIGITS.sub("#", text)
+    return any(abs(o.baseline - ln.baseline) <= 2.0 and _DIGITS.sub("#", o.text.strip()) == shape
+               for o in other_page)
 
 
-def _same_columns(a: list[float], b: list[float]) -> bool:
-    return len(a) == len(b) and all(abs(x - y) <= 1.5 for x, y in zip(a, b))
+def _goes_on(last: _Line, first: _Line, right: float) -> bool:
+    """Does `first` (at the top of a page) go on the paragraph `last` ended the page before?
+    Same size and margin, no numbering marker, and `last` did not stop short of `right`."""
+    return (abs(first.size - last.size) <= 0.5 and not _starts_marker(first)
+            and not _ended_short(last, first, right)
+            and abs(first.x0 - last.x0) <= 0.5 * first.size)
 
+
+def _cell_right(reg: _Region) -> float:
+    """Where a cell's full lines end: where two agree, else its box less the left padding."""
+    pad = max(0.0, min(ln.x0 for ln in reg.lines) - reg.bbox[0]) if reg.lines else 0.0
+    return _right_edge(reg.lines, fallback=reg.bbox[2] - min(pad, 12.0))
+
+
+@dataclass
+class _Part:
+    """What one page shows of a table: a region per cell (an empty one too), with the
+    cell's place in the whole table."""
+
+    number: int
+    page: int
+    bbox: tuple[float, float, float, float]
+    regions: list[_Region]
+    rows: int  # the whole table's rows so far
+
+    def bottom_cells(self) -> list[_Region]:
+        """The cells the part ends with (a cell merged down into the last row too)."""
+        return [r for r in self.regions if r.bbox is not None and abs(r.bbox[3] - self.bbox[3]) <= 1.5]
+
+
+class _TableChain:
+    """Tables over the pages, numbered in reading order, as a person reads them.
+
+    A table part at the top of a page goes on the table that ended the page
+    before (nothing but page furniture after the one and before the other,
+    `_aside`) when it has that table's column grid (`pdf_tables.same_grid`):
+    it keeps the number and counts its rows on. A repeated header row is not
+    counted again. When the part's first row is the rest of the row the page
+    break cut (`_row_goes_on`), it is that row: its cells are the same cells on
+    both pages, and their paragraphs are joined where they run over the break.
+    """
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.last: Optional[_Part] = None
+        self.edges: dict[int, list[float]] = {}  # table -> column edges so far
+        self.headers: dict[int, tuple] = {}  # table -> its first row's texts
+        self.below: list[_Line] = []  # body lines under the page before's last table
+        self.body: list[_Line] = []  # the page before's body lines
+
+    def page(self, pno: int, found: list, chars: list[_Char]) -> tuple[list[_Part], list[_Line]]:
+        """This page's table parts and its body lines (those outside every table)."""
+        from .pdf_tables import CellFinder, same_grid, x_edges
+
+        found = sorted(found, key=lambda t: (t.bbox[1], t.bbox[0]))
+        grids = [t.grid() for t in found]
+        in_cell: dict[tuple[int, int, int], list[_Char]] = {}
+        body: list[_Char] = []
+        tables = [(i, t.bbox, grids[i][0], CellFinder([b for b, _, _ in grids[i][0]]))
+                  for i, t in enumerate(found)]
+        for c in chars:
+            cx, cy = (c.x0 + c.x1) / 2, c.baseline - c.size / 2
+            home = None
+            for i, (bx0, by0, bx1, by1), cells, finder in tables:
+                if bx0 - 1 <= cx <= bx1 + 1 and by0 - 1 <= cy <= by1 + 1:
+                    k = finder.find(cx, cy)
+                    if k is not None:
+                        home = (i, cells[k][1], cells[k][2])
+                        break
+            if home is None:
+                body.append(c)
+            else:
+                in_cell.setdefault(home, []).append(c)
+        body_lines = _group_lines(body)
+
+        prev = self.last
+        above = [ln for ln in body_lines if ln.baseline < found[0].bbox[1]] if found else []
+        on = (bool(found) and prev is not None and prev.page == pno - 1
+              and len(self.below) <= _FURNITURE and len(above) <= _FURNITURE
+              and all(_aside(ln, body_lines) for ln in self.below)
+              and all(_aside(ln, self.body) for ln in above)
+              and same_grid(self.edges[prev.number], found[0].bbox,
+                            [b for b, r, _ in grids[0][0] if r == 1]))
+        # a lone box is a frame, its text the body's, unless it goes on a table
+        keep = [i for i, t in enumerate(found) if not t.lone or (i == 0 and on)]
+        if len(keep) < len(found):
+            moved = [c for (i, _, _), cs in in_cell.items() if i not in keep for c in cs]
+            if moved:
+                body_lines = _group_lines(body + moved)
+
+        parts: list[_Part] = []
+        for i in keep:
+            cells, nrows = grids[i]
+            cells = sorted(cells, key=lambda c: (c[1], c[2]))
+            lines = {(r, col): _group_lines(in_cell.get((i, r, col), [])) for _, r, col in cells}
+
+            def texts(row: int) -> tuple:
+                return tuple("".join(ln.text for ln in lines[r, col]).strip()
+                             for _, r, col in cells if r == row and lines[r, col])
+
+            same: dict[tuple[int, int], tuple] = {}  # the cut row's cells: (row, col) -> cell
+            if i == 0 and on:
+                number = prev.number
+                skip = 1 if nrows > 1 and texts(1) and texts(1) == self.headers.get(number) else 0
+                same = self._row_goes_on(prev, [c for c in cells if c[1] == skip + 1], lines)
+                base = prev.rows - (1 if same else 0)
+            else:
+                self.count += 1
+                number, skip, base = self.count, 0, 0
+                self.headers[number] = texts(1)
+                self.edges[number] = []
+            regions = [_Region(pno, lines[r, col], bbox[1],
+                               same.get((r, col)) or (number, base + r - skip, col), bbox)
+                       for bbox, r, col in cells if r > skip]
+            self.edges[number] = x_edges(self.edges[number] + [x for b, _, _ in cells for x in (b[0], b[2])])
+            rows = max((reg.cell[1] for reg in regions), default=base)  # type: ignore[index]
+            parts.append(_Part(number, pno, found[i].bbox, regions, rows))
+
+        self.last = parts[-1] if parts else None
+        self.below = [ln for ln in body_lines if ln.top >= parts[-1].bbox[3] - 1] if parts else []
+        self.body = body_lines
+        return parts, body_lines
+
+    @staticmethod
+    def _row_goes_on(prev: _Part, row: list, lines: dict) -> dict[tuple[int, int], tuple]:
+        """If `row` (the part's first row: box, row, col) is the rest of the row `prev`
+        ended with, its cells' (row, col) -> the cells they go on; else {}.
+
+        Every cell must go on one of those cells (the same column edges). Then what a
+        person reads: a cell's text goes on from one page to the next; or the first
+        column's text (the row's label) ended on the page before and the row goes on
+        beside it; or nothing of the row is left to show. A paragraph ending right at
+        the break, in every column that has text on both pages, reads as a new row.
+        """
+        from .pdf_tables import EDGE, same_cells
+
+        before = sorted(prev.bottom_cells(), key=lambda reg: reg.bbox[0])  # type: ignore[index]
+        pairs = []
+        j = 0
+        for bbox, r, col in sorted(row, key=lambda c: c[0][0]):  # both left to right
+            while j < len(before) and before[j].bbox[0] < bbox[0] - EDGE:  # type: ignore[index]
+                j += 1
+            if j == len(before) or not same_cells(before[j].bbox, bbox):
+                return {}
+            pairs.append(((r, col), before[j], lines[r, col]))
+        if not pairs:
+            return {}
+        nothing_left = not any(now for _, _, now in pairs)
+        reads_on = any(reg.lines and now and _goes_on(reg.lines[-1], now[0], _cell_right(reg))
+                       for _, reg, now in pairs)
+        label_ended = bool(pairs[0][1].lines) and not pairs[0][2]
+        if nothing_left or reads_on or label_ended:
+            return {key: reg.cell for key, reg, _ in pairs}
+        return {}
+
+
+def _cells_together(regions: list[_Region]) -> list[_Region]:
+    """Reading order with a cell's parts on two pages one after the other (a row the page
+    break cut is read cell by cell, as in the DOCX), in the place of the first part."""
+    first: dict[tuple, int] = {}
+    keyed = []
+    for i, reg in enumerate(regions):
+        at = first.setdefault(reg.cell, i) if reg.cell is not None else i
+        keyed.append((at, i, reg))
+    keyed.sort(key=lambda k: (k[0], k[1]))
+    return [reg for _, _, reg in keyed]
 
 # ---------------------------------------------------------------- public
 
@@ -438,10 +585,7 @@ def _read(pages, path: Path) -> Document:
     segs_by_page: dict[int, list] = {}
     fonts: list[str] = []
     total = cid = npages = 0
-    table_no = 0
-    last_table: Optional[_Table] = None
-    headers: dict[int, tuple] = {}  # table number -> texts of its first row
-    last_item_was_table = False
+    chain = _TableChain()
 
     images = 0
     clean: dict[str, str] = {}  # font name as written -> without its subset prefix
@@ -472,73 +616,12 @@ def _read(pages, path: Path) -> Document:
         if not chars:
             continue
 
-        # tables on this page, numbered in reading order (a table continued
-        # from the previous page keeps its number and row count)
-        tables: list[_Table] = []
-        found = sorted(_find_tables(page), key=lambda t: (t.bbox[1], t.bbox[0]))
-        first_top = min(c.baseline - c.size for c in chars)
-        for t in found:
-            lay = _table_layout(t, 0, pno)
-            follows = (not tables and last_table is not None and last_item_was_table
-                       and last_table.page == pno - 1 and t.bbox[1] <= first_top + 1)
-            if t.lone:
-                # one box at the top of a page under a table: the rest of a row split by
-                # the page break, in the column whose edges it shares
-                col = _split_row_column(last_table, t.bbox) if follows else None
-                if col is None:
-                    continue
-                lay.number = last_table.number
-                lay.cells = [(lay.cells[0][0], last_table.rows, col)]
-                lay.rows = lay.offset = last_table.rows
-                lay.cols = last_table.cols
-                tables.append(lay)
-                continue
-            continued = follows and _same_columns(last_table.cols, lay.cols)
-            if continued:
-                lay.number = last_table.number
-                offset = last_table.rows
-                lay.cells = [(b, r + offset, c) for b, r, c in lay.cells]
-                lay.rows += offset
-                lay.offset = offset
-            else:
-                table_no += 1
-                lay.number = table_no
-            tables.append(lay)
-
-        in_cell: dict[tuple, list[_Char]] = {}
-        body: list[_Char] = []
-        for c in chars:
-            cx, cy = (c.x0 + c.x1) / 2, c.baseline - c.size / 2
-            home = None
-            for t in tables:
-                bx0, by0, bx1, by1 = t.bbox
-                if not (bx0 - 1 <= cx <= bx1 + 1 and by0 - 1 <= cy <= by1 + 1):
-                    continue
-                for bbox, r, col in t.cells:
-                    if bbox[0] - 0.5 <= cx <= bbox[2] + 0.5 and bbox[1] - 0.5 <= cy <= bbox[3] + 0.5:
-                        home = (t.number, r, col, bbox)
-                        break
-                if home:
-                    break
-            if home:
-                in_cell.setdefault(home, []).append(c)
-            else:
-                body.append(c)
-
-        # a header row repeated on every page is the first row again, not new content
-        for t in tables:
-            first = _row_texts(in_cell, t.number, t.offset + 1)
-            if t.offset == 0:
-                headers.setdefault(t.number, first)
-            elif first and first == headers.get(t.number):
-                for key in [k for k in in_cell if k[0] == t.number and k[1] == t.offset + 1]:
-                    del in_cell[key]
+        parts, body_lines = chain.page(pno, _find_tables(page), chars)
 
         # body lines, split into stretches by the tables between them
         items: list[tuple[float, int, object]] = []
-        body_lines = _group_lines(body)
         stretch: list[_Line] = []
-        bounds = sorted(t.bbox[1] for t in tables)
+        bounds = sorted(t.bbox[1] for t in parts)
         for ln in body_lines:
             if stretch and any(stretch[-1].baseline < b < ln.baseline for b in bounds):
                 items.append((stretch[0].top, 0, _Region(pno, stretch, stretch[0].top)))
@@ -546,23 +629,14 @@ def _read(pages, path: Path) -> Document:
             stretch.append(ln)
         if stretch:
             items.append((stretch[0].top, 0, _Region(pno, stretch, stretch[0].top)))
-        for t in tables:
-            regs = []
-            for (num, r, col, bbox), cs in sorted(in_cell.items(), key=lambda kv: (kv[0][1], kv[0][2])):
-                if num != t.number:
-                    continue
-                lines = _group_lines(cs)
-                regs.append(_Region(pno, lines, bbox[1], (num, r, col), bbox))
-            items.append((t.bbox[1], 1, regs))
+        for t in parts:
+            items.append((t.bbox[1], 1, t.regions))
         items.sort(key=lambda it: (it[0], it[1]))
         for _, kind, obj in items:
             if kind == 0:
                 regions.append(obj)  # type: ignore[arg-type]
             else:
                 regions.extend(obj)  # type: ignore[arg-type]
-        if tables:
-            last_table = tables[-1]
-        last_item_was_table = bool(items) and items[-1][1] == 1
 
     if npages == 0:
         raise InputError("pdf.corrupt", path=path.name, detail=i18n.t("pdf.why_nopages"))
@@ -571,7 +645,7 @@ def _read(pages, path: Path) -> Document:
     if cid > 0.5 * total:
         raise InputError("pdf.no_unicode", path=path.name)
 
-    regions = _drop_furniture(regions)
+    regions = _drop_furniture(_cells_together(regions))
     # paragraphs
     typical = _typical_pitches(regions, segs_by_page)
     # the body's right edge per page; pages where no two lines agree use the
@@ -586,28 +660,36 @@ def _read(pages, path: Path) -> Document:
     page_right: dict[int, float] = {
         pno: shared[pno] if shared[pno] is not None else _right_edge(ls, fallback=doc_right)
         for pno, ls in body_lines.items()}
+    # a cell with no text on any page is one empty paragraph, where it is drawn
+    # first (as a DOCX has it: the place a required field was left blank)
+    written = {reg.cell for reg in regions if reg.cell is not None and reg.lines}
+    # a cell on two pages has one width: where its full lines end is what either part shows
+    cell_right: dict[tuple, float] = {}
+    for reg in regions:
+        if reg.cell is not None and reg.bbox is not None and reg.lines:
+            cell_right[reg.cell] = max(cell_right.get(reg.cell, 0.0), _cell_right(reg))
     for reg in regions:
         if reg.cell is not None and reg.bbox is not None:
-            pad = max(0.0, min(ln.x0 for ln in reg.lines) - reg.bbox[0]) if reg.lines else 0.0
-            right = _right_edge(reg.lines, fallback=reg.bbox[2] - min(pad, 12.0))
+            right = cell_right.get(reg.cell) or _cell_right(reg)
         else:
             right = page_right.get(reg.page, _right_edge(reg.lines))
         reg.right = right
         reg.paragraphs = _split_paragraphs(reg.lines, right, segs_by_page.get(reg.page, []), typical)
+        if not reg.lines and reg.cell is not None and reg.cell not in written:
+            reg.paragraphs = [[]]
+            written.add(reg.cell)
 
     # a paragraph running over a page break (in the body, or in a table row the break
     # splits) is one paragraph
     flat: list[tuple[_Region, list[_Line]]] = [(r, p) for r in regions for p in r.paragraphs]
     merged: list[tuple[_Region, list[_Line]]] = []
     for reg, para in flat:
-        if merged:
+        if merged and para and merged[-1][1]:
             preg, ppara = merged[-1]
             last, first = ppara[-1], para[0]
             if (reg.cell == preg.cell and first.page == last.page + 1
                     and para is reg.paragraphs[0] and ppara is preg.paragraphs[-1]
-                    and abs(first.size - last.size) <= 0.5 and not _starts_marker(first)
-                    and not _ended_short(last, first, preg.right)
-                    and abs(first.x0 - last.x0) <= 0.5 * first.size):
+                    and _goes_on(last, first, preg.right)):
                 merged[-1] = (preg, ppara + para)
                 continue
         merged.append((reg, para))
@@ -655,6 +737,7 @@ def _lone_line_height(prev: _Line, line: _Line, nxt: _Line, typical: dict) -> Op
     return None
 
 
+_DIGITS = re.compile(r"[0-9０-９]+")
 _PAGE_NUMBER = re.compile(
     r"^[\s\-–—]*(?:(?:第\s*)?[0-9０-９]{1,4}\s*頁?(?:\s*[/／,，]\s*(?:共\s*)?[0-9０-９]{1,4}\s*頁?)?"
     r"|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?"
@@ -684,13 +767,13 @@ def _drop_furniture(regions: list[_Region]) -> list[_Region]:
             gap = abs(ln.baseline - items[other][0].baseline)
             if gap > 1.6 * max(ln.size, items[other][0].size):
                 candidates.append((ln, reg))
-    shape = Counter((re.sub(r"[0-9０-９]+", "#", ln.text.strip()), round(ln.baseline / 2))
+    shape = Counter((_DIGITS.sub("#", ln.text.strip()), round(ln.baseline / 2))
                     for ln, _ in candidates)
     pages = len(by_page)
     gone: set[int] = set()
     for ln, reg in candidates:
         text = ln.text.strip()
-        key = (re.sub(r"[0-9０-９]+", "#", text), round(ln.baseline / 2))
+        key = (_DIGITS.sub("#", text), round(ln.baseline / 2))
         if _PAGE_NUMBER.match(text) or (pages > 1 and shape[key] > 1):
             gone.add(id(ln))
     if not gone:
@@ -698,18 +781,10 @@ def _drop_furniture(regions: list[_Region]) -> list[_Region]:
     out = []
     for reg in regions:
         keep = [ln for ln in reg.lines if id(ln) not in gone]
-        if keep:
+        if keep or reg.cell is not None:  # an empty cell stays: it is a place to fill in
             reg.lines = keep
             out.append(reg)
     return out
-
-
-def _row_texts(in_cell: dict, table: int, row: int) -> tuple:
-    """The texts of one table row's cells, by column."""
-    cells = sorted((k[2], chars) for k, chars in in_cell.items() if k[0] == table and k[1] == row)
-    return tuple(
-        "".join(ch.text for ch in sorted(chars, key=lambda ch: (round(ch.baseline, 1), ch.x0))).strip()
-        for _, chars in cells)
 
 
 def _paragraph(index: int, reg: _Region, lines: list[_Line]) -> Paragraph:
@@ -744,5 +819,5 @@ def _paragraph(index: int, reg: _Region, lines: list[_Line]) -> Paragraph:
         line_value=None,
         line_pitches=pitches,
         cell=Cell(*reg.cell) if reg.cell else None,
-        page=lines[0].page,
+        page=lines[0].page if lines else reg.page,
     )
