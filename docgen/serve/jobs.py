@@ -239,13 +239,13 @@ class _Restart(Exception):
 def _run_job(spec: dict) -> dict:
     """In the worker: the job, with a time limit that ends in a one-line reason, not a dead worker."""
     from ..errors import DocgenError, error_message
-    from .worker import run_job
+    from .worker import JobTimeout, run_job
 
     try:
         return run_job(spec)
+    except JobTimeout:
+        return {"files": [], "code": 2, "error": i18n.t("serve.job_timeout", seconds=f"{spec['job_seconds']:g}")}
     except DocgenError as err:
-        if err.key == "input.time_budget":  # the job's own limit (a file's own is in its report)
-            return {"files": [], "code": 2, "error": i18n.t("serve.job_timeout", seconds=f"{spec['job_seconds']:g}")}
         return {"files": [], "code": 2, "error": err.message()}
     except Exception as err:  # noqa: BLE001
         return {"files": [], "code": 3, "error": error_message(err)}

@@ -56,25 +56,54 @@ def _progress(folder: Path, done: int, total: int) -> None:
     os.replace(tmp, folder / "progress")
 
 
+class JobTimeout(Exception):
+    """The job's time limit is spent."""
+
+
 def run_job(spec: dict) -> dict:
     """Do one job; {"files": [produced names], "code": exit code like `docgen check`}.
 
     spec: folder, inputs [(index, file name in folder/in, display name)], form, award_year,
     lang, pages, copies, config (a Config), job_seconds, file_seconds, today (optional date).
+    Raises JobTimeout past `job_seconds`: each step gets what is left of it as its time budget.
     """
-    from ..budget import time_budget
+    import time
 
     i18n.set_lang(spec["lang"])
-    try:
-        with time_budget(spec["job_seconds"] or None):
-            return _run(spec)
-    except BaseException:
-        # stopped midway (the job's time limit): LibreOffice may be mid-conversion
-        _drop_office()
-        raise
+    deadline = time.monotonic() + spec["job_seconds"] if spec["job_seconds"] else None
+
+    def left() -> Optional[float]:
+        if deadline is None:
+            return None
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise JobTimeout()
+        return remaining
+
+    return _run(spec, left)
 
 
-def _run(spec: dict) -> dict:
+def _step(left):
+    """A time budget of what is left of the job, turned into JobTimeout when it runs out."""
+    from contextlib import contextmanager
+
+    from ..budget import time_budget
+    from ..errors import InputError
+
+    @contextmanager
+    def budget():
+        try:
+            with time_budget(left()):
+                yield
+        except InputError as err:
+            if err.key == "input.time_budget":
+                _drop_office()  # stopped midway: LibreOffice may be mid-conversion
+                raise JobTimeout() from None
+            raise
+    return budget()
+
+
+def _run(spec: dict, left) -> dict:
     from ..check import CheckOptions, check_path, exit_code
     from ..reports import render_report
     from ..rules.batch import batch_findings
@@ -83,24 +112,29 @@ def _run(spec: dict) -> dict:
     out = folder / "out"
     out.mkdir(exist_ok=True)
     inputs = [(k, folder / "in" / name, shown) for k, name, shown in spec["inputs"]]
-    options = CheckOptions(form=spec["form"] or "auto", award_year=spec["award_year"], lang=spec["lang"],
-                           time_budget=spec["file_seconds"], today=spec.get("today"))
     config = spec["config"]
     steps = len(inputs) * (1 + bool(spec["pages"]) + bool(spec["copies"]))
     results = []
     for k, path, _ in inputs:
+        remaining = left()
+        budget = spec["file_seconds"] if remaining is None else min(spec["file_seconds"] or remaining, remaining)
+        options = CheckOptions(form=spec["form"] or "auto", award_year=spec["award_year"], lang=spec["lang"],
+                               time_budget=budget, today=spec.get("today"))
         results.append(check_path(str(path), options, config))
+        left()  # a file stopped by what was left of the job stops the job
         _progress(folder, len(results), steps)
     files: list[str] = []
     done = len(results)
     pictures = None
     if spec["pages"]:
-        pictures = _pictures(results, inputs, out, files)
+        with _step(left):
+            pictures = _pictures(results, inputs, out, files)
         done += len(inputs)
         _progress(folder, done, steps)
     if spec["copies"]:
         for (k, path, _), r in zip(inputs, results):
-            files += _copies(k, path, r, out, options, config)
+            with _step(left):
+                files += _copies(k, path, r, out, options, config)
             done += 1
             _progress(folder, done, steps)
     # from here on the reports name each file as it was uploaded, never by its place on disk
