@@ -242,9 +242,9 @@
     if (!f.findings.length) { side.appendChild(el("p", { className: "ok", text: t("no_findings") })); return side; }
     var table = el("table", {}, [el("caption", { text: t("findings_n", { n: f.findings.length }) })]);
     var head = el("tr");
-    ["col_num", "col_sev", "col_rule", "col_msg", "col_where", "col_hint"].forEach(function (c) {
-      head.appendChild(el("th", { scope: "col", text: t(c) }));
-    });
+    var cols = ["col_num", "col_sev", "col_rule", "col_msg", "col_where", "col_hint"];
+    var kinds = ["num", "sev", "rule", "msg", "where", "hint"];
+    cols.forEach(function (c, i) { head.appendChild(el("th", { scope: "col", className: kinds[i], text: t(c) })); });
     table.appendChild(el("thead", {}, [head]));
     var tbody = el("tbody");
     f.findings.forEach(function (x, i) {
@@ -252,10 +252,11 @@
       var num = boxed[n] ? el("a", { href: "#file" + k + "-b" + n, text: String(n),
                                      "aria-label": t("to_box", { n: n }) }) : String(n);
       var where = x.location && (x.location.text || "");
-      tbody.appendChild(el("tr", { id: "file" + k + "-f" + n, "data-rule": x.rule }, [
-        el("td", {}, [num]), el("td", { className: x.severity === "error" ? "bad" : "warn", text: t("sev_" + x.severity) }),
-        el("td", {}, [el("code", { text: x.rule })]), el("td", { text: x.message }),
-        el("td", { text: where }), el("td", { text: x.hint || "" })]));
+      var cells = [el("td", {}, [num]), el("td", { text: t("sev_" + x.severity) }), el("td", {}, [el("code", { text: x.rule })]),
+                   el("td", { text: x.message }), el("td", { text: where }), el("td", { text: x.hint || "" })];
+      cells.forEach(function (td, i) { td.className = kinds[i]; td.setAttribute("data-label", t(cols[i])); });
+      cells[1].className += x.severity === "error" ? " bad" : " warn";
+      tbody.appendChild(el("tr", { id: "file" + k + "-f" + n, "data-rule": x.rule }, cells));
     });
     table.appendChild(tbody);
     side.appendChild(table);
