@@ -362,7 +362,8 @@ def test_jobs_are_deleted_after_the_ttl_and_everything_at_shutdown(tmp_path, for
     finally:
         code, err = s.stop()
     assert not s.private(), "the private folder outlived the server"
-    assert "Traceback" not in err
+    assert not list(s.tmp.glob("pymp-*")), "multiprocessing's folder outlived the server"
+    assert code == 143 and "Traceback" not in err, err
 
 
 def test_a_bearer_token_guards_the_api(tmp_path, forms):
@@ -393,3 +394,37 @@ def test_listening_beyond_loopback_without_a_token_warns(tmp_path):
     s = Server(tmp_path / "tmp2", "--workers", "1")
     code, err = s.stop()
     assert "警告" not in err and "docgen serve 已啟動" in err
+
+
+def _descendants(pid: int) -> set[int]:
+    kids: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    kids.setdefault(int(fh.read().rsplit(")", 1)[1].split()[1]), []).append(int(entry))
+            except (OSError, IndexError, ValueError):
+                pass
+    out, todo = set(), [pid]
+    while todo:
+        for k in kids.get(todo.pop(), []):
+            out.add(k)
+            todo.append(k)
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_nothing_outlives_a_server_killed_with_sigkill(tmp_path, forms):
+    s = Server(tmp_path / "tmp", "--workers", "1")
+    job = submit(s, [(b"ming.docx", forms["ming"])], {"pages": "1" if HAS_OFFICE else "0"})
+    wait(s, job)
+    family = _descendants(s.proc.pid)
+    assert family  # the worker (and its LibreOffice)
+    s.proc.kill()
+    s.proc.wait()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and (s.private() or any(Path(f"/proc/{p}").exists() for p in family)):
+        time.sleep(0.2)
+    alive = [p for p in family if Path(f"/proc/{p}").exists()
+             and "zombie" not in Path(f"/proc/{p}/status").read_text(errors="replace").lower()]
+    assert not s.private() and not alive, (s.private(), alive)

@@ -7,6 +7,7 @@ python-multipart) loads only when `docgen serve` runs.
 from __future__ import annotations
 
 import ipaddress
+import signal
 import sys
 from pathlib import Path
 from typing import Optional
@@ -33,6 +34,10 @@ def read_token(path: str) -> str:
     return token
 
 
+def _exit_on_signal(signum, frame):
+    sys.exit(128 + signum)
+
+
 def run_serve(host: str = "127.0.0.1", port: int = 8000, workers: Optional[int] = None,
               token_file: Optional[str] = None, limits=None, echo=None) -> int:
     """Serve until Ctrl-C / SIGTERM; every job's files are deleted on the way out."""
@@ -52,6 +57,9 @@ def run_serve(host: str = "127.0.0.1", port: int = 8000, workers: Optional[int] 
     app = create_app(limits or Limits(), workers=workers, token=token, config=find_config(Path.cwd()))
     shown = f"[{host}]" if ":" in host else host
     echo(i18n.t("serve.started", url=f"http://{shown}:{port}/", workers=workers))
+    # uvicorn shuts down gracefully (every job's files deleted), then raises the signal again:
+    # as SystemExit, so the exit handlers still run (multiprocessing's temp folder goes too)
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, lifespan="on",
                 server_header=False, timeout_graceful_shutdown=5)
     return 0

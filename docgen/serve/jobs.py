@@ -146,7 +146,9 @@ class Jobs:
         from ..workers import worker_pool
         from . import worker
 
-        context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+        # spawn: a fresh interpreter (the server has threads, fork would copy their locks), and a
+        # child of the server itself, so workers.py sees the server go
+        context = multiprocessing.get_context("spawn")
         while not self._stopping:
             try:
                 with worker_pool(1, initializer=worker.start, mp_context=context) as pool:
