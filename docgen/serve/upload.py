@@ -20,6 +20,7 @@ from .limits import Limits
 SUFFIXES = (".docx", ".docm", ".pdf", ".odt", ".doc")
 FIELDS = ("form", "award_year", "lang", "pages", "copies")
 FIELD_BYTES = 256
+HEADER_BYTES = 4096  # one part's header line (so a file name): python-multipart's own cap in newer versions
 MAX_PARTS_OTHER = 32  # fields that are not files, named or not
 
 
@@ -92,9 +93,13 @@ async def receive(stream: AsyncIterator[bytes], content_type: str, folder: Path,
 
     def on_header_field(data, start, end):
         state["field"] += data[start:end]
+        if len(state["field"]) > HEADER_BYTES:
+            raise BadUpload()
 
     def on_header_value(data, start, end):
         state["value"] += data[start:end]
+        if len(state["value"]) > HEADER_BYTES:
+            raise BadUpload()
 
     def on_header_end():
         state["headers"][state["field"].lower()] = state["value"]
