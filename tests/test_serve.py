@@ -428,3 +428,31 @@ def test_nothing_outlives_a_server_killed_with_sigkill(tmp_path, forms):
     alive = [p for p in family if Path(f"/proc/{p}").exists()
              and "zombie" not in Path(f"/proc/{p}/status").read_text(errors="replace").lower()]
     assert not s.private() and not alive, (s.private(), alive)
+
+
+def test_beyond_the_kept_jobs_the_oldest_finished_go_first(tmp_path, monkeypatch, forms):
+    """The jobs' own bookkeeping (no HTTP): with room for 2 finished jobs, a third deletes the first."""
+    from docgen.serve.jobs import Jobs
+    from docgen.serve.limits import Limits
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    import tempfile
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    jobs = Jobs(Limits(kept_jobs=2), workers=1)
+    try:
+        made = []
+        for _ in range(3):
+            job = jobs.reserve()
+            (job.folder / "in").mkdir()
+            (job.folder / "in" / "1.docx").write_bytes(forms["ok"])
+            jobs.submit(job, {1: "ok.docx"}, {"files": {1: ("1.docx", "ok.docx")}, "pages": False, "copies": False})
+            deadline = time.monotonic() + 120
+            while jobs.get(job.id).live and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert jobs.get(job.id).status == "done"
+            made.append(job)
+        assert jobs.get(made[0].id) is None and not made[0].folder.exists()
+        assert jobs.get(made[1].id) and jobs.get(made[2].id) and made[2].folder.exists()
+    finally:
+        jobs.close()
+    assert not jobs.root.exists()
