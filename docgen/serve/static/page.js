@@ -17,10 +17,14 @@
   var tokenInput = document.getElementById("token");
   var dropped = null;
 
+  // "{n}", and English plurals as docgen/i18n.py writes them: "{n:#file|files}"
   function t(key, params) {
-    var text = M[key] || key;
-    Object.keys(params || {}).forEach(function (k) { text = text.split("{" + k + "}").join(String(params[k])); });
-    return text;
+    params = params || {};
+    return (M[key] || key).replace(/\{(\w+)(?::#([^|}]*)\|?([^}]*))?\}/g, function (all, k, one, many) {
+      if (!(k in params)) return all;
+      if (one === undefined) return String(params[k]);
+      return params[k] + " " + (Number(params[k]) === 1 ? one : (many || one));
+    });
   }
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
