@@ -129,3 +129,29 @@ def test_english_page_and_200_percent_zoom(browser, server, tmp_path):  # noqa: 
         shot(browser, tmp_path, "serve-zoom200-report-en.png")
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_with_a_token_the_page_asks_for_it_and_then_works(browser, tmp_path):  # noqa: F811
+    from selenium.webdriver.common.keys import Keys
+
+    token = tmp_path / "token"
+    token.write_text("page-token-7", encoding="utf-8")
+    s = Server(tmp_path / "tmp", "--workers", "1", "--token-file", str(token))
+    try:
+        browser.get(s.url + "/")
+        field = browser.find_element("id", "token")
+        assert field.is_displayed() and browser.find_element("css selector", "label[for=token]").text == "存取權杖"
+        browser.find_element("id", "files").send_keys(str(summary_docx(tmp_path / "a.docx", body_rpr=MING)))
+        field.send_keys("wrong")
+        browser.find_element("id", "go").send_keys(Keys.ENTER)
+        until(lambda: "存取權杖" in browser.find_element("id", "status").text)
+        field.clear()
+        field.send_keys("page-token-7")
+        browser.find_element("id", "go").send_keys(Keys.ENTER)
+        until(lambda: browser.execute_script(
+            "var i = document.querySelector('#file1 [data-page] img'); return i && i.complete && i.naturalWidth;"))
+        assert "font-family" in {r.get_attribute("data-rule") for r in
+                                 browser.find_elements("css selector", "#file1 tbody tr")}
+    finally:
+        browser.execute_script("sessionStorage.clear()")
+        s.stop()

@@ -144,9 +144,16 @@
     a.addEventListener("click", function (e) {
       if (!token()) return;
       e.preventDefault();
-      fetch(a.href, { headers: headers() }).then(function (r) { return r.blob(); }).then(function (blob) {
+      var saveAs = name;
+      fetch(a.href, { headers: headers() }).then(function (r) {
+        // the name the server gives it (申請書.fixed.docx), from filename*=utf-8''…
+        var m = /filename\*=utf-8''([^;]+)/i.exec(r.headers.get("Content-Disposition") || "") ||
+                /filename="([^"]+)"/.exec(r.headers.get("Content-Disposition") || "");
+        if (m) { try { saveAs = decodeURIComponent(m[1]); } catch (err) { saveAs = name; } }
+        return r.blob();
+      }).then(function (blob) {
         var url = URL.createObjectURL(blob);
-        var tmp = el("a", { href: url, download: a.getAttribute("data-name") || name });
+        var tmp = el("a", { href: url, download: saveAs });
         document.body.appendChild(tmp);
         tmp.click();
         tmp.remove();
