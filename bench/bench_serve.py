@@ -3,7 +3,7 @@
 200 checks of a form-sized DOCX (the summary_form sample, built) from 20 concurrent clients
 (each: POST /api/check, then long-poll GET /api/jobs/{id} until done), against
 `docgen check FOLDER --format json` of the same 200 files, measured in the same run and
-interleaved (cli, serve, cli, serve). Prints throughput (checks/s), p50/p95 latency, errors,
+interleaved (cli, serve, cli, serve, …; 3 rounds). Prints throughput (checks/s), p50/p95 latency, errors,
 the server's peak memory (its whole process tree: server, forkserver, workers, LibreOffice)
 and its memory after each round (flat = the second round's is about the first's).
 Target: serve throughput >= 0.8 x the CLI's, no error.
@@ -66,6 +66,29 @@ def tree_rss_mb(pid: int) -> float:
         total += rss.get(p, 0)
         todo += children.get(p, [])
     return total / 1e6
+
+
+def tree_cpu_seconds(pid: int, alone: bool = False) -> float:
+    """CPU time (user + system) of a process and its live descendants (or `alone`), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    children: dict[int, list[int]] = {}
+    cpu: dict[int, float] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry))
+        cpu[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        total += cpu.get(p, 0.0)
+        todo += [] if alone else children.get(p, [])
+    return total
 
 
 class Sampler(threading.Thread):
@@ -141,17 +164,24 @@ def load(port: int, files: list[Path], clients: int, fields: dict) -> dict:
             "errors": errors[0], "n": len(latencies)}
 
 
-def cli(folder: Path, *args: str) -> float:
+def cli(folder: Path, *args: str) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of docgen and its workers)."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     subprocess.run([*DOCGEN, "check", str(folder), *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                    env=ENV, timeout=MAX_SECONDS)
-    return time.perf_counter() - t
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--checks", type=int, default=200)
     ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds of each")
     ap.add_argument("--visual", type=int, default=20, help="checks with page pictures (0: skip)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-serve-") as d:
@@ -186,12 +216,17 @@ def main() -> None:
             load(port, files[:args.clients], args.clients, quick)  # warm: the workers start
             idle = tree_rss_mb(server.pid)
             print(f"server memory when warm and idle: {idle:.0f} MB")
-            cli_times, rounds, after = [], [], []
-            for _ in range(2):  # interleaved: cli, serve, cli, serve
-                cli_times.append(cli(folder, "--format", "json"))
+            cli_times, cli_cpu, rounds, after = [], [], [], []
+            for _ in range(args.rounds):  # interleaved: cli, serve, cli, serve, …
+                wall, cpu = cli(folder, "--format", "json")
+                cli_times.append(wall)
+                cli_cpu.append(cpu)
                 sampler = Sampler(server.pid)
                 sampler.start()
+                cpu, own = tree_cpu_seconds(server.pid), tree_cpu_seconds(server.pid, alone=True)
                 rounds.append(load(port, files, args.clients, quick))
+                rounds[-1]["cpu"] = tree_cpu_seconds(server.pid) - cpu
+                rounds[-1]["own"] = tree_cpu_seconds(server.pid, alone=True) - own
                 sampler.stop.set()
                 sampler.join()
                 rounds[-1]["peak"] = sampler.peak
@@ -201,19 +236,23 @@ def main() -> None:
             for k, r in enumerate(rounds, 1):
                 print(f"round {k}: {r['n']} checks in {r['wall']:.1f} s = {r['rate']:.1f}/s, "
                       f"p50 {r['p50'] * 1000:.0f} ms, p95 {r['p95'] * 1000:.0f} ms, errors {r['errors']}, "
-                      f"server peak {r['peak']:.0f} MB, after {after[k - 1]:.0f} MB")
+                      f"CPU {r['cpu'] / r['n'] * 1000:.0f} ms/check ({r['own'] / r['n'] * 1000:.0f} in the HTTP process), server peak {r['peak']:.0f} MB, "
+                      f"after {after[k - 1]:.0f} MB")
             rate = statistics.median(r["rate"] for r in rounds)
             print(f"docgen check FOLDER --format json: {', '.join(f'{t:.1f} s' for t in cli_times)} "
-                  f"= {cli_rate:.1f} files/s")
-            print(f"serve/cli throughput ratio: {rate / cli_rate:.2f} (target >= 0.8); "
+                  f"= {cli_rate:.1f} files/s, CPU {statistics.median(cli_cpu) / len(files) * 1000:.0f} ms/file")
+            serve_cpu = statistics.median(r["cpu"] for r in rounds) / len(files)
+            print(f"CPU per check, cli/serve: {statistics.median(cli_cpu) / len(files) / serve_cpu:.2f} "
+                  f"(the same ratio of throughput on an otherwise idle machine whose cores both are busy)")
+            print(f"serve/cli throughput ratio (medians): {rate / cli_rate:.2f} (target >= 0.8); "
                   f"errors {sum(r['errors'] for r in rounds)}; memory after round 1 {after[0]:.0f} MB, "
-                  f"after round 2 {after[1]:.0f} MB ({after[1] - after[0]:+.0f} MB)")
+                  f"after round {len(after)} {after[-1]:.0f} MB ({after[-1] - after[0]:+.0f} MB)")
             if args.visual:
                 few = tmp / "few"
                 few.mkdir()
                 for f in files[:args.visual]:
                     shutil.copyfile(f, few / f.name)
-                vis_cli = cli(few, "--format", "html", "-o", str(tmp / "report.html"))
+                vis_cli = cli(few, "--format", "html", "-o", str(tmp / "report.html"))[0]
                 sampler = Sampler(server.pid)
                 sampler.start()
                 vis = load(port, sorted(few.glob("*.docx")), min(args.clients, args.visual),

@@ -190,12 +190,14 @@ def create_app(limits: Limits = Limits(), workers: int = 2, token: Optional[str]
                 waiting = state["waiters"].get(job.id)
                 if waiting and event in waiting:
                     waiting.remove(event)
-        report = None
+        body = json.dumps({"status": job.status, "report": None, "files": job.files, "error": job.error,
+                           "progress": job.progress() if job.live else None,
+                           "names": {str(k): v for k, v in job.names.items()}}, ensure_ascii=False).encode("utf-8")
         if job.status == "done" and "report.json" in job.files:
-            report = json.loads((job.folder / "out" / "report.json").read_text("utf-8"))
-        return JSONResponse({"status": job.status, "report": report, "files": job.files, "error": job.error,
-                             "progress": job.progress() if job.live else None,
-                             "names": {str(k): v for k, v in job.names.items()}})
+            # the report as the worker wrote it (the --format json object), not parsed and written again
+            report = (job.folder / "out" / "report.json").read_bytes().strip()
+            body = body.replace(b'"report": null', b'"report": ' + report, 1)
+        return Response(body, media_type="application/json")
 
     async def produced(request: Request) -> Response:
         if not authorized(request):
