@@ -105,7 +105,7 @@ def _step(left):
 def _run(spec: dict, left) -> dict:
     from ..check import CheckOptions, check_path, exit_code
     from ..reports import render_report
-    from ..rules.batch import batch_findings
+    from ..rules import batch_findings
 
     folder = Path(spec["folder"])
     out = folder / "out"
