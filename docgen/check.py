@@ -110,15 +110,17 @@ def summary_info(doc: Document, profile) -> dict:
     return info
 
 
-def check_path(path: str, options: CheckOptions = CheckOptions()) -> FileResult:
-    """Check one path; never raises — unusable input becomes `FileResult.error`."""
+def check_path(path: str, options: CheckOptions = CheckOptions(), config: Optional[Config] = None) -> FileResult:
+    """Check one path; never raises — unusable input becomes `FileResult.error`. `config`: the
+    settings to use instead of the file's own (`docgen serve` never looks beside an upload)."""
     from .budget import budget_seconds, time_budget
 
     i18n.set_lang(options.lang)
     p = Path(path)
     inputs = [str(path)]
     try:
-        config = load_file(Path(options.config_file)) if options.config_file else find_config(p)
+        if config is None:
+            config = load_file(Path(options.config_file)) if options.config_file else find_config(p)
         if config.path:
             inputs.append(config.path)
         with time_budget(budget_seconds(options.time_budget, config.time_budget)):

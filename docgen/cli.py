@@ -137,6 +137,31 @@ def fix(path, output, only, dry_run, diff, in_place, form, config):
                      form=form, config=config, echo=lambda text: click.echo(text, nl=False)))
 
 
+@main.command(help="cli.help.serve")
+@option("--host", default="127.0.0.1", show_default=True, help="cli.help.serve.host")
+@option("--port", default=8000, show_default=True, type=int, help="cli.help.serve.port")
+@option("--workers", type=int, help="cli.help.serve.workers")
+@option("--token-file", type=PathType(exists=True, dir_okay=False), help="cli.help.serve.token_file")
+@option("--max-file-mb", default=20.0, show_default=True, type=float, help="cli.help.serve.max_file_mb")
+@option("--max-files", default=100, show_default=True, type=int, help="cli.help.serve.max_files")
+@option("--queue", default=16, show_default=True, type=int, help="cli.help.serve.queue")
+@option("--job-timeout", default=600.0, show_default=True, type=float, help="cli.help.serve.job_timeout")
+@option("--ttl", default=3600.0, show_default=True, type=float, help="cli.help.serve.ttl")
+@_lang_option
+def serve(host, port, workers, token_file, max_file_mb, max_files, queue, job_timeout, ttl):
+    """The checker as a web page and an HTTP API (the web stack loads only here)."""
+    from .serve import run_serve
+    from .serve.limits import MB, Limits
+    for name, value, least in (("--port", port, 0), ("--workers", workers or 1, 1), ("--max-file-mb", max_file_mb, 0.001),
+                               ("--max-files", max_files, 1), ("--queue", queue, 1), ("--job-timeout", job_timeout, 0),
+                               ("--ttl", ttl, 1)):
+        if value < least or (name == "--port" and value > 65535):
+            _fail(i18n.t("cli.serve_bad_value", option=name, value=value))
+    limits = Limits(file_bytes=int(max_file_mb * MB), files=max_files, queue=queue, job_seconds=job_timeout,
+                    ttl_seconds=ttl, batch_bytes=max(Limits().batch_bytes, int(max_file_mb * MB) + MB))
+    sys.exit(run_serve(host, port, workers, token_file, limits))
+
+
 @main.command(help="cli.help.count")
 @argument("path", metavar_key="cli.metavar.path", required=False, default="-", type=PathType(allow_dash=True))
 @option("--form", "form", default="auto", show_default=True, help="cli.help.count.form")
@@ -326,6 +351,20 @@ i18n.register({
     "cli.help.awards.year": ("只列出這個評獎年度（民國年）", "Only this award year (ROC)"),
     "cli.help.doctor": ("檢查 LibreOffice 與標楷體字型是否就緒。",
                         "Check that LibreOffice and the 標楷體 font are ready."),
+    "cli.help.serve": ("網頁版檢查：在瀏覽器上傳 Word/PDF/ODT 檔並看結果（也可由其他程式呼叫）。",
+                       "Serve the checker as a web page (upload Word/PDF/ODT files in a browser) and an HTTP API."),
+    "cli.serve_bad_value": ("{option} 的值 {value} 超出可用範圍", "{option}: {value} is out of range"),
+    "cli.help.serve.host": ("監聽的位址（對外開放時請加 --token-file）", "Address to listen on (add --token-file when not loopback)"),
+    "cli.help.serve.port": ("連接埠", "Port"),
+    "cli.help.serve.workers": ("檢查程序數（各自保留一個 LibreOffice；預設為 CPU 核心數，最多 4）",
+                               "Checking processes, each keeping one LibreOffice (default: CPU cores, at most 4)"),
+    "cli.help.serve.token_file": ("存取權杖檔：設定後，每個程式介面請求都須附上此權杖",
+                                  "Token file: the API then needs Authorization: Bearer <token>"),
+    "cli.help.serve.max_file_mb": ("每個檔案的大小上限（百萬位元組）", "Size limit per file (MB)"),
+    "cli.help.serve.max_files": ("每批檔案數上限", "Files per batch, at most"),
+    "cli.help.serve.queue": ("同時排隊或處理中的工作數上限（超過回應 503）", "Jobs waiting or running at once, at most (then 503)"),
+    "cli.help.serve.job_timeout": ("每個工作的處理時間上限（秒，0 表示不限）", "Time limit per job in seconds (0: none)"),
+    "cli.help.serve.ttl": ("上傳檔與結果保留的秒數，之後刪除", "Seconds uploads and results are kept before deletion"),
     "cli.metavar.sources": ("來源", "SOURCES"),
     "cli.metavar.paths": ("路徑", "PATHS"),
     "cli.metavar.form": ("表單", "FORM"),

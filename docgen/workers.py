@@ -60,11 +60,12 @@ def _watch_parent(parent: int, then: Optional[Callable[[], None]] = None) -> Non
 
 
 @contextmanager
-def worker_pool(max_workers: int, initializer: Optional[Callable[[], None]] = None) -> Iterator["object"]:
+def worker_pool(max_workers: int, initializer: Optional[Callable[[], None]] = None,
+                mp_context=None) -> Iterator["object"]:
     from concurrent.futures import ProcessPoolExecutor
 
     pool = ProcessPoolExecutor(max_workers=max_workers, initializer=_watch_parent,
-                               initargs=(os.getpid(), initializer))
+                               initargs=(os.getpid(), initializer), mp_context=mp_context)
     try:
         yield pool
     except BaseException:

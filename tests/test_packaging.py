@@ -73,6 +73,8 @@ def test_the_wheel_holds_every_module_and_the_forms(wheel):
         | {f"docgen/validators/awards/{p.name}" for p in (REPO / "validators" / "awards").iterdir()}
     assert forms and forms <= names
     assert "docgen/render/fonts.conf" in names
+    static = {p.relative_to(REPO).as_posix() for p in (REPO / "docgen" / "serve" / "static").iterdir()}
+    assert static and static <= names  # docgen serve's page
 
 
 def test_the_metadata_has_one_version_and_an_spdx_license(wheel, installed, tmp_path):
@@ -177,3 +179,29 @@ def test_committed_schemas_are_current(form):
 def test_no_schema_without_its_form():
     schemas = {p.name[:-len(".schema.json")] for p in (REPO / "validators").glob("*.schema.json")}
     assert schemas - {"profile"} == set(SHIPPED)
+
+
+def test_installed_docgen_serves_its_page(installed, work):
+    """`docgen serve` from the wheel: the page and its script come from the installed package."""
+    import socket
+    import time
+    import urllib.request
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen([str(installed / "docgen"), "serve", "--port", str(port), "--workers", "1"], cwd=work,
+                            env=clean_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read().decode()
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read()
+                time.sleep(0.2)
+        assert "開始檢查" in page
+        assert b"XMLHttpRequest" in urllib.request.urlopen(f"http://127.0.0.1:{port}/static/page.js", timeout=5).read()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

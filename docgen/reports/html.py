@@ -37,9 +37,10 @@ f.addEventListener('input',function(){var q=f.value.toLowerCase();Array.prototyp
 r.style.display=r.textContent.toLowerCase().indexOf(q)>=0?'':'none';});});})();"""
 
 
-def render(results: list[FileResult], strict: bool = False, batch=(), pages: bool = False) -> str:
-    drawn, note = {}, None
-    if pages:
+def render(results: list[FileResult], strict: bool = False, batch=(), pages: bool = False, pictures=None) -> str:
+    """`pictures`: the (pages by path, note) pair `pages.render_all` gave, when already made."""
+    drawn, note = pictures or ({}, None)
+    if pages and pictures is None:
         from .pages import render_all
         drawn, note = render_all(results)
     lang = "en" if i18n.get_lang() == "en" else "zh-Hant-TW"

@@ -189,14 +189,15 @@ def draw(pdf_path: Path, result: FileResult, doc) -> Pages:
         pdf.close()
 
 
-def render_all(results: list[FileResult]) -> tuple[dict[str, Pages], Optional[str]]:
-    """Pages per checked file; and a note when LibreOffice is missing (DOCX/ODT get no pages)."""
+def render_all(results: list[FileResult], office=None) -> tuple[dict[str, Pages], Optional[str]]:
+    """Pages per checked file; and a note when LibreOffice is missing (DOCX/ODT get no pages).
+    `office`: a running Office to use (and leave running), as `docgen serve`'s workers keep one."""
     from ..check import read_document
     from ..render.office import Office, find_soffice
 
     out: dict[str, Pages] = {}
     note = None
-    office = None
+    own = office is None
     try:
         with tempfile.TemporaryDirectory(prefix="docgen-pages-") as tmp:
             for k, r in enumerate(results):
@@ -229,6 +230,6 @@ def render_all(results: list[FileResult]) -> tuple[dict[str, Pages], Optional[st
                 except Exception:  # a page picture is a help; the report stands without it
                     continue
     finally:
-        if office is not None:
+        if own and office is not None:
             office.__exit__(None, None, None)
     return out, note

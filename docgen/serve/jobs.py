@@ -1,0 +1,267 @@
+"""Jobs: random ids, a bounded queue, worker slots, a time limit, deletion after a TTL.
+
+Every job lives in its own folder inside one private temp folder (mode 0700, made
+through the reaper, so it goes even if the server is killed with -9); the folder is
+deleted `ttl_seconds` after the job ends, when more than `kept_jobs` finished jobs
+are kept, and at shutdown. At most `queue` jobs wait or run at once (`reserve` says
+no beyond that: the app answers 503 + Retry-After), so memory and disk stay bounded.
+
+Each of the `workers` slots is a thread driving one worker process (a
+`workers.worker_pool` of one, so it never outlives the server), which keeps its
+LibreOffice between jobs. A job over its time limit is stopped inside the worker
+(budget.py); if the worker does not come back soon after, it is killed and replaced.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+from .. import i18n
+from .limits import Limits
+
+GRACE_SECONDS = 15.0  # after the time limit, before the worker is killed
+
+
+@dataclass
+class Job:
+    id: str
+    folder: Path
+    names: dict[int, str] = field(default_factory=dict)  # file number -> name as uploaded (text only)
+    options: dict = field(default_factory=dict)
+    status: str = "receiving"  # receiving → queued → running → done | failed
+    error: Optional[str] = None
+    files: list[str] = field(default_factory=list)
+    code: Optional[int] = None
+    created: float = field(default_factory=time.monotonic)
+    started: Optional[float] = None
+    ended: Optional[float] = None
+
+    @property
+    def live(self) -> bool:
+        return self.status in ("receiving", "queued", "running")
+
+    def progress(self) -> Optional[dict]:
+        try:
+            done, total = (self.folder / "progress").read_text("ascii").split()
+            return {"done": int(done), "total": int(total)}
+        except (OSError, ValueError):
+            return None
+
+
+class Full(Exception):
+    """The queue is full: try again later."""
+
+
+class Jobs:
+    def __init__(self, limits: Limits, workers: int, config=None,
+                 on_change: Optional[Callable[[str], None]] = None, today=None):
+        from ..render.reaper import reaper
+
+        self.limits = limits
+        self.workers = max(1, workers)
+        self.config = config
+        self.today = today
+        self.on_change = on_change or (lambda job_id: None)
+        self.root = reaper().private_dir("docgen-serve-")
+        self._jobs: dict[str, Job] = {}
+        self._queue: deque[Job] = deque()
+        self._lock = threading.Condition()
+        self._stopping = False
+        self._pids: dict[int, int] = {}  # slot -> its worker's pid
+        self._threads = [threading.Thread(target=self._slot, args=(n,), name=f"docgen-serve-slot{n}", daemon=True)
+                         for n in range(self.workers)]
+        self._threads.append(threading.Thread(target=self._janitor, name="docgen-serve-janitor", daemon=True))
+        for t in self._threads:
+            t.start()
+
+    # -- the app's side
+    def reserve(self) -> Job:
+        """A new job in the `receiving` state, or Full."""
+        with self._lock:
+            if self._stopping or sum(j.live for j in self._jobs.values()) >= self.limits.queue:
+                raise Full()
+            job_id = secrets.token_hex(16)  # 128 random bits
+            folder = self.root / job_id
+            folder.mkdir(mode=0o700)
+            job = Job(job_id, folder)
+            self._jobs[job_id] = job
+            return job
+
+    def discard(self, job: Job) -> None:
+        with self._lock:
+            self._jobs.pop(job.id, None)
+        shutil.rmtree(job.folder, ignore_errors=True)
+
+    def submit(self, job: Job, names: dict[int, str], options: dict) -> None:
+        with self._lock:
+            job.names, job.options, job.status = names, options, "queued"
+            self._queue.append(job)
+            self._lock.notify_all()
+        self.on_change(job.id)
+
+    def get(self, job_id: str) -> Optional[Job]:
+        with self._lock:
+            job = self._jobs.get(job_id)
+            return job if job is not None and job.status != "receiving" else None
+
+    def close(self) -> None:
+        """Stop: kill the workers at once (jobs in flight are lost) and delete every job's files."""
+        with self._lock:
+            self._stopping = True
+            self._lock.notify_all()
+            pids = list(self._pids.values())
+        for pid in pids:
+            _kill(pid)
+        for t in self._threads:
+            t.join(timeout=20)
+        shutil.rmtree(self.root, ignore_errors=True)
+        if not self.root.exists():
+            from ..render.reaper import reaper
+            reaper().forget_path(self.root)
+
+    # -- slots
+    def _next(self) -> Optional[Job]:
+        with self._lock:
+            while not self._queue and not self._stopping:
+                self._lock.wait()
+            if self._stopping:
+                return None
+            job = self._queue.popleft()
+            job.status, job.started = "running", time.monotonic()
+        self.on_change(job.id)
+        return job
+
+    def _slot(self, n: int) -> None:
+        import multiprocessing
+
+        from ..workers import worker_pool
+        from . import worker
+
+        # spawn: a fresh interpreter (the server has threads, fork would copy their locks), and a
+        # child of the server itself, so workers.py sees the server go
+        context = multiprocessing.get_context("spawn")
+        while not self._stopping:
+            try:
+                with worker_pool(1, initializer=worker.start, mp_context=context) as pool:
+                    pid = pool.submit(os.getpid).result(timeout=300)
+                    with self._lock:
+                        self._pids[n] = pid
+                    while True:
+                        job = self._next()
+                        if job is None:
+                            return
+                        self._run(job, pool, pid)
+            except _Restart:
+                continue
+            except Exception:  # the worker could not start: try again, not in a tight loop
+                if not self._stopping:
+                    time.sleep(1.0)
+            finally:
+                with self._lock:
+                    self._pids.pop(n, None)
+
+    def _run(self, job: Job, pool, pid: int) -> None:
+        from concurrent.futures import TimeoutError as FutureTimeout
+        from concurrent.futures.process import BrokenProcessPool
+
+        spec = {"folder": str(job.folder), "inputs": [(k, d, s) for k, (d, s) in sorted(job.options["files"].items())],
+                "form": job.options.get("form"), "award_year": job.options.get("award_year"),
+                "lang": job.options.get("lang", "zh"), "pages": job.options.get("pages", True),
+                "copies": job.options.get("copies", True), "config": self.config,
+                "job_seconds": self.limits.job_seconds, "file_seconds": self.limits.file_seconds,
+                "today": self.today}
+        lang = spec["lang"]
+        future = pool.submit(_run_job, spec)
+        try:
+            out = future.result(timeout=self.limits.job_seconds + GRACE_SECONDS if self.limits.job_seconds else None)
+        except FutureTimeout:
+            _kill(pid)
+            self._finish(job, error=i18n.t("serve.job_timeout", lang, seconds=f"{self.limits.job_seconds:g}"))
+            raise _Restart() from None
+        except BrokenProcessPool:
+            self._finish(job, error=i18n.t("serve.worker_died", lang))
+            raise _Restart() from None
+        except Exception as err:  # noqa: BLE001 — one line for the user, whatever happened
+            from ..errors import error_message
+            self._finish(job, error=error_message(err, lang))
+            return
+        self._finish(job, files=out["files"], code=out["code"], error=out.get("error"))
+
+    def _finish(self, job: Job, *, files=(), code=None, error=None) -> None:
+        with self._lock:
+            job.files, job.code, job.error = list(files), code, error
+            job.status = "failed" if error else "done"
+            job.ended = time.monotonic()
+            drop = self._over_kept()
+        self.on_change(job.id)
+        for old in drop:
+            shutil.rmtree(old.folder, ignore_errors=True)
+
+    def _over_kept(self) -> list[Job]:
+        ended = sorted((j for j in self._jobs.values() if not j.live), key=lambda j: j.ended or 0)
+        drop = ended[:max(0, len(ended) - self.limits.kept_jobs)]
+        for j in drop:
+            del self._jobs[j.id]
+        return drop
+
+    # -- deletion after the TTL
+    def _janitor(self) -> None:
+        period = max(0.2, min(60.0, self.limits.ttl_seconds / 4))
+        while True:
+            with self._lock:
+                if self._lock.wait_for(lambda: self._stopping, timeout=period):
+                    return
+            self.expire()
+
+    def expire(self) -> int:
+        """Delete the jobs that ended more than the TTL ago; how many."""
+        now = time.monotonic()
+        with self._lock:
+            old = [j for j in self._jobs.values() if not j.live and now - (j.ended or now) >= self.limits.ttl_seconds]
+            for j in old:
+                del self._jobs[j.id]
+        for j in old:
+            shutil.rmtree(j.folder, ignore_errors=True)
+        return len(old)
+
+
+class _Restart(Exception):
+    """The worker was killed (or died): the slot starts a new one."""
+
+
+def _run_job(spec: dict) -> dict:
+    """In the worker: the job, with a time limit that ends in a one-line reason, not a dead worker."""
+    from ..errors import DocgenError, error_message
+    from .worker import JobTimeout, run_job
+
+    try:
+        return run_job(spec)
+    except JobTimeout:
+        return {"files": [], "code": 2, "error": i18n.t("serve.job_timeout", seconds=f"{spec['job_seconds']:g}")}
+    except DocgenError as err:
+        return {"files": [], "code": 2, "error": err.message()}
+    except Exception as err:  # noqa: BLE001
+        return {"files": [], "code": 3, "error": error_message(err)}
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
+i18n.register({
+    "serve.job_timeout": ("處理時間超過 {seconds} 秒的上限，已停止", "The job took longer than the {seconds}-second limit; stopped"),
+    "serve.worker_died": ("檢查程序意外結束（docgen 的問題，不是您的檔案）；請再試一次",
+                          "The checking process died (docgen's fault, not your file's); please try again"),
+})
