@@ -84,7 +84,8 @@ def check_document(doc: Document, options: CheckOptions, config: Config) -> File
     form = profile.id
     award_year = options.award_year or doc.award_year or config.award_year or current_award_year(options.today)
     ctx = CheckContext(doc=doc, profile=profile, award_year=award_year,
-                       today=options.today or _dt.date.today(), severities=dict(config.rules))
+                       today=options.today or _dt.date.today(), severities=dict(config.rules),
+                       settings={"tw_standard_exceptions": config.tw_standard_exceptions})
     findings, skipped = run_rules(ctx)
     stats = dict(ctx.stats)
     stats["award_year"] = award_year

@@ -29,6 +29,7 @@ class Config:
     forms: tuple[str, ...] = ()  # folders of an agency's own forms (absolute)
     path: Optional[str] = None
     time_budget: Optional[float] = None  # seconds per file (0: none)
+    tw_standard_exceptions: tuple[str, ...] = ()  # names registered with 台 (tw-standard-form stays quiet)
 
 
 def current_award_year(today: Optional[_dt.date] = None) -> int:
@@ -67,7 +68,13 @@ def _parse(data: dict, path: Path) -> Config:
         if not folder.is_dir():
             raise InputError("config.bad_forms_dir", path=str(path), value=str(entry))
         folders.append(str(folder.resolve()))
+    exceptions = data.get("tw_standard_exceptions") or []
+    if isinstance(exceptions, str):
+        exceptions = [exceptions]
+    if not isinstance(exceptions, list) or not all(isinstance(e, str) for e in exceptions):
+        raise InputError("config.bad_exceptions", path=str(path))
     return Config(award_year=int(year) if year else None, policy=policy,
+                  tw_standard_exceptions=tuple(e for e in exceptions if e.strip()),
                   fonts=tuple(data.get("fonts") or ()), latin=latin, rules=rules, path=str(path),
                   forms=tuple(folders), time_budget=budget)
 
@@ -141,5 +148,7 @@ i18n.register({
                           "{path}: time_budget must be a number of seconds (0: none), not “{value}”"),
     "config.bad_forms_dir": ("設定檔 {path}：forms 所列的資料夾「{value}」不存在",
                              "{path}: the forms folder “{value}” does not exist"),
+    "config.bad_exceptions": ("設定檔 {path}：tw_standard_exceptions 應為名稱的清單，例如 [\"台灣大哥大\"]",
+                               "{path}: tw_standard_exceptions must be a list of names, e.g. [\"台灣大哥大\"]"),
     "config.unreadable": ("無法讀取設定檔 {path}（{problem}）", "Cannot read config {path} ({problem})"),
 })

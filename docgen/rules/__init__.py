@@ -99,6 +99,7 @@ class CheckContext:
     severities: dict = field(default_factory=dict)  # rule id -> severity or "off"
     stats: dict = field(default_factory=dict)
     cache: dict = field(default_factory=dict)  # shared passes between rules
+    settings: dict = field(default_factory=dict)  # rule settings from the config (tw_standard_exceptions)
 
     # -- where things are, in words a person can act on ----------------------
     def section_heading(self, numeral: Optional[str]) -> Optional[str]:
@@ -239,9 +240,11 @@ def run_rules(ctx: CheckContext) -> tuple[list[Finding], list[str]]:
 
 def all_rules() -> list[Rule]:
     from . import batch, content, dates, formatting, numbering
+    from . import halfwidth_punct, quote_style, simplified_char, tw_standard_form
 
     # report order, whatever order the modules happened to be imported in
-    order = [m.__name__ for m in (content, numbering, dates, formatting, batch)]
+    order = [m.__name__ for m in (content, numbering, dates, formatting, tw_standard_form, simplified_char,
+                                  halfwidth_punct, quote_style, batch)]
     return sorted(RULES.values(), key=lambda r: order.index(r.check.__module__)
                   if r.check.__module__ in order else len(order))
 

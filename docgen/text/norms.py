@@ -1,0 +1,447 @@
+"""Taiwan's official writing norms as pure text functions: find spans, propose replacements.
+
+Each check takes a paragraph's text and returns `Hit`s (where, what is there, what belongs
+there). The four rules (tw-standard-form, simplified-char, halfwidth-punct, quote-style)
+group them into findings; `docgen fix` writes the proposed replacements, and nothing else.
+
+Sources: 教育部《常用國字標準字體表》 (臺 is the standard form, 台 a variant), the Executive
+Yuan's 文書處理手冊 (臺 throughout), 教育部《重訂標點符號手冊》 (full-width marks in Chinese
+text, 「」 and 『』 as quotation marks), 行政院「公文書橫式書寫數字使用原則」 (Arabic numerals
+for figures, dates, times and codes — so 3.5, 2,000 and 09:00 keep their half-width marks).
+
+OpenCC (the `opencc` package) supplies the Simplified/Traditional data. It costs about
+30 ms to load, so it is loaded only when a paragraph holds a character that can be
+simplified at all (`_rare`: outside Big5's 常用字 block, which is the MoE's list of common
+standard characters); a correct Traditional text never loads it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+
+@dataclass(frozen=True)
+class Hit:
+    """text[start:end] (== old) should read `new`."""
+
+    start: int
+    end: int
+    old: str
+    new: str
+
+
+def apply(text: str, hits: Iterable[Hit]) -> str:
+    """The text with every hit's replacement (hits must not overlap)."""
+    out, pos = [], 0
+    for h in sorted(hits, key=lambda h: h.start):
+        out.append(text[pos:h.start])
+        out.append(h.new)
+        pos = h.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def context(text: str, h: Hit, width: int = 6) -> str:
+    """A few characters around a hit, for a finding's excerpt."""
+    a = max(0, h.start - width)
+    b = min(len(text), h.end + width)
+    return ("…" if a else "") + text[a:b].strip() + ("…" if b < len(text) else "")
+
+
+# -- character classes --------------------------------------------------------------------
+def is_han(ch: str) -> bool:
+    cp = ord(ch)
+    return (0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0xF900 <= cp <= 0xFAFF
+            or 0x20000 <= cp <= 0x3FFFF)
+
+
+def is_kana(ch: str) -> bool:
+    return 0x3040 <= ord(ch) <= 0x30FF or 0x31F0 <= ord(ch) <= 0x31FF
+
+
+def is_cjk(ch: str) -> bool:
+    """Han, kana, and the full-width marks of CJK text (。，、「」…)."""
+    cp = ord(ch)
+    return is_han(ch) or is_kana(ch) or 0x3000 < cp <= 0x303F or 0xFF01 <= cp <= 0xFF60 or ch == "…"
+
+
+def has_han(text: str) -> bool:
+    return any(is_han(ch) for ch in text)
+
+
+# URLs and e-mail addresses keep their marks (? : ; ! , ( ) are part of them)
+_PROTECTED = re.compile(
+    r"(?:https?://|ftp://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+"
+    r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+    r"|\b[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.(?:tw|com|org|net|gov|edu)(?:/[A-Za-z0-9\-._~/?#=&%]*)?",
+    re.IGNORECASE)
+
+
+def _protected(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _PROTECTED.finditer(text)] if ("." in text or "@" in text) else []
+
+
+def _inside(i: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= i < b for a, b in spans)
+
+
+# -- tw-standard-form: 台 → 臺 -------------------------------------------------------------
+# words of official place and agency names (and of Taiwan itself) where the MoE standard
+# form is 臺; 台 elsewhere (櫃台, 舞台, 台端, 兄台) is not this rule's business
+TAI_WORDS = ("台灣", "台北", "台中", "台南", "台東", "台西", "台澎", "台閩", "台幣", "台語", "台商",
+             "台胞", "台鐵", "台港", "台美", "台日", "台海", "台大", "全台", "來台", "返台", "駐台",
+             "訪台", "抵台", "赴台", "旅台", "離台", "在台", "新台幣", "台江", "台灣省")
+# 台 as the second character of these is a stage, a counter, a desk: never a place
+_NOT_PLACE = ("舞台", "平台", "櫃台", "講台", "月台", "電台", "後台", "前台", "陽台", "吧台", "兄台",
+              "天台", "燭台", "砲台", "炮台", "看台", "站台", "登台", "上台", "下台", "出台", "倒台",
+              "垮台", "戲台", "擂台", "窗台", "灶台", "塔台", "樓台", "高台", "鏡台", "檯台", "服務台",
+              "工作台", "控制台", "主席台", "司令台", "頒獎台", "觀景台", "瞭望台")
+# registered proper names written with 台 (a company in 團隊成員 keeps its own name);
+# `tw_standard_exceptions` in the config adds more
+DEFAULT_EXCEPTIONS = ("台灣大哥大", "台積電", "台灣積體電路", "台塑", "台灣塑膠", "台達電", "台新",
+                      "台灣中油", "台灣電力", "台電", "台灣高鐵", "台灣高速鐵路", "台灣之星",
+                      "台灣自來水", "台灣大車隊", "台灣微軟", "台灣諾基亞", "台灣國際造船")
+_COMPANY = re.compile(r"[\u4e00-\u9fff]{0,20}?(?:股份有限公司|有限公司|有限合夥)")
+_TAI_WORD = re.compile("|".join(sorted(TAI_WORDS, key=len, reverse=True)))
+
+
+def tw_standard(text: str, exceptions: Iterable[str] = ()) -> list[Hit]:
+    """台 in official place and agency words (臺灣, 臺南市…) and other characters that the
+    MoE's standard forms replace (OpenCC's Taiwan variants table, e.g. 爲 → 為)."""
+    hits: list[Hit] = []
+    if "台" in text:
+        quiet = _exception_spans(text, (*DEFAULT_EXCEPTIONS, *exceptions))
+        for m in _TAI_WORD.finditer(text):
+            i = m.start() + m.group().index("台")
+            if _inside(i, quiet) or text[max(0, i - 1):i + 1] in _NOT_PLACE \
+                    or any(text.endswith(w, 0, i + 1) for w in _NOT_PLACE if len(w) == 3):
+                continue
+            if m.group() in ("在台", "來台") and text[i + 1:i + 2] in ("上", "下", "前", "後", "階"):
+                continue  # 在台上致詞: a stage
+            hits.append(Hit(i, i + 1, "台", "臺"))
+    rare = [i for i, ch in enumerate(text) if is_han(ch) and _rare(ch) and ch != "台"]
+    if rare:
+        cc = opencc_data()
+        for i in rare:
+            std = cc.tw_variant(text[i])
+            if std != text[i] and not cc.is_simplified(text[i]):
+                hits.append(Hit(i, i + 1, text[i], std))
+    return sorted(hits, key=lambda h: h.start)
+
+
+def _exception_spans(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
+    spans = []
+    for name in names:
+        if name:
+            spans += [(m.start(), m.end()) for m in re.finditer(re.escape(name), text)]
+    spans += [m.span() for m in _COMPANY.finditer(text) if "台" in m.group()]
+    return spans
+
+
+# -- simplified-char ------------------------------------------------------------------------
+def _rare(ch: str) -> bool:
+    """Not in Big5's 常用字 block (A440–C67E): the only place a simplified-only character
+    can be (tests/test_norms.py checks this against OpenCC's data)."""
+    try:
+        b = ch.encode("cp950")
+    except UnicodeEncodeError:
+        return True
+    return len(b) != 2 or not (b"\xa4\x40" <= b <= b"\xc6\x7e")
+
+
+def simplified(text: str, context_aware: bool = False) -> list[Hit]:
+    """Characters that exist only in Simplified Chinese (by OpenCC's data), each with its
+    Taiwan form. `context_aware` picks the form by the phrase (头发 → 頭髮, 发展 → 發展)
+    through OpenCC's s2tw, as `docgen fix` writes it; otherwise the first form."""
+    rare = [i for i, ch in enumerate(text) if is_han(ch) and _rare(ch)]
+    if not rare:
+        return []
+    cc = opencc_data()
+    found = [i for i in rare if cc.is_simplified(text[i])]
+    if not found:
+        return []
+    # a text that is evidently simplified: the few simplified characters Big5 also holds
+    # as rare Traditional ones (么 并 听 儿…) are simplified here too
+    found = sorted(set(found) | {i for i, ch in enumerate(text)
+                                 if is_han(ch) and not _rare(ch) and cc.is_simplified(ch)})
+    found = [i for i in found if not _japanese(text, i, cc)]
+    if not found:
+        return []
+    forms = cc.s2tw(text) if context_aware else None
+    if forms is not None and len(forms) != len(text):
+        forms = None  # a phrase changed length: fall back to the character's own form
+    return [Hit(i, i + 1, text[i], forms[i] if forms is not None and forms[i] != text[i]
+                else cc.traditional(text[i])) for i in found]
+
+
+_QUOTED = re.compile(r"「[^「」]*」|『[^『』]*』|“[^“”]*”|\"[^\"]*\"|（[^（）]*）|\([^()]*\)")
+
+
+def _japanese(text: str, i: int, cc) -> bool:
+    """Is text[i] part of a Japanese name (a quoted or bracketed name with kana, with a kanji
+    only Japanese writes, or with shinjitai beside Traditional-only characters)?"""
+    # the run of kanji and kana holding i
+    a = i
+    while a > 0 and (is_han(text[a - 1]) or is_kana(text[a - 1]) or text[a - 1] in "ー・"):
+        a -= 1
+    b = i
+    while b < len(text) and (is_han(text[b]) or is_kana(text[b]) or text[b] in "ー・"):
+        b += 1
+    if any(is_kana(ch) for ch in text[a:b]):
+        return True
+    for m in _QUOTED.finditer(text):
+        if m.start() < i < m.end() - 1:
+            seg = m.group()[1:-1]
+            if any(is_kana(ch) for ch in seg):
+                return True
+            simp = [ch for ch in seg if is_han(ch) and cc.is_simplified(ch)]
+            if simp and all(cc.is_shinjitai(ch) for ch in simp) and any(cc.is_traditional_only(ch) for ch in seg):
+                return True
+            if any(cc.is_shinjitai(ch) and not cc.is_simplified(ch) and cc.is_rare_jp(ch) for ch in seg):
+                return True
+    return False
+
+
+class OpenCCData:
+    """What the rules need from OpenCC: which characters are simplified-only, and the forms."""
+
+    def __init__(self):
+        import json
+        import os
+        import tempfile
+
+        import opencc
+
+        self._opencc = opencc
+        share = _share_dir(opencc)
+        st = os.path.join(share, "STCharacters.ocd2")
+        # one dictionary, no phrases: the character's own first form (the phrase data
+        # would cost 200 ms to load; only `docgen fix` needs it)
+        config = {"name": "docgen STCharacters", "segmentation": {"type": "mmseg", "dict": {
+            "type": "ocd2", "file": st}}, "conversion_chain": [{"dict": {"type": "ocd2", "file": st}}]}
+        with tempfile.TemporaryDirectory(prefix="docgen-opencc-") as tmp:
+            path = os.path.join(tmp, "st.json")
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(config, f)
+            self._st = opencc.OpenCC(path)
+        self._tw = opencc.OpenCC(os.path.join(share, "t2tw.json"))
+        self._t2s = opencc.OpenCC(os.path.join(share, "t2s.json"))
+        values = ocd2_values(st)
+        # every form OpenCC writes for a Simplified character, and its Taiwan variant
+        self.valid = frozenset(values) | frozenset(self._tw.convert("\n".join(values)).split("\n"))
+        self._jp = None
+        self._s2tw = None
+
+    @functools.lru_cache(maxsize=4096)
+    def is_simplified(self, ch: str) -> bool:
+        return self._st.convert(ch) != ch and ch not in self.valid
+
+    def traditional(self, ch: str) -> str:
+        return self._tw.convert(self._st.convert(ch))
+
+    def tw_variant(self, ch: str) -> str:
+        return self._tw.convert(ch)
+
+    def is_traditional_only(self, ch: str) -> bool:
+        return is_han(ch) and self._t2s.convert(ch) != ch
+
+    def _jp_conv(self):
+        if self._jp is None:
+            import os
+            self._jp = self._opencc.OpenCC(os.path.join(_share_dir(self._opencc), "jp2t.json"))
+        return self._jp
+
+    def is_shinjitai(self, ch: str) -> bool:
+        return self._jp_conv().convert(ch) != ch
+
+    def is_rare_jp(self, ch: str) -> bool:
+        """A shinjitai neither script writes (図 駅 広 沢 売)."""
+        return _rare(ch) and not self.is_simplified(ch) and self._st.convert(ch) == ch \
+            and self._t2s.convert(ch) == ch
+
+    def s2tw(self, text: str) -> str:
+        if self._s2tw is None:
+            import os
+            self._s2tw = self._opencc.OpenCC(os.path.join(_share_dir(self._opencc), "s2tw.json"))
+        return self._s2tw.convert(text)
+
+
+def _share_dir(opencc) -> str:
+    import os
+    base = os.path.dirname(opencc.__file__)
+    for folder in (os.path.join(base, "clib", "share", "opencc"), os.path.join(base, "data", "config"),
+                   os.path.join(base, "share", "opencc")):
+        if os.path.isfile(os.path.join(folder, "STCharacters.ocd2")):
+            return folder
+    raise RuntimeError("OpenCC's dictionaries were not found beside the opencc package")
+
+
+def ocd2_values(path: str) -> list[str]:
+    """Every value string of an OpenCC .ocd2 dictionary.
+
+    The file is a header, a MARISA trie of the keys and the values' table: item count
+    (uint32), length of the value strings (uint32), the NUL-terminated strings, then per
+    item its value count (uint16) and each value's length (uint16). The values' table is
+    found as the one place where it fits the file's end exactly (the trie is skipped)."""
+    import struct
+    with open(path, "rb") as f:
+        data = f.read()
+    if not data.startswith(b"OPENCC_MARISA_"):
+        raise RuntimeError(f"not an OpenCC dictionary: {path}")
+    size = len(data)
+    for o in range(19, size - 8):
+        n, length = struct.unpack_from("<II", data, o)
+        if not n or not length or o + 8 + length + 4 * n > size or data[o + 7 + length] != 0:
+            continue
+        pos, total = o + 8 + length, 0
+        for _ in range(n):
+            if pos + 2 > size:
+                break
+            k = struct.unpack_from("<H", data, pos)[0]
+            pos += 2
+            if not k or pos + 2 * k > size:
+                break
+            total += sum(struct.unpack_from(f"<{k}H", data, pos))
+            pos += 2 * k
+        else:
+            if pos == size and total == length:
+                return [v.decode("utf-8") for v in data[o + 8:o + 8 + length].split(b"\0")[:-1]]
+    raise RuntimeError(f"cannot read the values of {path}")
+
+
+@functools.lru_cache(maxsize=1)
+def opencc_data() -> OpenCCData:
+    """Loaded once per process, on first need."""
+    return OpenCCData()
+
+
+# -- halfwidth-punct ------------------------------------------------------------------------
+FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+
+
+def _neighbour(text: str, i: int, step: int) -> tuple[str, int]:
+    """The nearest non-space character from i in direction step, and its index."""
+    j = i + step
+    while 0 <= j < len(text) and text[j] in " \t":
+        j += step
+    return (text[j], j) if 0 <= j < len(text) else ("", j)
+
+
+def halfwidth_punct(text: str, skip: int = 0) -> list[Hit]:
+    """Half-width , ; : ? ! ( ) between or next to Chinese characters. Quiet on Latin text,
+    numbers (3.5, 2,000), times (09:00), URLs and e-mail addresses; the first `skip`
+    characters (a typed outline marker, numbering-format's business) are not looked at."""
+    if not any(ch in FULL for ch in text):
+        return []
+    protected = _protected(text)
+    hits: list[Hit] = []
+    stack: list[int] = []
+    pairs: list[tuple[int, Optional[int]]] = []
+    for i, ch in enumerate(text):
+        if ch not in FULL or i < skip or _inside(i, protected):
+            continue
+        if ch == "(":
+            stack.append(i)
+        elif ch == ")":
+            pairs.append((stack.pop(), i) if stack else (i, None))
+        else:
+            before, after = text[i - 1] if i else "", text[i + 1] if i + 1 < len(text) else ""
+            if ch in ",:." and before.isdigit() and after.isdigit():
+                continue  # 2,000 and 09:00
+            prev, _ = _neighbour(text, i, -1)
+            nxt, j = _neighbour(text, i, 1)
+            if (prev and is_cjk(prev)) or (nxt and is_cjk(nxt)):
+                end = j if nxt and is_cjk(nxt) else i + 1  # the space after a mark goes with it
+                hits.append(Hit(i, end, text[i:end], FULL[ch]))
+    pairs += [(i, None) for i in stack]
+    for a, b in pairs:
+        if b is None:  # an unpaired parenthesis
+            prev, _ = _neighbour(text, a, -1)
+            nxt, _ = _neighbour(text, a, 1)
+            if is_han(prev or " ") or is_han(nxt or " "):
+                hits.append(Hit(a, a + 1, text[a], FULL[text[a]]))
+            continue
+        inner = text[a + 1:b]
+        prev, _ = _neighbour(text, a, -1)
+        nxt, _ = _neighbour(text, b, 1)
+        if inner.isdigit() and nxt.isdigit():
+            continue  # a phone number's area code: (02)2720-8889
+        if has_han(inner) or is_han(prev or " ") or is_han(nxt or " "):
+            hits += [Hit(a, a + 1, "(", "（"), Hit(b, b + 1, ")", "）")]
+    return sorted(hits, key=lambda h: h.start)
+
+
+# -- quote-style ----------------------------------------------------------------------------
+_OPEN_FULL, _CLOSE_FULL = "「『", "」』"
+
+
+def quote_style(text: str) -> list[Hit]:
+    """“ ” ‘ ’ or " used as quotation marks in Chinese text; the replacement nests as the
+    MoE's 標點符號手冊 says: 「」 outside, 『』 inside, 「」 again further in."""
+    if not any(ch in "“”‘’\"" for ch in text):
+        return []
+    protected = _protected(text)
+    # each mark: (index, kind) where kind is "open", "close" or "toggle" (")
+    stack: list[tuple[int, str]] = []  # open quotes (index, mark), existing 「『 included
+    pairs: list[tuple[int, int, int]] = []  # (open, close, depth)
+    lone: list[tuple[int, int, str]] = []
+    for i, ch in enumerate(text):
+        if _inside(i, protected):
+            continue
+        if ch in _OPEN_FULL:
+            stack.append((i, ch))
+        elif ch in _CLOSE_FULL:
+            if stack and stack[-1][1] in _OPEN_FULL:
+                stack.pop()
+        elif ch in "“‘" or (ch == '"' and not (stack and stack[-1][1] == '"')):
+            if ch == "‘" and i and text[i - 1].isalpha() and not is_cjk(text[i - 1]):
+                continue
+            stack.append((i, ch))
+        elif ch in "”’\"":
+            if ch == "’" and i + 1 < len(text) and text[i + 1].isalpha() and not is_cjk(text[i + 1]) \
+                    and i and text[i - 1].isalpha():
+                continue  # an apostrophe: Taiwan’s
+            want = {"”": "“", "’": "‘", '"': '"'}[ch]
+            k = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][1] == want), None)
+            if k is None:
+                lone.append((i, len(stack), "close"))
+                continue
+            a = stack[k][0]
+            del stack[k:]
+            pairs.append((a, i, k))
+    lone += [(i, depth, "open") for depth, (i, ch) in enumerate(stack) if ch not in _OPEN_FULL]
+    hits: list[Hit] = []
+    for a, b, depth in pairs:
+        inner = text[a + 1:b]
+        prev = text[a - 1] if a else ""
+        nxt = text[b + 1] if b + 1 < len(text) else ""
+        if has_han(inner) or (prev and is_cjk(prev)) or (nxt and is_cjk(nxt)):
+            o, c = ("「", "」") if depth % 2 == 0 else ("『", "』")
+            hits += [Hit(a, a + 1, text[a], o), Hit(b, b + 1, text[b], c)]
+    for i, depth, kind in lone:
+        prev = text[i - 1] if i else ""
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        if (prev and is_han(prev)) or (nxt and is_han(nxt)):
+            pair = ("「", "」") if depth % 2 == 0 else ("『", "』")
+            hits.append(Hit(i, i + 1, text[i], pair[0] if kind == "open" else pair[1]))
+    return sorted(hits, key=lambda h: h.start)
+
+
+# the rules' ids and their checks (the rule files and `docgen fix` share them)
+def check(rule_id: str, text: str, *, skip: int = 0, exceptions: Iterable[str] = (),
+          context_aware: bool = False) -> list[Hit]:
+    if rule_id == "tw-standard-form":
+        return [h for h in tw_standard(text, exceptions) if h.start >= skip]
+    if rule_id == "simplified-char":
+        return [h for h in simplified(text, context_aware) if h.start >= skip]
+    if rule_id == "halfwidth-punct":
+        return halfwidth_punct(text, skip)
+    if rule_id == "quote-style":
+        return [h for h in quote_style(text) if h.start >= skip]
+    raise KeyError(rule_id)
+
+
+RULE_IDS = ("tw-standard-form", "simplified-char", "halfwidth-punct", "quote-style")
