@@ -11,8 +11,9 @@ for figures, dates, times and codes — so 3.5, 2,000 and 09:00 keep their half-
 
 OpenCC (the `opencc` package) supplies the Simplified/Traditional data. It costs about
 30 ms to load, so it is loaded only when a paragraph holds a character that can be
-simplified at all (`_rare`: outside Big5's 常用字 block, which is the MoE's list of common
-standard characters); a correct Traditional text never loads it.
+simplified or non-standard at all (`_candidate`: outside Big5, the encoding of the MoE's
+standard lists, or one of the few simplified characters Big5 also holds); a correct
+Traditional text never loads it.
 """
 
 from __future__ import annotations
@@ -81,7 +82,16 @@ _PROTECTED = re.compile(
 
 
 def _protected(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _PROTECTED.finditer(text)] if ("." in text or "@" in text) else []
+    """URL and e-mail spans; a mark that ends a URL (…gov.tw/, 或…) is the sentence's."""
+    if "." not in text and "@" not in text:
+        return []
+    spans = []
+    for m in _PROTECTED.finditer(text):
+        end = m.end()
+        while end > m.start() and text[end - 1] in ",.;:!?)'":
+            end -= 1
+        spans.append((m.start(), end))
+    return spans
 
 
 def _inside(i: int, spans: list[tuple[int, int]]) -> bool:
@@ -122,12 +132,14 @@ def tw_standard(text: str, exceptions: Iterable[str] = ()) -> list[Hit]:
             if m.group() in ("在台", "來台") and text[i + 1:i + 2] in ("上", "下", "前", "後", "階"):
                 continue  # 在台上致詞: a stage
             hits.append(Hit(i, i + 1, "台", "臺"))
-    rare = [i for i, ch in enumerate(text) if is_han(ch) and _rare(ch) and ch != "台"]
+    # a character outside Big5 whose Taiwan form (OpenCC's variants table) is in it:
+    # 爲 → 為, 衞 → 衛, 綫 → 線 (variants inside Big5 are the MoE's own entries)
+    rare = [i for i, ch in enumerate(text) if is_han(ch) and not _big5(ch)]
     if rare:
         cc = opencc_data()
         for i in rare:
             std = cc.tw_variant(text[i])
-            if std != text[i] and not cc.is_simplified(text[i]):
+            if std != text[i] and _big5(std) and not cc.is_simplified(text[i]):
                 hits.append(Hit(i, i + 1, text[i], std))
     return sorted(hits, key=lambda h: h.start)
 
@@ -142,31 +154,47 @@ def _exception_spans(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
 
 
 # -- simplified-char ------------------------------------------------------------------------
-def _rare(ch: str) -> bool:
-    """Not in Big5's 常用字 block (A440–C67E): the only place a simplified-only character
-    can be (tests/test_norms.py checks this against OpenCC's data)."""
+def _big5(ch: str) -> bool:
+    """Encoded by Big5 (cp950), the encoding of the MoE's standard character lists."""
     try:
-        b = ch.encode("cp950")
+        return len(ch.encode("cp950")) == 2
     except UnicodeEncodeError:
-        return True
-    return len(b) != 2 or not (b"\xa4\x40" <= b <= b"\xc6\x7e")
+        return False
+
+
+def _common(ch: str) -> bool:
+    """In Big5's 常用字 block (A440–C67E): the MoE's list of common standard characters."""
+    try:
+        return b"\xa4\x40" <= ch.encode("cp950") <= b"\xc6\x7e"
+    except UnicodeEncodeError:
+        return False
+
+
+# the simplified-only characters (by OpenCC's data) that Big5 also encodes, as rare
+# Traditional characters; every other one is outside Big5. The pre-test that spares a
+# correct text from loading OpenCC; tests/test_norms.py re-derives it from OpenCC's data.
+BIG5_SIMPLIFIED = frozenset("与么优体儿凄吨听圣复宁岭并庄异忏怀怜恒惊扑扰昵晒机构栖气沄泞洁洒洼炖瓮痒离篱网羡"
+                            "肮肴茧蒏蔂虮虱蚕触赶霉")
+
+
+def _candidate(ch: str) -> bool:
+    """Could ch be a simplified-only character? (cheap: no OpenCC)"""
+    return is_han(ch) and (ch in BIG5_SIMPLIFIED or not _big5(ch))
 
 
 def simplified(text: str, context_aware: bool = False) -> list[Hit]:
     """Characters that exist only in Simplified Chinese (by OpenCC's data), each with its
     Taiwan form. `context_aware` picks the form by the phrase (头发 → 頭髮, 发展 → 發展)
     through OpenCC's s2tw, as `docgen fix` writes it; otherwise the first form."""
-    rare = [i for i, ch in enumerate(text) if is_han(ch) and _rare(ch)]
-    if not rare:
+    candidates = [i for i, ch in enumerate(text) if _candidate(ch)]
+    if not candidates:
         return []
     cc = opencc_data()
-    found = [i for i in rare if cc.is_simplified(text[i])]
-    if not found:
+    found = [i for i in candidates if cc.is_simplified(text[i])]
+    # those in the MoE's common list (么 并 听 儿…) are standard Traditional characters
+    # too: simplified only in a text that is evidently simplified
+    if all(_common(text[i]) for i in found):
         return []
-    # a text that is evidently simplified: the few simplified characters Big5 also holds
-    # as rare Traditional ones (么 并 听 儿…) are simplified here too
-    found = sorted(set(found) | {i for i, ch in enumerate(text)
-                                 if is_han(ch) and not _rare(ch) and cc.is_simplified(ch)})
     found = [i for i in found if not _japanese(text, i, cc)]
     if not found:
         return []
@@ -259,7 +287,7 @@ class OpenCCData:
 
     def is_rare_jp(self, ch: str) -> bool:
         """A shinjitai neither script writes (図 駅 広 沢 売)."""
-        return _rare(ch) and not self.is_simplified(ch) and self._st.convert(ch) == ch \
+        return not _big5(ch) and not self.is_simplified(ch) and self._st.convert(ch) == ch \
             and self._t2s.convert(ch) == ch
 
     def s2tw(self, text: str) -> str:
