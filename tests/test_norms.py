@@ -329,4 +329,4 @@ def test_english_messages(faulty_files):
     assert "should use the standard form: 台→臺" in out
     assert "1 simplified character: 务→務" in out
     assert "1 half-width mark should be full-width" in out
-    assert "2 quotation marks should be 「」『』" in out
+    assert "2 quotation marks should be “「」” or “『』”" in out

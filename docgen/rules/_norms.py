@@ -12,6 +12,8 @@ from typing import Optional
 
 from .. import i18n
 from ..model import FieldValue, Paragraph
+from ..normalize import norm
+from ..structure import is_placeholder
 from ..text import norms
 
 
@@ -53,7 +55,7 @@ def units(ctx) -> list[Unit]:
         if fv is None or spec.type == "picture" or spec.from_section or not fv.text.strip():
             continue
         if fv.paragraph is None:  # a source's front matter
-            if ctx.doc.kind == "source":
+            if ctx.doc.kind == "source" and not _printed(fv.text, spec, ctx):
                 out.append(Unit(fv.text, fv=fv, label=spec.label))
             continue
         first = by_index.get(fv.paragraph)
@@ -63,8 +65,8 @@ def units(ctx) -> list[Unit]:
             if first.cell is not None else [first]
         head = fv.text.strip().split("\n", 1)[0]
         for q in cell_paras:
-            if q.index in seen or not q.text.strip():
-                continue
+            if q.index in seen or not q.text.strip() or _printed(q.text, spec, ctx):
+                continue  # the form's own instruction left in the box is required-field's
             skip = 0
             if q is first and head and not q.text.strip().startswith(head):
                 at = q.text.find(head)
@@ -75,6 +77,13 @@ def units(ctx) -> list[Unit]:
             out.append(Unit(q.text, p=q, fv=fv, label=spec.label, skip=skip))
     ctx.cache["norms_units"] = out
     return out
+
+
+def _printed(text: str, spec, ctx) -> bool:
+    """The form's own instruction text still in the box (required-field reports it)."""
+    n = norm(text)
+    own = norm(spec.placeholder or "")
+    return is_placeholder(text, ctx.profile) or bool(own and n and (n in own or own[:10] in n))
 
 
 def exceptions(ctx) -> tuple[str, ...]:

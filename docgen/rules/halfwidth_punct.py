@@ -30,10 +30,10 @@ i18n.register({
     "rule.halfwidth-punct.explain": (
         "中文文句應使用全形標點（，；：？！（）），不用半形 , ; : ? ! ( )。數字（3.5、2,000）、時間（09:00）、網址、電子信箱與英文文句不在此限；"
         "段首的編號（如 (一)）由「編號格式」檢查。依據：教育部《重訂標點符號手冊》、行政院「公文書橫式書寫數字使用原則」。",
-        "Chinese text takes full-width marks (，；：？！（）), not half-width , ; : ? ! ( ). Numbers (3.5, 2,000), times "
+        "Chinese text takes full-width marks (“，；：？！（）”), not half-width , ; : ? ! ( ). Numbers (3.5, 2,000), times "
         "(09:00), URLs, e-mail addresses and Latin text are exempt; a paragraph's marker such as (一) is numbering-format's. "
         "Sources: the MoE's 重訂標點符號手冊 and the Executive Yuan's rules for numerals in official documents."),
-    "rule.halfwidth-punct.hint": ("改為全形標點（docgen fix 可自動修正）。", "Use full-width marks (docgen fix repairs them)."),
+    "rule.halfwidth-punct.hint": ("改為全形標點（可用 docgen 的修正功能自動修正）。", "Use full-width marks (docgen fix repairs them)."),
     "norms.halfwidth": ("{where}有 {n} 個半形標點應改為全形：{pairs}",
                         "{where}: {n:#half-width mark|half-width marks} should be full-width: {pairs}"),
 })

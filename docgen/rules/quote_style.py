@@ -25,9 +25,9 @@ i18n.register({
     "rule.quote-style.title": ("引號", "Quotation marks"),
     "rule.quote-style.explain": (
         "中文文句的引號用「」，引號內再引用用『』，不用 “ ” ‘ ’ 或 \"。英文文句與撇號（Taiwan’s）不在此限。依據：教育部《重訂標點符號手冊》。",
-        "Chinese text quotes with 「」 and 『』 inside them, not “ ” ‘ ’ or \". Latin text and apostrophes (Taiwan’s) are "
+        "Chinese text quotes with “「」” and “『』” inside them, not “ ” ‘ ’ or \". Latin text and apostrophes (Taiwan’s) are "
         "exempt. Source: the MoE's 重訂標點符號手冊."),
-    "rule.quote-style.hint": ("改用「」與『』（docgen fix 可自動修正，並依層次套用）。",
-                              "Use 「」 and 『』 (docgen fix repairs them, nesting included)."),
-    "norms.quote": ("{where}有 {n} 個引號應改為「」『』：{pairs}", "{where}: {n:#quotation mark|quotation marks} should be 「」『』: {pairs}"),
+    "rule.quote-style.hint": ("改用「」與『』（可用 docgen 的修正功能自動修正，並依層次套用）。",
+                              "Use “「」” and “『』” (docgen fix repairs them, nesting included)."),
+    "norms.quote": ("{where}有 {n} 個引號應改為「」『』：{pairs}", "{where}: {n:#quotation mark|quotation marks} should be “「」” or “『』”: {pairs}"),
 })

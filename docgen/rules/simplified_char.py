@@ -32,7 +32,7 @@ i18n.register({
         "Traditional Chinese official text must not contain characters that exist only in Simplified Chinese "
         "(服务, 质量 — often pasted from a web page). Judged by OpenCC's data; characters both scripts share "
         "(干, 后, 里) and kanji in a Japanese name are fine. Source: the MoE's 常用國字標準字體表."),
-    "rule.simplified-char.hint": ("改為正體字（docgen fix 以 OpenCC s2tw 依詞彙轉換）。",
+    "rule.simplified-char.hint": ("改為正體字（可用 docgen 的修正功能依詞彙自動轉換）。",
                                   "Write the Traditional form (docgen fix converts by phrase with OpenCC s2tw)."),
     "norms.simplified": ("{where}有 {n} 個簡體字：{pairs}", "{where}: {n:#simplified character|simplified characters}: {pairs}"),
 })

@@ -34,7 +34,7 @@ i18n.register({
         "other variants take their standard forms too (爲 → 為). Sources: the MoE's 常用國字標準字體表 and the Executive "
         "Yuan's 文書處理手冊. Proper names registered with 台 (台灣大哥大, 台積電, a company's registered name) stay; "
         "tw_standard_exceptions in the config adds more."),
-    "rule.tw-standard-form.hint": ("將「台」改為「臺」（docgen fix 可自動修正）。",
+    "rule.tw-standard-form.hint": ("將「台」改為「臺」（可用 docgen 的修正功能自動修正）。",
                                    "Write 臺 for 台 (docgen fix repairs it)."),
     "norms.tw": ("{where}有 {n} 處應使用標準字體：{pairs}", "{where}: {n:#place|places} should use the standard form: {pairs}"),
 })
