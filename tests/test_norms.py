@@ -193,15 +193,15 @@ FAULTY_BODY = """
 @pytest.fixture(scope="module")
 def faulty_files(tmp_path_factory):
     """A source with the four faults built to DOCX (python-docx through docxtpl) and to the PDF
-    LibreOffice renders from it; the team box names 台灣大哥大 (quiet) and 台南市 (fires)."""
+    and ODT LibreOffice renders from it; the team box names 台灣大哥大 (quiet)."""
     work = tmp_path_factory.mktemp("faulty")
     fields = {**SUMMARY_FIELDS, "team": "臺南市測試區公所：王小明（課長）\n台灣大哥大股份有限公司：李大同"}
     src = write_source(work / "app", fields, FAULTY_BODY)
-    run = docgen("build", src, "-o", work / "out", "--pdf")
+    run = docgen("build", src, "-o", work / "out", "--pdf", "--odt")
     if run.returncode != 0 and "LibreOffice" in run.stderr + run.stdout and not os.environ.get("CI"):
         pytest.skip("LibreOffice is not installed")
     assert (work / "out" / "app.docx").is_file(), run.stderr + run.stdout
-    return src, work / "out" / "app.docx", work / "out" / "app.pdf"
+    return src, work / "out" / "app.docx", work / "out" / "app.pdf", work / "out" / "app.odt"
 
 
 EXPECTED = {  # rule: (section, paragraph, excerpt holds)
@@ -212,9 +212,9 @@ EXPECTED = {  # rule: (section, paragraph, excerpt holds)
 }
 
 
-@pytest.mark.parametrize("kind", ["source", "docx", "pdf"])
+@pytest.mark.parametrize("kind", ["source", "docx", "pdf", "odt"])
 def test_four_warnings_at_the_right_places(faulty_files, kind):
-    path = dict(zip(("source", "docx", "pdf"), faulty_files))[kind]
+    path = dict(zip(("source", "docx", "pdf", "odt"), faulty_files))[kind]
     run = docgen("check", path, "--format", "json")
     assert run.returncode == 0, run.stdout + run.stderr  # warnings only
     found = [f for f in json.loads(run.stdout)["files"][0]["findings"] if f["rule"] in RULES]
@@ -232,7 +232,7 @@ def test_four_warnings_at_the_right_places(faulty_files, kind):
 
 def test_fix_repairs_exactly_the_reported_spans(faulty_files, tmp_path):
     from docgen.readers.docx import read_docx
-    _, docx, _ = faulty_files
+    docx = faulty_files[1]
     out = tmp_path / "fixed.docx"
     run = docgen("fix", docx, "-o", out, "--diff")
     assert run.returncode == 0, run.stdout + run.stderr
@@ -255,7 +255,7 @@ def test_fix_repairs_exactly_the_reported_spans(faulty_files, tmp_path):
 
 def test_fix_only_one_rule_leaves_the_others(faulty_files, tmp_path):
     from docgen.readers.docx import read_docx
-    _, docx, _ = faulty_files
+    docx = faulty_files[1]
     out = tmp_path / "fixed.docx"
     run = docgen("fix", docx, "-o", out, "--only", "halfwidth-punct")
     assert run.returncode == 0, run.stdout + run.stderr
@@ -323,7 +323,7 @@ def test_numbering_format_marker_is_not_double_reported(tmp_path):
 
 
 def test_english_messages(faulty_files):
-    src, _, _ = faulty_files
+    src = faulty_files[0]
     run = docgen("check", src, "--lang", "en")
     out = run.stdout
     assert "should use the standard form: 台→臺" in out
