@@ -86,6 +86,14 @@ def _printed(text: str, spec, ctx) -> bool:
     return is_placeholder(text, ctx.profile) or bool(own and n and (n in own or own[:10] in n))
 
 
+def narrative_source(text: str, **front) -> "Source":
+    """The smallest source showing a sentence: a summary form whose 壹 holds it (and front
+    matter values, e.g. a 團隊成員)."""
+    from ._examples import Source
+    head = "".join(f"{k}: {v}\n" for k, v in front.items())
+    return Source(f"---\nform: summary_form\n{head}---\n## 專案簡介\n\n{text}\n")
+
+
 def exceptions(ctx) -> tuple[str, ...]:
     return tuple(getattr(ctx, "settings", {}).get("tw_standard_exceptions", ()))
 
