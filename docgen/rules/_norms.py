@@ -106,13 +106,15 @@ def findings(ctx, rule_id: str, key: str):
             continue
         first = hits[0]
         shown = norms.context(u.text, first)
-        pairs = i18n.join([f"{h.old.strip() or h.old}→{h.new}" for h in _distinct(hits)[:4]])
+        pairs = i18n.join([h.old if h.new is None else f"{h.old.strip() or h.old}→{h.new}"
+                           for h in _distinct(hits)[:4]])
         where = ctx.where(u.p) if u.p is not None and u.fv is None else i18n.t("norms.field", label=u.label)
         a, b = max(0, first.start - 6), min(len(u.text), first.end + 6)
         inside = [norms.Hit(h.start - a, h.end - a, h.old, h.new) for h in hits if a <= h.start and h.end <= b]
+        known = all(h.new is not None for h in inside)
         yield ctx.finding(rule_id, key, u.p, fv=u.fv, where=where, n=len(hits), pairs=pairs,
-                          expected=norms.apply(u.text[a:b], inside).strip(), actual=u.text[a:b].strip(),
-                          excerpt_text=shown)
+                          expected=norms.apply(u.text[a:b], inside).strip() if known else None,
+                          actual=u.text[a:b].strip(), excerpt_text=shown)
 
 
 def _distinct(hits):

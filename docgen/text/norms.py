@@ -19,6 +19,7 @@ Traditional text never loads it.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from dataclasses import dataclass
 from typing import Iterable, Optional
@@ -26,12 +27,13 @@ from typing import Iterable, Optional
 
 @dataclass(frozen=True)
 class Hit:
-    """text[start:end] (== old) should read `new`."""
+    """text[start:end] (== old) should read `new` (None: a checker's hit whose form only the
+    phrase decides — simplified-char's, found out by `docgen fix`)."""
 
     start: int
     end: int
     old: str
-    new: str
+    new: Optional[str]
 
 
 def apply(text: str, hits: Iterable[Hit]) -> str:
@@ -39,7 +41,7 @@ def apply(text: str, hits: Iterable[Hit]) -> str:
     out, pos = [], 0
     for h in sorted(hits, key=lambda h: h.start):
         out.append(text[pos:h.start])
-        out.append(h.new)
+        out.append(h.old if h.new is None else h.new)
         pos = h.end
     out.append(text[pos:])
     return "".join(out)
@@ -184,8 +186,9 @@ def _candidate(ch: str) -> bool:
 
 def simplified(text: str, context_aware: bool = False) -> list[Hit]:
     """Characters that exist only in Simplified Chinese (by OpenCC's data), each with its
-    Taiwan form. `context_aware` picks the form by the phrase (头发 → 頭髮, 发展 → 發展)
-    through OpenCC's s2tw, as `docgen fix` writes it; otherwise the first form."""
+    Taiwan form when `context_aware`: by the phrase (头发 → 頭髮, 发展 → 發展) through
+    OpenCC's s2tw, as `docgen fix` writes it (its phrase table takes 200 ms to load, so a
+    check leaves the form open)."""
     candidates = [i for i, ch in enumerate(text) if _candidate(ch)]
     if not candidates:
         return []
@@ -198,9 +201,11 @@ def simplified(text: str, context_aware: bool = False) -> list[Hit]:
     found = [i for i in found if not _japanese(text, i, cc)]
     if not found:
         return []
-    forms = cc.s2tw(text) if context_aware else None
-    if forms is not None and len(forms) != len(text):
-        forms = None  # a phrase changed length: fall back to the character's own form
+    if not context_aware:
+        return [Hit(i, i + 1, text[i], None) for i in found]
+    forms = cc.s2tw(text)
+    if len(forms) != len(text):
+        forms = None  # a phrase changed length: each character's own form
     return [Hit(i, i + 1, text[i], forms[i] if forms is not None and forms[i] != text[i]
                 else cc.traditional(text[i])) for i in found]
 
@@ -234,77 +239,95 @@ def _japanese(text: str, i: int, cc) -> bool:
 
 
 class OpenCCData:
-    """What the rules need from OpenCC: which characters are simplified-only, and the forms."""
+    """What the rules need from OpenCC: which characters are simplified-only or Taiwan
+    variants, and their forms. Detection reads three small dictionaries and builds one
+    character converter (about 10 ms); the phrase converter `docgen fix` uses (200 ms) and
+    the ones for Japanese names are built on first use."""
 
     def __init__(self):
-        import json
-        import os
-        import tempfile
+        self.share = _share_dir()
+        self._conv: dict = {}
 
+    @functools.cached_property
+    def valid(self) -> frozenset:
+        """Every form OpenCC writes for a Simplified character, and the Taiwan forms."""
+        return frozenset(ocd2_values(os.path.join(self.share, "STCharacters.ocd2"))) | \
+            frozenset(ocd2_values(os.path.join(self.share, "TWVariants.ocd2")))
+
+    @functools.cached_property
+    def variants(self) -> frozenset:
+        """The characters OpenCC's Taiwan variants table replaces (爲 衞 綫…)."""
+        return frozenset(ocd2_values(os.path.join(self.share, "TWVariantsRev.ocd2")))
+
+    @functools.cached_property
+    def _st(self):
+        return self._chars_converter("STCharacters.ocd2")
+
+    def _chars_converter(self, dictionary: str):
+        """A converter of one character dictionary, no phrases (shipped configs all load
+        the 1 MB phrase table). OpenCC takes a config file: a private one, removed at once."""
         import opencc
+        path = os.path.join(self.share, dictionary).replace("\\", "\\\\").replace('"', '\\"')
+        text = ('{"name": "docgen", "segmentation": {"type": "mmseg", "dict": {"type": "ocd2", "file": "%s"}}, '
+                '"conversion_chain": [{"dict": {"type": "ocd2", "file": "%s"}}]}' % (path, path))
+        tmp = os.environ.get("TMPDIR") or os.environ.get("TEMP") or os.environ.get("TMP") or \
+            ("/tmp" if os.name != "nt" else os.getcwd())
+        config = os.path.join(tmp, f"docgen-opencc-{os.getpid()}-{os.urandom(6).hex()}.json")
+        fd = os.open(config, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(text)
+            return opencc.OpenCC(config)
+        finally:
+            os.unlink(config)
 
-        self._opencc = opencc
-        share = _share_dir(opencc)
-        st = os.path.join(share, "STCharacters.ocd2")
-        # one dictionary, no phrases: the character's own first form (the phrase data
-        # would cost 200 ms to load; only `docgen fix` needs it)
-        config = {"name": "docgen STCharacters", "segmentation": {"type": "mmseg", "dict": {
-            "type": "ocd2", "file": st}}, "conversion_chain": [{"dict": {"type": "ocd2", "file": st}}]}
-        with tempfile.TemporaryDirectory(prefix="docgen-opencc-") as tmp:
-            path = os.path.join(tmp, "st.json")
-            with open(path, "w", encoding="utf-8") as f:
-                json.dump(config, f)
-            self._st = opencc.OpenCC(path)
-        self._tw = opencc.OpenCC(os.path.join(share, "t2tw.json"))
-        self._t2s = opencc.OpenCC(os.path.join(share, "t2s.json"))
-        values = ocd2_values(st)
-        # every form OpenCC writes for a Simplified character, and its Taiwan variant
-        self.valid = frozenset(values) | frozenset(self._tw.convert("\n".join(values)).split("\n"))
-        self._jp = None
-        self._s2tw = None
+    def _converter(self, name: str):
+        if name not in self._conv:
+            import opencc
+            self._conv[name] = opencc.OpenCC(os.path.join(self.share, name + ".json"))
+        return self._conv[name]
 
     @functools.lru_cache(maxsize=4096)
     def is_simplified(self, ch: str) -> bool:
-        return self._st.convert(ch) != ch and ch not in self.valid
+        return ch not in self.valid and self._st.convert(ch) != ch
 
     def traditional(self, ch: str) -> str:
-        return self._tw.convert(self._st.convert(ch))
+        """The Taiwan form by the character alone (its first form, then the Taiwan variant)."""
+        return self._converter("s2tw").convert(ch)
 
     def tw_variant(self, ch: str) -> str:
-        return self._tw.convert(ch)
+        return self._converter("t2tw").convert(ch) if ch in self.variants else ch
 
     def is_traditional_only(self, ch: str) -> bool:
-        return is_han(ch) and self._t2s.convert(ch) != ch
-
-    def _jp_conv(self):
-        if self._jp is None:
-            import os
-            self._jp = self._opencc.OpenCC(os.path.join(_share_dir(self._opencc), "jp2t.json"))
-        return self._jp
+        return is_han(ch) and self._converter("t2s").convert(ch) != ch
 
     def is_shinjitai(self, ch: str) -> bool:
-        return self._jp_conv().convert(ch) != ch
+        return self._converter("jp2t").convert(ch) != ch
 
     def is_rare_jp(self, ch: str) -> bool:
         """A shinjitai neither script writes (図 駅 広 沢 売)."""
         return not _big5(ch) and not self.is_simplified(ch) and self._st.convert(ch) == ch \
-            and self._t2s.convert(ch) == ch
+            and self._converter("t2s").convert(ch) == ch
 
     def s2tw(self, text: str) -> str:
-        if self._s2tw is None:
-            import os
-            self._s2tw = self._opencc.OpenCC(os.path.join(_share_dir(self._opencc), "s2tw.json"))
-        return self._s2tw.convert(text)
+        return self._converter("s2tw").convert(text)
 
 
-def _share_dir(opencc) -> str:
-    import os
-    base = os.path.dirname(opencc.__file__)
-    for folder in (os.path.join(base, "clib", "share", "opencc"), os.path.join(base, "data", "config"),
-                   os.path.join(base, "share", "opencc")):
-        if os.path.isfile(os.path.join(folder, "STCharacters.ocd2")):
-            return folder
+def _share_dir() -> str:
+    """OpenCC's dictionaries beside the installed package (found without importing it)."""
+    import importlib.util
+    spec = importlib.util.find_spec("opencc")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the opencc package is not installed")
+    for base in spec.submodule_search_locations:
+        for folder in (os.path.join(base, "clib", "share", "opencc"), os.path.join(base, "data", "config"),
+                       os.path.join(base, "share", "opencc")):
+            if os.path.isfile(os.path.join(folder, "STCharacters.ocd2")):
+                return folder
     raise RuntimeError("OpenCC's dictionaries were not found beside the opencc package")
+
+
+_TABLE_START = re.compile(rb"(?=[\x01-\xff][\x00-\xff]\x00\x00[\x01-\xff][\x00-\xff]{2}\x00[\xc2-\xf4])")
 
 
 def ocd2_values(path: str) -> list[str]:
@@ -314,29 +337,37 @@ def ocd2_values(path: str) -> list[str]:
     (uint32), length of the value strings (uint32), the NUL-terminated strings, then per
     item its value count (uint16) and each value's length (uint16). The values' table is
     found as the one place where it fits the file's end exactly (the trie is skipped)."""
+    import array
     import struct
+    import sys
     with open(path, "rb") as f:
         data = f.read()
     if not data.startswith(b"OPENCC_MARISA_"):
         raise RuntimeError(f"not an OpenCC dictionary: {path}")
     size = len(data)
-    for o in range(19, size - 8):
+    # where the table may start: two small counts (< 2^16 items, < 2^24 bytes of strings)
+    # followed by a UTF-8 lead byte (the regex engine skips the trie's bytes fast)
+    for m in _TABLE_START.finditer(data, 19):
+        o = m.start()
         n, length = struct.unpack_from("<II", data, o)
         if not n or not length or o + 8 + length + 4 * n > size or data[o + 7 + length] != 0:
             continue
-        pos, total = o + 8 + length, 0
-        for _ in range(n):
-            if pos + 2 > size:
+        tail = data[o + 8 + length:]
+        if len(tail) % 2:
+            continue
+        counts = array.array("H", tail)
+        if sys.byteorder != "little":
+            counts.byteswap()
+        i = total = items = 0
+        while i < len(counts) and items < n:
+            k = counts[i]
+            if not k:
                 break
-            k = struct.unpack_from("<H", data, pos)[0]
-            pos += 2
-            if not k or pos + 2 * k > size:
-                break
-            total += sum(struct.unpack_from(f"<{k}H", data, pos))
-            pos += 2 * k
-        else:
-            if pos == size and total == length:
-                return [v.decode("utf-8") for v in data[o + 8:o + 8 + length].split(b"\0")[:-1]]
+            total += sum(counts[i + 1:i + 1 + k])
+            i += 1 + k
+            items += 1
+        if items == n and i == len(counts) and total == length:
+            return data[o + 8:o + 8 + length - 1].decode("utf-8").split("\0")
     raise RuntimeError(f"cannot read the values of {path}")
 
 
