@@ -136,7 +136,7 @@ def tw_standard(text: str, exceptions: Iterable[str] = ()) -> list[Hit]:
             hits.append(Hit(i, i + 1, "台", "臺"))
     # a character outside Big5 whose Taiwan form (OpenCC's variants table) is in it:
     # 爲 → 為, 衞 → 衛, 綫 → 線 (variants inside Big5 are the MoE's own entries)
-    rare = [i for i, ch in enumerate(text) if is_han(ch) and not _big5(ch)]
+    rare = [] if _all_big5(text) else [i for i, ch in enumerate(text) if is_han(ch) and not _big5(ch)]
     if rare:
         cc = opencc_data()
         for i in rare:
@@ -179,6 +179,15 @@ BIG5_SIMPLIFIED = frozenset("与么优体儿凄吨听圣复宁岭并庄异忏怀
                             "肮肴茧蒏蔂虮虱蚕触赶霉")
 
 
+def _all_big5(text: str) -> bool:
+    """Every character in Big5 (one pass in C: the common case, a correct paragraph)."""
+    try:
+        text.encode("cp950")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
 def _candidate(ch: str) -> bool:
     """Could ch be a simplified-only character? (cheap: no OpenCC)"""
     return is_han(ch) and (ch in BIG5_SIMPLIFIED or not _big5(ch))
@@ -189,6 +198,8 @@ def simplified(text: str, context_aware: bool = False) -> list[Hit]:
     Taiwan form when `context_aware`: by the phrase (头发 → 頭髮, 发展 → 發展) through
     OpenCC's s2tw, as `docgen fix` writes it (its phrase table takes 200 ms to load, so a
     check leaves the form open)."""
+    if _all_big5(text) and BIG5_SIMPLIFIED.isdisjoint(text):
+        return []
     candidates = [i for i, ch in enumerate(text) if _candidate(ch)]
     if not candidates:
         return []
@@ -378,6 +389,7 @@ def opencc_data() -> OpenCCData:
 
 
 # -- halfwidth-punct ------------------------------------------------------------------------
+_HALF = re.compile(r"[,;:?!()]")
 FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 
 
@@ -393,7 +405,7 @@ def halfwidth_punct(text: str, skip: int = 0) -> list[Hit]:
     """Half-width , ; : ? ! ( ) between or next to Chinese characters. Quiet on Latin text,
     numbers (3.5, 2,000), times (09:00), URLs and e-mail addresses; the first `skip`
     characters (a typed outline marker, numbering-format's business) are not looked at."""
-    if not any(ch in FULL for ch in text):
+    if not _HALF.search(text):
         return []
     protected = _protected(text)
     hits: list[Hit] = []
@@ -435,12 +447,13 @@ def halfwidth_punct(text: str, skip: int = 0) -> list[Hit]:
 
 # -- quote-style ----------------------------------------------------------------------------
 _OPEN_FULL, _CLOSE_FULL = "「『", "」』"
+_QUOTE_MARKS = re.compile("[“”‘’\"]")
 
 
 def quote_style(text: str) -> list[Hit]:
     """“ ” ‘ ’ or " used as quotation marks in Chinese text; the replacement nests as the
     MoE's 標點符號手冊 says: 「」 outside, 『』 inside, 「」 again further in."""
-    if not any(ch in "“”‘’\"" for ch in text):
+    if not _QUOTE_MARKS.search(text):
         return []
     protected = _protected(text)
     # each mark: (index, kind) where kind is "open", "close" or "toggle" (")
