@@ -116,7 +116,10 @@ _NOT_PLACE = ("舞台", "平台", "櫃台", "講台", "月台", "電台", "後�
 DEFAULT_EXCEPTIONS = ("台灣大哥大", "台積電", "台灣積體電路", "台塑", "台灣塑膠", "台達電", "台新",
                       "台灣中油", "台灣電力", "台電", "台灣高鐵", "台灣高速鐵路", "台灣之星",
                       "台灣自來水", "台灣大車隊", "台灣微軟", "台灣諾基亞", "台灣國際造船")
-_COMPANY = re.compile(r"[\u4e00-\u9fff]{0,20}?(?:股份有限公司|有限公司|有限合夥)")
+# a company's registered name from the 台 word on: a run of Han, Latin and digits up to
+# 有限公司, with no conjunction or 政府 in it (台南市政府與台灣好物有限公司: only 台灣 is the name)
+_COMPANY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{0,14}?(?:股份有限公司|有限公司|有限合夥)")
+_NOT_NAME = re.compile(r"[與和及暨並或同]|政府")
 _TAI_WORD = re.compile("|".join(sorted(TAI_WORDS, key=len, reverse=True)))
 
 
@@ -128,7 +131,7 @@ def tw_standard(text: str, exceptions: Iterable[str] = ()) -> list[Hit]:
         quiet = _exception_spans(text, (*DEFAULT_EXCEPTIONS, *exceptions))
         for m in _TAI_WORD.finditer(text):
             i = m.start() + m.group().index("台")
-            if _inside(i, quiet) or text[max(0, i - 1):i + 1] in _NOT_PLACE \
+            if _inside(i, quiet) or _company(text, m.start()) or text[max(0, i - 1):i + 1] in _NOT_PLACE \
                     or any(text.endswith(w, 0, i + 1) for w in _NOT_PLACE if len(w) == 3):
                 continue
             if m.group() in ("在台", "來台") and text[i + 1:i + 2] in ("上", "下", "前", "後", "階"):
@@ -151,8 +154,12 @@ def _exception_spans(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
     for name in names:
         if name:
             spans += [(m.start(), m.end()) for m in re.finditer(re.escape(name), text)]
-    spans += [m.span() for m in _COMPANY.finditer(text) if "台" in m.group()]
     return spans
+
+
+def _company(text: str, start: int) -> bool:
+    m = _COMPANY.match(text, start)
+    return m is not None and not _NOT_NAME.search(m.group())
 
 
 # -- simplified-char ------------------------------------------------------------------------
