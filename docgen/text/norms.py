@@ -332,16 +332,13 @@ class OpenCCData:
 
 
 def _share_dir() -> str:
-    """OpenCC's dictionaries beside the installed package (found without importing it)."""
-    import importlib.util
-    spec = importlib.util.find_spec("opencc")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("the opencc package is not installed")
-    for base in spec.submodule_search_locations:
-        for folder in (os.path.join(base, "clib", "share", "opencc"), os.path.join(base, "data", "config"),
-                       os.path.join(base, "share", "opencc")):
-            if os.path.isfile(os.path.join(folder, "STCharacters.ocd2")):
-                return folder
+    """OpenCC's dictionaries beside the installed package (its converter is needed anyway)."""
+    import opencc
+    base = os.path.dirname(opencc.__file__)
+    for folder in (os.path.join(base, "clib", "share", "opencc"), os.path.join(base, "data", "config"),
+                   os.path.join(base, "share", "opencc")):
+        if os.path.isfile(os.path.join(folder, "STCharacters.ocd2")):
+            return folder
     raise RuntimeError("OpenCC's dictionaries were not found beside the opencc package")
 
 
