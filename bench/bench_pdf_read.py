@@ -150,7 +150,9 @@ def main() -> int:
         }
         if shutil.which("pdftotext"):
             cmds["pdftotext (for scale)"] = ["pdftotext", str(form), str(work / "out.txt")]
+        load = os.getloadavg()[0]
         times = dict(zip(cmds, timed_together(list(cmds.values()), RUNS, ENV)))
+        print(f"load average {load:.1f} -> {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         for name, t in times.items():
             print(f"{name:34s} {t * 1000:7.0f} ms  (median of {RUNS}, interleaved)")
         ratio = times["docgen check (installed wheel)"] / times["bare pypdfium2 script"]

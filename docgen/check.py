@@ -18,7 +18,7 @@ DOCX_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm", ".doc")
 CHECKABLE = (*DOCX_SUFFIXES, ".pdf", ".odt", ".md", ".markdown")
 
 
-@dataclass
+@dataclass(eq=False)  # never compared: no __eq__ to build at every start
 class CheckOptions:
     """What the user asked for (form, award year, config file, language); the same for every file of a batch."""
 
@@ -82,13 +82,23 @@ def check_document(doc: Document, options: CheckOptions, config: Config) -> File
 
     profile = structure_for(doc, options.form, config)
     form = profile.id
+    from .awards import find_pack, quota_for
+
     award_year = options.award_year or doc.award_year or config.award_year or current_award_year(options.today)
+    award = find_pack(award_year, config.awards)  # a broken pack fails only the checks of its year
     ctx = CheckContext(doc=doc, profile=profile, award_year=award_year,
+<<<<<<< HEAD
                        today=options.today or _dt.date.today(), severities=dict(config.rules),
                        settings={"tw_standard_exceptions": config.tw_standard_exceptions})
+=======
+                       today=options.today or _dt.date.today(), severities=dict(config.rules), award=award)
+>>>>>>> main
     findings, skipped = run_rules(ctx)
     stats = dict(ctx.stats)
     stats["award_year"] = award_year
+    quota = quota_for(profile, award)
+    if quota is not None:  # the `quota` batch rule reads it
+        stats["quota"] = quota
     return FileResult(path=doc.path, form=form, stats=stats, findings=findings, skipped=skipped,
                       info=summary_info(doc, profile))
 

@@ -99,6 +99,9 @@ def init(form, directory):
 def build(sources, outdir, pdf, odt, template, award_year, strict, time_budget):
     """Sources (YAML + Markdown) to DOCX (+ PDF, ODT) and a checklist."""
     from .build import run_build
+    from .entry import award_notice
+    if award_year is not None and award_notice(award_year, None, sources[0]) is not None:
+        sys.exit(EXIT_UNUSABLE)
     code = run_build(list(sources), Path(outdir), pdf=pdf, odt=odt,
                      template=Path(template) if template else None,
                      award_year=award_year, strict=strict, lang=i18n.get_lang(),
@@ -173,13 +176,16 @@ def rules(fmt):
 @main.command(help="cli.help.schema")
 @argument("form", metavar_key="cli.metavar.form", required=False)
 @option("--profile", "profile_schema", is_flag=True, help="cli.help.schema.profile")
+@option("--award", "award_schema", is_flag=True, help="cli.help.schema.award")
 @_lang_option
-def schema(form, profile_schema):
+def schema(form, profile_schema, award_schema):
     """The JSON Schema of a form's front matter (for editors); FORM is a form id or a profile path."""
     import json
     from .profile import profile_schema as the_profile_schema
-    if profile_schema:
-        click.echo(json.dumps(the_profile_schema(), ensure_ascii=False, indent=2))
+    if profile_schema or award_schema:
+        from .awards import award_schema as the_award_schema
+        click.echo(json.dumps(the_profile_schema() if profile_schema else the_award_schema(),
+                              ensure_ascii=False, indent=2))
         return
     if not form:
         _fail(i18n.t("cli.schema_needs_form"))
@@ -220,6 +226,18 @@ def forms(fmt, config):
     for err in broken:
         click.echo(str(err), err=True)
     sys.exit(EXIT_OK if not broken else EXIT_UNUSABLE)
+
+
+@main.command(help="cli.help.awards")
+@option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+        help="cli.help.forms.format")
+@option("--year", type=int, help="cli.help.awards.year")
+@option("--config", "config", type=PathType(exists=True, dir_okay=False), help="cli.help.forms.config")
+@_lang_option
+def awards(fmt, year, config):
+    """The award-year packs: shipped and in the config's awards folders."""
+    from .awards import run_awards
+    sys.exit(run_awards(fmt, year, config, echo=click.echo))
 
 
 @main.command(help="cli.help.doctor")
@@ -296,11 +314,16 @@ i18n.register({
                         "Print the JSON Schema of a form's YAML fields (for editor autocompletion)."),
     "cli.help.schema.profile": ("改為輸出表單設定檔本身的 JSON Schema",
                                 "Print the JSON Schema of a form profile (validators/*.yaml) itself instead"),
+    "cli.help.schema.award": ("改為輸出評獎年度資料檔的 JSON Schema",
+                              "Print the JSON Schema of an award-year pack (validators/awards/*.yaml) instead"),
     "cli.help.forms": ("列出可用的表單：內建的與設定檔 forms 所列資料夾中的。",
                        "List the forms: the shipped ones and those in the config's forms folders."),
     "cli.help.forms.format": ("輸出格式", "Output format"),
     "cli.help.forms.config": ("設定檔（docgen.toml；預設由目前資料夾往上尋找）",
                               "Settings file (docgen.toml; default: the one found upwards from the current folder)"),
+    "cli.help.awards": ("列出各屆（年度）評獎資料：參獎類別、專案起算日、推薦名額與評核構面配分。",
+                        "List the award-year packs: categories, project cut-off, quota, scoring dimensions and weights."),
+    "cli.help.awards.year": ("只列出這個評獎年度（民國年）", "Only this award year (ROC)"),
     "cli.help.doctor": ("檢查 LibreOffice 與標楷體字型是否就緒。",
                         "Check that LibreOffice and the 標楷體 font are ready."),
     "cli.metavar.sources": ("來源", "SOURCES"),

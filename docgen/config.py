@@ -17,7 +17,7 @@ from . import i18n
 SEVERITIES = ("error", "warning", "info", "off")
 
 
-@dataclass
+@dataclass(eq=False)  # never compared: no __eq__ to build at every start
 class Config:
     """Settings from docgen.toml / [tool.docgen]; empty when there is no file."""
 
@@ -27,6 +27,7 @@ class Config:
     latin: Optional[str] = None
     rules: dict = field(default_factory=dict)  # rule id -> severity / "off"
     forms: tuple[str, ...] = ()  # folders of an agency's own forms (absolute)
+    awards: tuple[str, ...] = ()  # folders of award-year packs (<year>.yaml), after the shipped ones
     path: Optional[str] = None
     time_budget: Optional[float] = None  # seconds per file (0: none)
     tw_standard_exceptions: tuple[str, ...] = ()  # names registered with 台 (tw-standard-form stays quiet)
@@ -56,9 +57,14 @@ def _parse(data: dict, path: Path) -> Config:
     if latin is not None and latin not in ("any", "kai"):
         raise InputError("config.bad_latin", path=str(path), value=latin)
     year = data.get("award_year")
+    if isinstance(year, str) and year.strip().isdigit():
+        year = int(year)
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 100 <= year <= 200):
+        raise InputError("config.bad_award_year", path=str(path), value=year)
     budget = data.get("time_budget")
     if budget is not None and (isinstance(budget, bool) or not isinstance(budget, (int, float)) or budget < 0):
         raise InputError("config.bad_budget", path=str(path), value=budget)
+<<<<<<< HEAD
     forms = data.get("forms") or []
     if isinstance(forms, str):
         forms = [forms]
@@ -73,10 +79,26 @@ def _parse(data: dict, path: Path) -> Config:
         exceptions = [exceptions]
     if not isinstance(exceptions, list) or not all(isinstance(e, str) for e in exceptions):
         raise InputError("config.bad_exceptions", path=str(path))
+=======
+>>>>>>> main
     return Config(award_year=int(year) if year else None, policy=policy,
                   tw_standard_exceptions=tuple(e for e in exceptions if e.strip()),
                   fonts=tuple(data.get("fonts") or ()), latin=latin, rules=rules, path=str(path),
-                  forms=tuple(folders), time_budget=budget)
+                  forms=_folders(data, "forms", path), awards=_folders(data, "awards", path), time_budget=budget)
+
+
+def _folders(data: dict, key: str, path: Path) -> tuple[str, ...]:
+    """`forms = [...]` / `awards = [...]`: folders relative to the config file, which must exist."""
+    entries = data.get(key) or []
+    if isinstance(entries, str):
+        entries = [entries]
+    folders = []
+    for entry in entries:
+        folder = path.parent / str(entry)
+        if not folder.is_dir():
+            raise InputError(f"config.bad_{key}_dir", path=str(path), value=str(entry))
+        folders.append(str(folder.resolve()))
+    return tuple(folders)
 
 
 def _tomllib():
@@ -148,7 +170,14 @@ i18n.register({
                           "{path}: time_budget must be a number of seconds (0: none), not “{value}”"),
     "config.bad_forms_dir": ("設定檔 {path}：forms 所列的資料夾「{value}」不存在",
                              "{path}: the forms folder “{value}” does not exist"),
+<<<<<<< HEAD
     "config.bad_exceptions": ("設定檔 {path}：tw_standard_exceptions 應為名稱的清單，例如 [\"台灣大哥大\"]",
                                "{path}: tw_standard_exceptions must be a list of names, e.g. [\"台灣大哥大\"]"),
+=======
+    "config.bad_award_year": ("設定檔 {path}：award_year 應為民國年（100 到 200 之間，例如 115），而不是「{value}」",
+                              "{path}: award_year must be an ROC year (100 to 200, e.g. 115), not “{value}”"),
+    "config.bad_awards_dir": ("設定檔 {path}：awards 所列的資料夾「{value}」不存在",
+                              "{path}: the awards folder “{value}” does not exist"),
+>>>>>>> main
     "config.unreadable": ("無法讀取設定檔 {path}（{problem}）", "Cannot read config {path} ({problem})"),
 })

@@ -151,6 +151,8 @@ def run_check(paths: list[str], form: str = "auto", fmt: str = "text", output: O
         gc.enable()  # `run` turned it off for a quick start; a batch may run long
     options = CheckOptions(form=form, award_year=award_year, config_file=config, lang=i18n.get_lang(),
                            time_budget=time_budget)
+    if award_year is not None and award_notice(award_year, config, files[0]) is not None:
+        return EXIT_UNUSABLE
     progress = None
     bar = None
     if len(files) > 1 and sys.stderr.isatty():
@@ -188,6 +190,26 @@ def run_check(paths: list[str], form: str = "auto", fmt: str = "text", output: O
     else:
         echo(report)
     return code
+
+
+def award_notice(award_year: int, config: Optional[str], near: str) -> Optional[int]:
+    """--award-year: the exit code when it is no ROC year; a line on stderr when it is a
+    past cycle with no pack (the checks go on with the forms' own values)."""
+    from pathlib import Path
+
+    from .awards import unknown_year_notice, year_problem
+    from .config import find_config, load_file
+    from .errors import InputError
+    if year_problem(award_year):
+        return fail(year_problem(award_year))
+    try:
+        dirs = (load_file(Path(config)) if config else find_config(Path(near))).awards
+    except InputError:  # the checks report it
+        dirs = ()
+    notice = unknown_year_notice(award_year, dirs)
+    if notice:
+        fail(notice)
+    return None
 
 
 def _batch_code(code: int, batch, strict: bool) -> int:

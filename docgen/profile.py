@@ -19,7 +19,8 @@ from . import i18n
 FIELD_TYPES = ("text", "number", "date_range", "choice", "contact", "picture")
 
 
-@dataclass
+# profile records are never compared (each form is loaded once): eq=False spares building __eq__ at every start
+@dataclass(eq=False)
 class FieldSpec:
     """One field of the form: key, printed labels, type and what makes it required."""
 
@@ -51,7 +52,7 @@ class FieldSpec:
         return any(values.get(k) == v for k, v in self.required_if.items())
 
 
-@dataclass
+@dataclass(eq=False)
 class SectionSpec:
     """One numbered section of the narrative (壹、專案簡介…), with accepted titles."""
 
@@ -69,7 +70,7 @@ class SectionSpec:
         return (self.title, *self.aliases)
 
 
-@dataclass
+@dataclass(eq=False)
 class PartSpec:
     """A printed part of the form (第一部分、基本資料…) and the headings that start it."""
 
@@ -81,7 +82,7 @@ class PartSpec:
     required_if: dict = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(eq=False)
 class FormProfile:
     """A whole form as data: fields, parts, sections, limits, fonts, line height, date window."""
 
@@ -286,20 +287,26 @@ def _problem(err, instance: dict) -> tuple[str, dict]:
 
 def validate_profile(data, path: str) -> None:
     """Raise one InputError naming the file, the key and what is wrong."""
+    validate_data(data, path, profile_schema(), "profile.invalid")
+
+
+def validate_data(data, path: str, schema: dict, error_key: str) -> None:
+    """`data` against a JSON Schema; the first problem as one InputError(`error_key`)
+    naming the file, the key and what is wrong (award packs use it too)."""
     from .errors import InputError
 
     if not isinstance(data, dict):
-        raise InputError("profile.invalid", path=path, problem=i18n.t("profile.not_mapping"))
+        raise InputError(error_key, path=path, problem=i18n.t("profile.not_mapping"))
     import json
 
     import jsonschema
 
     plain = json.loads(json.dumps(data, ensure_ascii=False, default=str))  # YAML dates/int keys as JSON
-    validator = jsonschema.Draft202012Validator(profile_schema())
+    validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(plain), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
     if errors:
         key, params = _problem(errors[0], plain)
-        raise InputError("profile.invalid", path=path, problem=i18n.t(key, **params))
+        raise InputError(error_key, path=path, problem=i18n.t(key, **params))
 
 
 def _cache_dir() -> Path:
@@ -307,13 +314,24 @@ def _cache_dir() -> Path:
     return Path(base) / "docgen"
 
 
-def _parse_yaml(text: str, path: str = "") -> dict:
-    """The profile's data, validated; a copy holding the YAML it came from (and the schema
-    it passed) saves importing PyYAML and jsonschema next time. The copy is marshal, not
-    JSON: reading it needs no import (json costs ~1.5 ms at every start)."""
+def read_validated(path: str, kind: str, schema_text: str, validate, error_key: str) -> dict:
+    """A YAML file's data, validated (profiles, award packs); unreadable → one InputError line."""
+    from .errors import InputError
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(error_key, path=path, problem=type(err).__name__) from None
+    return parse_cached(text, path, kind, schema_text, validate, error_key)
+
+
+def parse_cached(text: str, path: str, kind: str, schema_text: str, validate, error_key: str) -> dict:
+    """YAML data, validated by `validate(data, path)`; a copy holding the YAML it came from
+    (and the schema it passed) saves importing PyYAML and jsonschema next time. The copy is
+    marshal, not JSON: reading it needs no import (json costs ~1.5 ms at every start)."""
     raw = text.encode("utf-8")
-    schema_sum = zlib.crc32(_schema_text().encode("utf-8"))
-    cached = _cache_dir() / f"profile-{zlib.crc32(raw):08x}-{len(raw)}.marshal"
+    schema_sum = zlib.crc32(schema_text.encode("utf-8"))
+    cached = _cache_dir() / f"{kind}-{zlib.crc32(raw):08x}-{len(raw)}.marshal"
     try:
         entry = marshal.loads(cached.read_bytes())
         if entry["yaml"] == text and entry.get("schema") == schema_sum:
@@ -331,12 +349,12 @@ def _parse_yaml(text: str, path: str = "") -> dict:
         data = yaml.load(text, Loader=loader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        raise InputError("profile.invalid", path=path,
+        raise InputError(error_key, path=path,
                          problem=i18n.t("profile.yaml", line=(mark.line + 1) if mark else 1)) from None
-    validate_profile(data, path)
+    validate(data, path)
     try:
         from .fsutil import atomic_write
-        # as JSON would keep it: dates as text, keys as strings (profile_from_dict reads both)
+        # as JSON would keep it: dates as text, keys as strings (the readers take both)
         plain = json.loads(json.dumps(data, ensure_ascii=False, default=str))
         atomic_write(cached, marshal.dumps({"yaml": text, "schema": schema_sum, "data": plain}))
     except (OSError, ValueError):
@@ -380,13 +398,8 @@ def is_profile_path(form: str) -> bool:
 
 @lru_cache(maxsize=None)
 def _load_file(path: str) -> FormProfile:
-    from .errors import InputError
-
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError("profile.invalid", path=path, problem=type(err).__name__) from None
-    profile = profile_from_dict(_parse_yaml(text, path), path)
+    profile = profile_from_dict(read_validated(path, "profile", _schema_text(), validate_profile,
+                                               "profile.invalid"), path)
     _LOADED.setdefault(profile.id, path)
     return profile
 

@@ -265,16 +265,17 @@ def _table_fields(doc: Document, profile: FormProfile) -> None:
     cells = _cells(doc)
     labels = {spec.key: _label_forms(spec) for spec in profile.fields}
     all_labels = [lbl for forms in labels.values() for lbl in forms]
+    # each cell's text as a label, worked out once (every field looks through every cell)
+    cores = {cell: _label_core("".join(p.text for p in ps)) for cell, ps in cells.items()}
 
     def is_label_cell(cell: Cell) -> bool:
-        core = _label_core(" ".join(p.text for p in cells.get(cell, [])))
+        core = cores.get(cell, "")
         return bool(core) and any(core == lbl or core.startswith(lbl) and len(core) - len(lbl) < 3
                                   for lbl in all_labels)
 
     def label_cell(spec: FieldSpec) -> Optional[Cell]:
         forms = labels[spec.key]
-        for cell, ps in cells.items():
-            core = _label_core("".join(p.text for p in ps))
+        for cell, core in cores.items():
             if core and any(core == f or (core.startswith(f) and len(core) - len(f) < 3) for f in forms):
                 return cell
         return None

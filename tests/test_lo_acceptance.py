@@ -172,10 +172,10 @@ def docgen_cmd() -> list[str]:
     return [str(script)] if script.is_file() else [sys.executable, "-m", "docgen"]
 
 
-def run_check(*paths: Path, extra=()) -> subprocess.CompletedProcess:
+def run_check(*paths: Path, extra=(), year: str = AWARD_YEAR) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_COLOR": "1"}
     return subprocess.run([*docgen_cmd(), "check", *map(str, paths), "--format", "json",
-                           "--award-year", AWARD_YEAR, *extra],
+                           "--award-year", year, *extra],
                           capture_output=True, text=True, env=env, timeout=600)
 
 
@@ -331,6 +331,22 @@ def test_pdf_keeps_paragraphs_whole(lo_set, name):
     assert not cut, cut
 
 
+# -- rules that depend on the award year's pack: the same Writer files, another year ------------
+# rule -> (case, a year it fires for, a year it is quiet for)
+BY_YEAR = {"award-category": ("nomination_good", "114", "107")}  # 臺北市's categories are not the 8th award's
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("rule", sorted(BY_YEAR))
+def test_award_year_rules_follow_the_year(lo_set, rule, fmt):
+    name, fires, quiet = BY_YEAR[rule]
+    fired = [f for f in json.loads(run_check(lo_set / f"{name}.{fmt}", year=fires).stdout)["files"][0]["findings"]
+             if f["rule"] == rule]
+    assert len(fired) == 1 and At(rule, None, "表1第2列第2欄", 1).matches(fired[0], fmt), fired
+    report = json.loads(run_check(lo_set / f"{name}.{fmt}", year=quiet).stdout)["files"][0]
+    assert rule not in {f["rule"] for f in report["findings"]}
+
+
 # -- coverage: every single-file rule has a firing and a quiet case, in DOCX and PDF --------
 PDF_ONLY = {"font-substituted"}
 BATCH_ONLY = {"quota"}
@@ -340,7 +356,7 @@ def test_every_rule_has_a_firing_and_a_quiet_case():
     from docgen.rules import all_rules
     quiet_forms = {"summary_good", "nomination_good"}
     for r in all_rules():
-        if r.id in BATCH_ONLY or r.id in PDF_ONLY:
+        if r.id in BATCH_ONLY or r.id in PDF_ONLY or r.id in BY_YEAR:  # BY_YEAR: its own test above
             continue
         fires = [n for n, c in CASES.items() if r.id in c.rules]
         assert fires, f"no Writer-authored case fires {r.id}"

@@ -69,7 +69,8 @@ def test_the_wheel_holds_every_module_and_the_forms(wheel):
     assert "docgen/readers/ooxml/document.py" in tree
     assert shipped == tree, (sorted(tree - shipped), sorted(shipped - tree))
     forms = {f"docgen/templates/{p.name}" for p in (REPO / "templates").glob("*.docx")} \
-        | {f"docgen/validators/{p.name}" for p in (REPO / "validators").iterdir() if p.suffix in (".yaml", ".json")}
+        | {f"docgen/validators/{p.name}" for p in (REPO / "validators").iterdir() if p.suffix in (".yaml", ".json")} \
+        | {f"docgen/validators/awards/{p.name}" for p in (REPO / "validators" / "awards").iterdir()}
     assert forms and forms <= names
     assert "docgen/render/fonts.conf" in names
 

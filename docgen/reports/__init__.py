@@ -12,7 +12,8 @@ FORMATS = ("text", "json", "markdown", "html", "junit", "sarif", "xlsx", "ods")
 BINARY = ("xlsx", "ods")  # spreadsheets: bytes, written to a file (or a pipe)
 
 # what a terminal obeys or XML cannot hold: C0 (but tab, newline), DEL, C1, U+FFFE/U+FFFF
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+# (a pattern string: compiled on the first text that needs it, not at every start)
+_CONTROL = "[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]"
 
 
 def render_report(results: list[FileResult], fmt: str, *, strict: bool = False, **extra) -> Union[str, bytes]:
@@ -32,13 +33,13 @@ def clean_text(text):
     """Text every format can carry: a file name's undecodable bytes (surrogate-escaped)
     and lone surrogates become U+FFFD; control characters other than tab and newline
     (which XML cannot hold, and which a terminal would obey) become U+FFFD too."""
-    if not isinstance(text, str) or (text.isprintable() and text.isascii()):
-        return text
+    if not isinstance(text, str) or text.isprintable():
+        return text  # printable: no control character and no surrogate, nothing to change
     # lone surrogates other than the ones surrogateescape makes (U+DC80–U+DCFF) first
     text = "".join("\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF and not 0xDC80 <= ord(ch) <= 0xDCFF else ch
                    for ch in text)
     text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return _CONTROL.sub("\ufffd", text)
+    return re.sub(_CONTROL, "\ufffd", text)
 
 
 def clean_result(r: FileResult) -> FileResult:

@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Optional
+from typing import TYPE_CHECKING, Callable, Iterable, Optional
 
 from .. import i18n
 from ..model import Document, FileResult, Finding, Location, Paragraph, excerpt
 from ..profile import FormProfile
 
+if TYPE_CHECKING:
+    from ..awards import AwardPack
+
 Texts = tuple[str, str]  # (zh-TW, en)
 
 
-@dataclass(frozen=True)
+# registry records are never compared: eq=False spares building __eq__/__hash__ at every start
+@dataclass(frozen=True, eq=False)
 class RuleDocs:
     """What a rule tells people, in both languages: title, explanation and fix hint
     (`{limits}`, `{sections}`, `{levels}`, `{lines}`, `{sizes}` are filled from the form),
@@ -38,7 +42,7 @@ class RuleDocs:
                 f"rule.{rule_id}.hint": self.hint, **self.messages}
 
 
-@dataclass
+@dataclass(eq=False)
 class Rule:
     """A registered rule: stable id, default severity, and the check that yields findings."""
 
@@ -119,7 +123,7 @@ def has_field_type(*types: str) -> Callable[[FormProfile], bool]:
     return lambda profile: any(f.type in types for f in profile.fields)
 
 
-@dataclass
+@dataclass(eq=False)
 class CheckContext:
     """What a rule sees: the structured document, the form profile, the award year and settings."""
 
@@ -128,6 +132,7 @@ class CheckContext:
     award_year: int
     today: _dt.date
     severities: dict = field(default_factory=dict)  # rule id -> severity or "off"
+    award: Optional["AwardPack"] = None  # the award year's pack (docgen/awards.py); None: the forms' values
     stats: dict = field(default_factory=dict)
     cache: dict = field(default_factory=dict)  # shared passes between rules
     settings: dict = field(default_factory=dict)  # rule settings from the config (tw_standard_exceptions)
@@ -274,7 +279,7 @@ def all_rules() -> list[Rule]:
     return sorted(RULES.values(), key=lambda r: (r.order, r.id))
 
 
-@dataclass
+@dataclass(eq=False)
 class BatchContext:
     """What a batch rule sees: every file's result, and whether warnings fail."""
 
@@ -314,11 +319,32 @@ def _load_rule_modules() -> None:
     """Import every rule module of this package (a module per rule; `_*` modules are shared
     helpers, imported by the rules that use them). Works from a zip too."""
     import importlib
-    import pkgutil
 
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if not info.name.startswith("_"):
-            importlib.import_module(f"{__name__}.{info.name}")
+    for name in sorted(_module_names()):
+        if not name.startswith("_"):
+            importlib.import_module(f"{__name__}.{name}")
+
+
+def _module_names() -> set[str]:
+    """The package's modules, read from its folder; pkgutil (whose import costs at every
+    start) only when the package is not a folder, e.g. inside a zip."""
+    import inspect
+    import os
+
+    try:
+        with os.scandir(__path__[0]) as entries:
+            names = set()
+            for entry in entries:
+                name = inspect.getmodulename(entry.name)
+                if name is None and entry.is_dir() and "." not in entry.name \
+                        and os.path.isfile(os.path.join(entry.path, "__init__.py")):
+                    name = entry.name  # a sub-package
+                if name and name != "__init__":
+                    names.add(name)
+            return names
+    except OSError:
+        import pkgutil
+        return {info.name for info in pkgutil.iter_modules(__path__)}
 
 
 _load_rule_modules()

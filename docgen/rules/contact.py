@@ -27,26 +27,27 @@ DOCS = RuleDocs(
     quiet=(Source("---\nform: nomination_list\ncontact1: 陳小美、科員、(02)2720-8889#1234、chen@mail.taipei.gov.tw\n---\n"),),
 )
 
-EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+")
-EXTENSION = re.compile(r"(#|＃|分機|轉|ext\.?|x)\s*\d{1,6}$", re.IGNORECASE)
-SEPARATORS = re.compile(r"[、,，;；/／|\n]+")
+# patterns, not compiled ones: re compiles (and caches) them when a form has a contact field
+EMAIL = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+"
+EXTENSION = r"(?i)(#|＃|分機|轉|ext\.?|x)\s*\d{1,6}$"
+SEPARATORS = r"[、,，;；/／|\n]+"
 
 
 def split_contact(text: str) -> list[str]:
-    return [s.strip() for s in SEPARATORS.split(text) if s.strip()]
+    return [s.strip() for s in re.split(SEPARATORS, text) if s.strip()]
 
 
 # an address meant as e-mail even when malformed: an @ of any width, (at), or a dotted domain
-_EMAIL_LIKE = re.compile(r"[@＠]|\(at\)|\[at\]|[A-Za-z0-9]\.(gov|edu|org|com|net|idv)\b|\.tw$", re.IGNORECASE)
+_EMAIL_LIKE = r"(?i)[@＠]|\(at\)|\[at\]|[A-Za-z0-9]\.(gov|edu|org|com|net|idv)\b|\.tw$"
 
 
 def _meant_as_email(part: str) -> bool:
-    return bool(_EMAIL_LIKE.search(part))
+    return bool(re.search(_EMAIL_LIKE, part))
 
 
 def _phone_ok(text: str) -> bool:
     """Taiwan numbers: 0 + area code + 6–8 digits (9–10 digits), mobiles 09xx, or +886."""
-    t = EXTENSION.sub("", norm(text))
+    t = re.sub(EXTENSION, "", norm(text))
     t = re.sub(r"[()\-\s.]", "", t)
     if t.startswith("+886"):
         t = "0" + t[4:].lstrip("0")
@@ -72,7 +73,7 @@ def contact(ctx: CheckContext):
             yield ctx.finding("contact", "contact.no_email", fv=fv, label=spec.label, actual=fv.text,
                               excerpt_text=fv.text)
         for e in emails:
-            if not EMAIL.fullmatch(e.strip()):
+            if not re.fullmatch(EMAIL, e.strip()):
                 yield ctx.finding("contact", "contact.bad_email", fv=fv, label=spec.label, value=e,
                                   actual=e, excerpt_text=fv.text)
         if not phones:

@@ -12,9 +12,11 @@ from ._examples import Batch
 DOCS = RuleDocs(
     title=("推薦名額", "Nomination quota"),
     explain=("同一主管機關對同一獎項推薦的參獎總額有上限（評獎實施計畫：至多9個）；整批檢查時，"
-             "通過檢查、可送出的表單超過上限即提醒。上限寫在表單資料（validators/*.yaml 的 quota.max_entries）。",
+             "通過檢查、可送出的表單超過上限即提醒。上限寫在該屆評獎資料（validators/awards/年度.yaml 的 "
+             "quota.max_entries，docgen awards 可列出），未寫時依表單資料（validators/*.yaml 的 quota.max_entries）。",
              "An authority may recommend only so many entries per award (the award plan says at "
-             "most 9); a batch with more forms ready to send is flagged. The limit is form data "
+             "most 9); a batch with more forms ready to send is flagged. The limit is the award year's pack "
+             "(quota.max_entries in validators/awards/YEAR.yaml, listed by docgen awards), else the form's "
              "(quota.max_entries in validators/*.yaml)."),
     hint=("與主管機關確認推薦順序，只送出名額內的表單。",
           "Agree the order with the authority and send only as many forms as the quota allows."),
@@ -32,15 +34,19 @@ def quota(ctx: BatchContext) -> Iterable[Finding]:
     """More forms ready to send than the authority may recommend for one award (per form)."""
     from ..profile import load_profile
 
-    ready: dict[str, int] = {}
+    ready: dict[tuple, int] = {}
     for r in ctx.results:
         if r.form and r.passed(ctx.strict):
-            ready[r.form] = ready.get(r.form, 0) + 1
-    for form, n in sorted(ready.items()):
-        profile = load_profile(form)
-        if profile.quota is not None and n > profile.quota:
+            # the quota its check found (the award year's pack, else the form's: docgen/awards.py)
+            limit = r.stats["quota"] if "quota" in r.stats else load_profile(r.form).quota
+            if limit is not None:
+                key = (r.form, r.stats.get("award_year") or 0, limit)
+                ready[key] = ready.get(key, 0) + 1
+    for (form, _year, limit), n in sorted(ready.items()):
+        if n > limit:
+            profile = load_profile(form)
             severity = (ctx.severities or {}).get("quota") or RULES["quota"].severity
             yield Finding(rule="quota", severity=severity,
                           message=i18n.t("quota.over", n=n, form=profile.name_en if i18n.get_lang() == "en"
-                                         else profile.name, limit=profile.quota),
-                          expected=str(profile.quota), actual=str(n), hint=i18n.t("rule.quota.hint"))
+                                         else profile.name, limit=limit),
+                          expected=str(limit), actual=str(n), hint=i18n.t("rule.quota.hint"))

@@ -18,7 +18,7 @@ from .numbering import Numbering
 from .package import Package
 from .styles import REGION_ORDER, TOGGLES, Styles, parse_ppr, parse_rpr
 from .theme import ThemeFonts, parse_theme, theme_font_lang
-from .xml import MC_NS, V_NS, W14_NS, on_off, w
+from .xml import MC_NS, V_NS, W14_NS, find_child, on_off, w
 
 # element names --------------------------------------------------------------------------
 W_BODY, W_P, W_TBL, W_TR, W_TC = w("body"), w("p"), w("tbl"), w("tr"), w("tc")
@@ -61,10 +61,10 @@ DEFAULT_HALF_POINTS = 20.0  # Word's 10 pt when nothing sets a size
 
 def _mc_branch(alt):
     """The branch of an mc:AlternateContent that is read: the first Choice, else the Fallback."""
-    choice = alt.find(MC_CHOICE)
+    choice = find_child(alt, MC_CHOICE)
     if choice is not None:
         return choice
-    return alt.find(MC_FALLBACK)
+    return find_child(alt, MC_FALLBACK)
 
 
 def _iter_chosen(el):
@@ -131,9 +131,11 @@ class Fmt:
         """The key every character of `text` has, or None when they differ."""
         get = self._slots.get
         slots = set(map(get, text))
-        if None in slots:  # characters not classified yet
+        if None in slots:  # characters not classified yet: classify only those
+            table = self._slots
             for ch in set(text):
-                self.key(ch)
+                if ch not in table:
+                    self.key(ch)
             slots = set(map(get, text))
             if None in slots:  # the table is full
                 return None
@@ -160,7 +162,7 @@ _LOOK_BITS = {"firstRow": 0x20, "lastRow": 0x40, "firstColumn": 0x80, "lastColum
 
 def _table_look(tblpr) -> frozenset:
     """Which table style regions the table turns on (absent: none, banding on)."""
-    el = tblpr.find(W_TBLLOOK) if tblpr is not None else None
+    el = find_child(tblpr, W_TBLLOOK) if tblpr is not None else None
     if el is None:
         return frozenset()
     on = set()
@@ -346,7 +348,7 @@ class DocxReader:
         if rpr_el is None:
             return self.fmt(base)
         props = dict(base)
-        rstyle = rpr_el.find(W_RSTYLE)
+        rstyle = find_child(rpr_el, W_RSTYLE)
         if rstyle is not None and rstyle.get(W_VAL):
             char = self.styles.char_rpr(rstyle.get(W_VAL))
             props.update(char)
@@ -371,7 +373,7 @@ class DocxReader:
             elif tag == W_TBL:
                 self.table(child, ctx)
             elif tag == W_SDT:
-                content = child.find(W_SDTCONTENT)
+                content = find_child(child, W_SDTCONTENT)
                 if content is not None:
                     self.block(content, ctx)
             elif tag in _BLOCK_WRAPPERS:
@@ -399,9 +401,9 @@ class DocxReader:
         self.tables += 1
         number = self.tables
         style_id = None
-        tblpr = tbl.find(W_TBLPR)
+        tblpr = find_child(tbl, W_TBLPR)
         if tblpr is not None:
-            st = tblpr.find(W_TBLSTYLE)
+            st = find_child(tblpr, W_TBLSTYLE)
             if st is not None:
                 style_id = st.get(W_VAL)
         cells = []  # (row, tc, first column, last column)
@@ -409,24 +411,24 @@ class DocxReader:
         for row_no, tr in enumerate(self._rows(tbl), start=1):
             rows = row_no
             col = 1
-            trpr = tr.find(W_TRPR)
+            trpr = find_child(tr, W_TRPR)
             header = row_no == 1
             if trpr is not None:
-                gb = trpr.find(W_GRIDBEFORE)
+                gb = find_child(trpr, W_GRIDBEFORE)
                 if gb is not None:
                     col += _bounded_int(gb.get(W_VAL), 0)
-                hd = trpr.find(W_TBLHEADER)
+                hd = find_child(trpr, W_TBLHEADER)
                 header = header or (hd is not None and on_off(hd))
             if header and header_rows == row_no - 1:
                 header_rows = row_no
             for tc in self._cells(tr):
                 span, continuation = 1, False
-                tcpr = tc.find(W_TCPR)
+                tcpr = find_child(tc, W_TCPR)
                 if tcpr is not None:
-                    gs = tcpr.find(W_GRIDSPAN)
+                    gs = find_child(tcpr, W_GRIDSPAN)
                     if gs is not None:
                         span = max(1, _bounded_int(gs.get(W_VAL), 1))
-                    vm = tcpr.find(W_VMERGE)
+                    vm = find_child(tcpr, W_VMERGE)
                     if vm is not None and (vm.get(W_VAL) or "continue") == "continue":
                         continuation = True
                 if not continuation:
@@ -445,7 +447,7 @@ class DocxReader:
 
     def paragraph(self, p, ctx: _Ctx) -> None:
         styles = self.styles
-        ppr_el = p.find(W_PPR)
+        ppr_el = find_child(p, W_PPR)
         direct = parse_ppr(ppr_el)
         style = styles.paragraph_style(direct.get("pStyle"))
         style_id = style.id if style is not None else None
@@ -455,9 +457,9 @@ class DocxReader:
         base = self.base_rpr(ctx, style_id)
         para = _Para(base=base)
         self.inline(p, para)
-        mark_rpr = ppr_el.find(W_RPR) if ppr_el is not None else None
+        mark_rpr = find_child(ppr_el, W_RPR) if ppr_el is not None else None
         if (mark_rpr is not None and not para.segments and not para.pictures and not para.boxes
-                and (mark_rpr.find(W_DEL) is not None or mark_rpr.find(W_MOVEFROM) is not None)):
+                and (find_child(mark_rpr, W_DEL) is not None or find_child(mark_rpr, W_MOVEFROM) is not None)):
             return  # a paragraph deleted with tracked changes: gone in the final view
 
         # automatic numbering
@@ -485,7 +487,7 @@ class DocxReader:
         if marker and level is not None:
             mark_props = dict(base)
             if mark_rpr is not None:
-                rstyle = mark_rpr.find(W_RSTYLE)
+                rstyle = find_child(mark_rpr, W_RSTYLE)
                 if rstyle is not None and rstyle.get(W_VAL):
                     mark_props.update(styles.char_rpr(rstyle.get(W_VAL)))
                 mark_props.update(parse_rpr(mark_rpr))
@@ -520,7 +522,7 @@ class DocxReader:
         for child in container:
             tag = child.tag
             if tag == W_R:
-                fmt = self.run_fmt(child.find(W_RPR), para.base)
+                fmt = self.run_fmt(find_child(child, W_RPR), para.base)
                 self.run_content(child, fmt, para)
             elif tag in _INLINE_WRAPPERS:
                 self.inline(child, para)
@@ -532,17 +534,17 @@ class DocxReader:
                     self.inline(branch, para)
 
     def inline_sdt(self, sdt, para: _Para) -> None:
-        content = sdt.find(W_SDTCONTENT)
-        sdtpr = sdt.find(W_SDTPR)
-        box = sdtpr.find(W14_CHECKBOX) if sdtpr is not None else None
+        content = find_child(sdt, W_SDTCONTENT)
+        sdtpr = find_child(sdt, W_SDTPR)
+        box = find_child(sdtpr, W14_CHECKBOX) if sdtpr is not None else None
         if box is None:
             if content is not None:
                 self.inline(content, para)
             return
-        checked_el = box.find(W14_CHECKED)
+        checked_el = find_child(box, W14_CHECKED)
         checked = checked_el is not None and on_off(checked_el, W14_VAL)
         first_run = next(content.iter(W_R), None) if content is not None else None
-        fmt = self.run_fmt(first_run.find(W_RPR) if first_run is not None else None, para.base)
+        fmt = self.run_fmt(find_child(first_run, W_RPR) if first_run is not None else None, para.base)
         if fmt.vanish:
             fmt = self.fmt({**para.base, "vanish": False})
         para.add(CHECKED if checked else UNCHECKED, fmt)
@@ -578,7 +580,7 @@ class DocxReader:
                 if branch is not None:
                     self.run_content(branch, fmt, para)
             elif tag == W_RUBY:
-                base = child.find(W_RUBYBASE)
+                base = find_child(child, W_RUBYBASE)
                 if base is not None:
                     self.inline(base, para)
 
@@ -618,17 +620,17 @@ class DocxReader:
 
 def _legacy_checkbox(fld) -> str | None:
     """A FORMCHECKBOX legacy form field draws a box: ■ when checked, □ when not."""
-    ff = fld.find(w("ffData"))
+    ff = find_child(fld, w("ffData"))
     if ff is None:
         return None
-    box = ff.find(w("checkBox"))
+    box = find_child(ff, w("checkBox"))
     if box is None:
         return None
-    checked = box.find(w("checked"))
+    checked = find_child(box, w("checked"))
     if checked is not None:
         state = on_off(checked)
     else:
-        default = box.find(w("default"))
+        default = find_child(box, w("default"))
         state = on_off(default) if default is not None else False
     return CHECKED if state else UNCHECKED
 

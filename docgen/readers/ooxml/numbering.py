@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from .styles import Styles, parse_ppr, parse_rpr
-from .xml import MC_NS, int_attr, on_off, w
+from .xml import MC_NS, find_child, find_children, int_attr, on_off, w
 
 _W_VAL = w("val")
 
@@ -176,11 +176,11 @@ class Num:
 
 
 def _num_fmt(lvl) -> str | None:
-    el = lvl.find(w("numFmt"))
+    el = find_child(lvl, w("numFmt"))
     if el is None:
         # Word 2010 custom formats sit in mc:AlternateContent; the fallback is a standard one
         for fb in lvl.iter("{%s}Fallback" % MC_NS):
-            el = fb.find(w("numFmt"))
+            el = find_child(fb, w("numFmt"))
             if el is not None:
                 break
     return el.get(_W_VAL) if el is not None else None
@@ -191,32 +191,32 @@ def parse_level(lvl) -> Level | None:
     if ilvl is None or not 0 <= ilvl <= 8:
         return None
     level = Level(ilvl=ilvl)
-    el = lvl.find(w("start"))
+    el = find_child(lvl, w("start"))
     if el is not None:
         start = int_attr(el, _W_VAL)
         if start is not None and start >= 0:
             level.start = min(start, MAX_VALUE)
     level.fmt = _num_fmt(lvl) or "decimal"
-    el = lvl.find(w("lvlText"))
+    el = find_child(lvl, w("lvlText"))
     if el is not None:
         level.text = el.get(_W_VAL) or ""
-    el = lvl.find(w("lvlRestart"))
+    el = find_child(lvl, w("lvlRestart"))
     if el is not None:
         level.restart = int_attr(el, _W_VAL)
-    el = lvl.find(w("isLgl"))
+    el = find_child(lvl, w("isLgl"))
     if el is not None:
         level.is_lgl = on_off(el)
-    el = lvl.find(w("pStyle"))
+    el = find_child(lvl, w("pStyle"))
     if el is not None:
         level.pstyle = el.get(_W_VAL)
-    level.ppr = parse_ppr(lvl.find(w("pPr")))
+    level.ppr = parse_ppr(find_child(lvl, w("pPr")))
     for key in ("numId", "ilvl", "pStyle"):
         level.ppr.pop(key, None)
-    level.rpr = parse_rpr(lvl.find(w("rPr")))
+    level.rpr = parse_rpr(find_child(lvl, w("rPr")))
     return level
 
 
-_PLACEHOLDER = re.compile(r"%([1-9])")
+_PLACEHOLDER = r"%([1-9])"  # compiled (by re's cache) only for a document with automatic numbering
 MAX_LINKS = 8
 
 
@@ -234,35 +234,35 @@ class Numbering:
             self._load(root)
 
     def _load(self, root) -> None:
-        for el in root.findall(w("abstractNum")):
+        for el in find_children(root, w("abstractNum")):
             aid = el.get(w("abstractNumId"))
             if aid is None or aid in self.abstracts:
                 continue
             absn = AbstractNum(id=aid)
-            link = el.find(w("numStyleLink"))
+            link = find_child(el, w("numStyleLink"))
             if link is not None:
                 absn.num_style_link = link.get(_W_VAL)
-            for lvl in el.findall(w("lvl")):
+            for lvl in find_children(el, w("lvl")):
                 level = parse_level(lvl)
                 if level is not None:
                     absn.levels.setdefault(level.ilvl, level)
             self.abstracts[aid] = absn
-        for el in root.findall(w("num")):
+        for el in find_children(root, w("num")):
             nid = el.get(w("numId"))
             if nid is None or nid in self.nums:
                 continue
-            ref = el.find(w("abstractNumId"))
+            ref = find_child(el, w("abstractNumId"))
             num = Num(id=nid.strip(), abstract_id=ref.get(_W_VAL) if ref is not None else None)
-            for ov in el.findall(w("lvlOverride")):
+            for ov in find_children(el, w("lvlOverride")):
                 ilvl = int_attr(ov, w("ilvl"))
                 if ilvl is None or not 0 <= ilvl <= 8:
                     continue
-                so = ov.find(w("startOverride"))
+                so = find_child(ov, w("startOverride"))
                 if so is not None:
                     start = int_attr(so, _W_VAL)
                     if start is not None and start >= 0:
                         num.start_overrides[ilvl] = min(start, MAX_VALUE)
-                lvl = ov.find(w("lvl"))
+                lvl = find_child(ov, w("lvl"))
                 if lvl is not None:
                     level = parse_level(lvl)
                     if level is not None:
@@ -360,4 +360,4 @@ class Numbering:
 
         if level.fmt == "bullet":
             return level.text, level
-        return _PLACEHOLDER.sub(value, level.text), level
+        return re.sub(_PLACEHOLDER, value, level.text), level

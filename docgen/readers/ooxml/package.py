@@ -139,6 +139,7 @@ class Package:
     members: dict[str, zipfile.ZipInfo] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     handle: object = None  # the file the ZIP is read from (closed with the package)
+    _rels: dict = field(default_factory=dict, repr=False)  # source part -> its relationships, read once
 
     # -- reading --------------------------------------------------------------
     def has(self, part: str) -> bool:
@@ -187,6 +188,11 @@ class Package:
         an unsafe one is still refused.
         """
         source = source.lstrip("/")
+        if source not in self._rels:  # main_part and each related part ask again
+            self._rels[source] = self._read_relationships(source)
+        return list(self._rels[source])
+
+    def _read_relationships(self, source: str) -> list[tuple[str, str]]:
         folder, base = posixpath.split(source)
         rels_name = posixpath.join(folder, "_rels", base + ".rels")
         try:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .xml import float_attr, int_attr, on_off, w
+from .xml import find_child, find_children, float_attr, int_attr, on_off, w
 
 _SLOTS = tuple((slot, w(slot), w(theme)) for slot, theme in (
     ("ascii", "asciiTheme"), ("hAnsi", "hAnsiTheme"), ("eastAsia", "eastAsiaTheme"), ("cs", "cstheme")))
@@ -113,10 +113,10 @@ def parse_ppr(ppr) -> dict:
             if val:
                 out["pStyle"] = val
         elif tag == _W_NUMPR:
-            num = child.find(_W_NUMID)
+            num = find_child(child, _W_NUMID)
             if num is not None and num.get(_W_VAL) is not None:
                 out["numId"] = num.get(_W_VAL).strip()
-            lvl = child.find(_W_ILVL)
+            lvl = find_child(child, _W_ILVL)
             if lvl is not None:
                 ilvl = int_attr(lvl, _W_VAL)
                 if ilvl is not None and 0 <= ilvl <= 8:
@@ -159,45 +159,45 @@ class Styles:
             self._load(root)
 
     def _load(self, root) -> None:
-        dd = root.find(w("docDefaults"))
+        dd = find_child(root, w("docDefaults"))
         if dd is not None:
-            r = dd.find(w("rPrDefault"))
+            r = find_child(dd, w("rPrDefault"))
             if r is not None:
-                self.defaults_r = parse_rpr(r.find(w("rPr")))
-            p = dd.find(w("pPrDefault"))
+                self.defaults_r = parse_rpr(find_child(r, w("rPr")))
+            p = find_child(dd, w("pPrDefault"))
             if p is not None:
-                self.defaults_p = parse_ppr(p.find(w("pPr")))
+                self.defaults_p = parse_ppr(find_child(p, w("pPr")))
                 self.defaults_p.pop("pStyle", None)
-        for el in root.findall(w("style")):
+        for el in find_children(root, w("style")):
             sid = el.get(w("styleId"))
             if not sid:
                 continue
             stype = el.get(w("type")) or "paragraph"
-            name_el = el.find(w("name"))
+            name_el = find_child(el, w("name"))
             name = (name_el.get(_W_VAL) if name_el is not None else None) or sid
-            based = el.find(w("basedOn"))
-            link = el.find(w("link"))
+            based = find_child(el, w("basedOn"))
+            link = find_child(el, w("link"))
             style = Style(
                 id=sid, type=stype, name=name,
                 based_on=based.get(_W_VAL) if based is not None else None,
                 link=link.get(_W_VAL) if link is not None else None,
                 default=on_off(el, w("default")) if el.get(w("default")) is not None else False,
-                rpr=parse_rpr(el.find(w("rPr"))),
-                ppr=parse_ppr(el.find(w("pPr"))),
+                rpr=parse_rpr(find_child(el, w("rPr"))),
+                ppr=parse_ppr(find_child(el, w("pPr"))),
             )
             if stype == "table":
-                for cond in el.findall(w("tblStylePr")):
+                for cond in find_children(el, w("tblStylePr")):
                     region = cond.get(w("type"))
-                    rpr, ppr = parse_rpr(cond.find(w("rPr"))), parse_ppr(cond.find(w("pPr")))
+                    rpr, ppr = parse_rpr(find_child(cond, w("rPr"))), parse_ppr(find_child(cond, w("pPr")))
                     if region == "wholeTable":  # applies to every cell, like the style itself
                         style.rpr.update(rpr)
                         style.ppr.update(ppr)
                     elif region in REGION_ORDER:
                         ppr.pop("pStyle", None)
                         style.regions[region] = (rpr, ppr)
-                tblpr = el.find(w("tblPr"))
+                tblpr = find_child(el, w("tblPr"))
                 if tblpr is not None:
-                    style.bands = tuple(_band(tblpr.find(w(tag))) for tag in
+                    style.bands = tuple(_band(find_child(tblpr, w(tag))) for tag in
                                         ("tblStyleRowBandSize", "tblStyleColBandSize"))
             style.ppr.pop("pStyle", None)
             if sid not in self.by_id:

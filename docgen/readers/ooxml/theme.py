@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .xml import A_NS, w
+from .xml import A_NS, find_child, find_children, w
 
 _A = "{%s}" % A_NS
 
@@ -49,15 +49,15 @@ def parse_theme(root) -> Theme:
         return theme
     for scheme in root.iter(_A + "fontScheme"):
         for name in ("major", "minor"):
-            el = scheme.find(_A + name + "Font")
+            el = find_child(scheme, _A + name + "Font")
             if el is None:
                 continue
             coll = FontCollection(
-                latin=_typeface(el.find(_A + "latin")),
-                ea=_typeface(el.find(_A + "ea")),
-                cs=_typeface(el.find(_A + "cs")),
+                latin=_typeface(find_child(el, _A + "latin")),
+                ea=_typeface(find_child(el, _A + "ea")),
+                cs=_typeface(find_child(el, _A + "cs")),
             )
-            for font in el.findall(_A + "font"):
+            for font in find_children(el, _A + "font"):
                 script, face = font.get("script"), _typeface(font)
                 if script and face:
                     coll.scripts.setdefault(script, face)
@@ -96,7 +96,7 @@ def theme_font_lang(settings_root) -> tuple[str | None, str | None]:
     """(eastAsia, bidi) languages of w:themeFontLang in settings.xml."""
     if settings_root is None:
         return None, None
-    el = settings_root.find(w("themeFontLang"))
+    el = find_child(settings_root, w("themeFontLang"))
     if el is None:
         return None, None
     return el.get(w("eastAsia")), el.get(w("bidi"))

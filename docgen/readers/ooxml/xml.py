@@ -98,6 +98,20 @@ def parse_part(data: bytes, part: str) -> etree._Element:
     return root
 
 
+def find_child(el, tag: str):
+    """`el.find(tag)` for one Clark tag: the first child element of that tag, or None.
+    lxml's find() goes through ElementPath, several times slower per call, and reading
+    a form makes thousands of these calls."""
+    for found in el.iterchildren(tag):
+        return found
+    return None
+
+
+def find_children(el, tag: str) -> list:
+    """`el.findall(tag)` for one Clark tag, without ElementPath."""
+    return list(el.iterchildren(tag))
+
+
 def on_off(el, attr: str = None) -> bool:
     """Value of an ST_OnOff element: present with no val, or val in 1/true/on."""
     val = el.get(attr or w("val"))
