@@ -8,3 +8,4 @@ PY=${PY:-.venv/bin/python}
 "$PY" bench/bench_pdf.py
 "$PY" bench/bench_count.py
 "$PY" bench/bench_pdf_read.py
+"$PY" bench/bench_norms.py

@@ -87,7 +87,8 @@ def check_document(doc: Document, options: CheckOptions, config: Config) -> File
     award_year = options.award_year or doc.award_year or config.award_year or current_award_year(options.today)
     award = find_pack(award_year, config.awards)  # a broken pack fails only the checks of its year
     ctx = CheckContext(doc=doc, profile=profile, award_year=award_year,
-                       today=options.today or _dt.date.today(), severities=dict(config.rules), award=award)
+                       today=options.today or _dt.date.today(), severities=dict(config.rules), award=award,
+                       settings={"tw_standard_exceptions": config.tw_standard_exceptions})
     findings, skipped = run_rules(ctx)
     stats = dict(ctx.stats)
     stats["award_year"] = award_year

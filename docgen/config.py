@@ -30,6 +30,7 @@ class Config:
     awards: tuple[str, ...] = ()  # folders of award-year packs (<year>.yaml), after the shipped ones
     path: Optional[str] = None
     time_budget: Optional[float] = None  # seconds per file (0: none)
+    tw_standard_exceptions: tuple[str, ...] = ()  # names registered with 台 (tw-standard-form stays quiet)
 
 
 def current_award_year(today: Optional[_dt.date] = None) -> int:
@@ -63,7 +64,13 @@ def _parse(data: dict, path: Path) -> Config:
     budget = data.get("time_budget")
     if budget is not None and (isinstance(budget, bool) or not isinstance(budget, (int, float)) or budget < 0):
         raise InputError("config.bad_budget", path=str(path), value=budget)
+    exceptions = data.get("tw_standard_exceptions") or []
+    if isinstance(exceptions, str):
+        exceptions = [exceptions]
+    if not isinstance(exceptions, list) or not all(isinstance(e, str) for e in exceptions):
+        raise InputError("config.bad_exceptions", path=str(path))
     return Config(award_year=int(year) if year else None, policy=policy,
+                  tw_standard_exceptions=tuple(e for e in exceptions if e.strip()),
                   fonts=tuple(data.get("fonts") or ()), latin=latin, rules=rules, path=str(path),
                   forms=_folders(data, "forms", path), awards=_folders(data, "awards", path), time_budget=budget)
 
@@ -151,6 +158,8 @@ i18n.register({
                           "{path}: time_budget must be a number of seconds (0: none), not “{value}”"),
     "config.bad_forms_dir": ("設定檔 {path}：forms 所列的資料夾「{value}」不存在",
                              "{path}: the forms folder “{value}” does not exist"),
+    "config.bad_exceptions": ("設定檔 {path}：tw_standard_exceptions 應為名稱的清單，例如 [\"台灣大哥大\"]",
+                               "{path}: tw_standard_exceptions must be a list of names, e.g. [\"台灣大哥大\"]"),
     "config.bad_award_year": ("設定檔 {path}：award_year 應為民國年（100 到 200 之間，例如 115），而不是「{value}」",
                               "{path}: award_year must be an ROC year (100 to 200, e.g. 115), not “{value}”"),
     "config.bad_awards_dir": ("設定檔 {path}：awards 所列的資料夾「{value}」不存在",

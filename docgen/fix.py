@@ -1,4 +1,4 @@
-"""`docgen fix`: repair the mechanical formatting faults of a DOCX, never its words.
+"""`docgen fix`: repair the mechanical formatting faults of a DOCX, and the writing norms.
 
 The checker decides what is wrong (its reader resolves every effective font, size
 and line height; its structuring step decides titles and body); this module finds
@@ -6,6 +6,10 @@ where the value comes from — the paragraph style, docDefaults, a table style, 
 numbering level or the run itself — and writes the form's value there through
 docgen.writers.ooxml. After each pass the result is read and checked again, and
 what a style could not repair is set on the runs themselves.
+
+The words change only where a writing-norm rule (tw-standard-form, simplified-char,
+halfwidth-punct, quote-style) reported a span, and only to the replacement it proposed
+(docgen.text.norms); every pass is checked against exactly that.
 
 Only the parts that change are re-serialized; every other ZIP member is copied
 byte for byte. The input is never written unless `in_place` (then a .bak.docx
@@ -28,7 +32,8 @@ from . import i18n
 from .errors import InputError
 from .model import Finding, Paragraph
 
-FIXABLE = ("font-family", "font-size", "line-spacing", "numbering-format", "numbering-sequence")
+NORMS = ("tw-standard-form", "simplified-char", "halfwidth-punct", "quote-style")
+FIXABLE = ("font-family", "font-size", "line-spacing", "numbering-format", "numbering-sequence", *NORMS)
 MAX_PASSES = 3
 
 i18n.register({
@@ -44,6 +49,7 @@ i18n.register({
     "fix.size_n": ("字級 {old} → {new} 點（{n} 字）", "size {old} → {new} pt ({n:#character|characters})"),
     "fix.line": ("行距 {old} → 固定行高 {new} 點", "line spacing {old} → exactly {new} pt"),
     "fix.marker": ("編號「{old}」→「{new}」", "marker “{old}” → “{new}”"),
+    "fix.text": ("文字「{old}」→「{new}」", "text “{old}” → “{new}”"),
     "fix.lvltext": ("編號格式「{old}」→「{new}」", "number format “{old}” → “{new}”"),
     "fix.none_set": ("未指定", "not set"),
     "fix.manual": ("需人工處理", "Needs a person"),
@@ -134,7 +140,11 @@ def read_recorded(path: Path):
     return pkg, reader, parts, elements, doc
 
 
-def _analyse(path: Path, options, config, profile=None, form=None) -> _Analysis:
+def _settings(config) -> dict:
+    return {"tw_standard_exceptions": config.tw_standard_exceptions}
+
+
+def _analyse(path: Path, options, config, profile=None, form=None, norms_wanted: bool = True) -> _Analysis:
     """Read `path` as the checker does and check it.
 
     Without `profile`, the whole check runs (it names the form and what needs a person).
@@ -156,11 +166,12 @@ def _analyse(path: Path, options, config, profile=None, form=None) -> _Analysis:
         profile = load_profile(result.form).with_overrides(extra_fonts=config.fonts, policy=config.policy,
                                                            latin=config.latin)
         ctx = CheckContext(doc=doc, profile=profile, award_year=result.stats.get("award_year"),
-                           today=options.today, severities={})
+                           today=options.today, severities={}, settings=_settings(config))
     else:
-        structure(doc, replace(profile, fields=()))
+        # the form's fields are not looked for again, unless a writing-norm rule reads their values
+        structure(doc, profile if norms_wanted else replace(profile, fields=()))
         ctx = CheckContext(doc=doc, profile=profile, award_year=None, today=options.today,
-                           severities=dict(config.rules))
+                           severities=dict(config.rules), settings=_settings(config))
         findings = [f for r in all_rules() if r.id in FIXABLE and ctx.severities.get(r.id) != "off"
                     for f in r.check(ctx)]
         result = FileResult(path=str(path), form=form, findings=findings)
@@ -193,6 +204,7 @@ class _Editor:
         self.only = only
         self.changes: list[str] = []
         self.touched: set[str] = set()
+        self.text_edits: dict = {}  # paragraph index -> the norms' Hits written (positions in p.text)
         self.done_styles: set = set()
         self._style_els: Optional[dict] = None  # styleId -> w:style (the first one wins, as in the reader)
         self.main = an.pkg.main_part()
@@ -684,6 +696,94 @@ def _replace_prefix(pel, old: str, new: str) -> bool:
     return placed
 
 
+def _fix_norms(ed: _Editor, rule_ids: list) -> None:
+    """Write each writing-norm rule's proposed replacements into the paragraphs it reported."""
+    from .rules._norms import exceptions, units
+    from .text import norms
+    an = ed.an
+    for u in units(an.ctx):
+        p = u.p
+        if p is None or p.index not in an.elements:
+            continue
+        hits: list = []
+        for rid in rule_ids:
+            for h in norms.check(rid, u.text, skip=u.skip, exceptions=exceptions(an.ctx), context_aware=True):
+                if not any(h.start < o.end and o.start < h.end for o in hits):
+                    hits.append(h)
+        if not hits:
+            continue
+        placed = _replace_spans(an.elements[p.index][0], p.text, sorted(hits, key=lambda h: h.start))
+        if not placed:
+            continue
+        ed.text_edits[p.index] = placed
+        ed.touched.add(ed.main)
+        groups = [[placed[0]]]  # changes a few characters apart read as one (“好” → 「好」)
+        for h in placed[1:]:
+            if h.start - groups[-1][-1].end <= 6:
+                groups[-1].append(h)
+            else:
+                groups.append([h])
+        for g in groups:
+            a, b = max(0, g[0].start - 3), min(len(p.text), g[-1].end + 3)
+            inside = [norms.Hit(h.start - a, h.end - a, h.old, h.new) for h in g]
+            ed.note("fix.para", where=ed.where(p), what=i18n.t("fix.text", old=p.text[a:b],
+                                                                 new=norms.apply(p.text[a:b], inside)))
+
+
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _replace_spans(pel, text: str, hits: list) -> list:
+    """Replace hits (positions in the reader's paragraph text) in the paragraph's visible
+    w:t texts; the hits that could be placed. The reader's text also holds tabs and breaks,
+    which are no w:t: positions are mapped through the common characters."""
+    from difflib import SequenceMatcher
+    texts = [t for t in pel.iter(_w("t")) if _visible_t(t)]
+    joined = "".join(t.text or "" for t in texts)
+    if joined == text:
+        to_joined = list(range(len(text) + 1))
+    else:
+        to_joined = [None] * (len(text) + 1)
+        for a, b, n in SequenceMatcher(None, text, joined, autojunk=False).get_matching_blocks():
+            for k in range(n):
+                to_joined[a + k] = b + k
+    placed = []
+    for h in reversed(hits):  # right to left: earlier offsets stay valid
+        span = [to_joined[i] for i in range(h.start, h.end)]
+        if any(j is None for j in span) or span != list(range(span[0], span[0] + len(span))) \
+                or joined[span[0]:span[0] + len(span)] != h.old:
+            continue
+        start, end = span[0], span[0] + len(span)
+        pos, put = 0, False
+        for t in texts:
+            s = t.text or ""
+            a, b = pos, pos + len(s)
+            pos = b
+            if b <= start or a >= end:
+                continue
+            lo, hi = max(start, a) - a, min(end, b) - a
+            t.text = s[:lo] + ("" if put else h.new) + s[hi:]
+            put = True
+            if t.text != t.text.strip():
+                t.set(_XML_SPACE, "preserve")
+        placed.append(h)
+    return sorted(placed, key=lambda h: h.start)
+
+
+def _after_edits(an: _Analysis, texts: list, edits: dict) -> list:
+    """What _texts must read after this pass: each paragraph with exactly its norms' edits."""
+    from .text import norms
+    out = list(texts)
+    for index, hits in edits.items():
+        p = an.doc.paragraphs[index - 1]
+        shift = len(p.text) - len(texts[index - 1])  # _texts leaves a typed marker out
+        if shift < 0 or any(h.start < shift for h in hits):
+            continue  # not a change _texts can see: the comparison will refuse it
+        out[index - 1] = norms.apply(texts[index - 1], [norms.Hit(h.start - shift, h.end - shift, h.old, h.new)
+                                                         for h in hits])
+    return out
+
+
 def _visible_t(t) -> bool:
     """A w:t of the final view (not inside a deletion, a text box or a fallback copy)."""
     node = t.getparent()
@@ -740,6 +840,14 @@ def _texts(doc) -> list[str]:
     return out
 
 
+def _same_texts(expected: list, texts: list) -> None:
+    if len(texts) != len(expected):
+        raise InputError("fix.changed_text", n=min(len(texts), len(expected)) + 1)
+    for n, (a, b) in enumerate(zip(expected, texts), start=1):
+        if a != b:
+            raise InputError("fix.changed_text", n=n)
+
+
 def _repair(an: _Analysis, rules: set, direct: bool) -> _Editor:
     """One pass: every fixable rule that fires; `direct` sets values on the runs themselves."""
     firing = {f.rule for f in an.result.findings}
@@ -754,6 +862,9 @@ def _repair(an: _Analysis, rules: set, direct: bool) -> _Editor:
                f.rule in ("numbering-format", "numbering-sequence")]
     if markers:
         _fix_markers(ed, markers)
+    norms_firing = [r for r in NORMS if r in rules and r in firing]
+    if norms_firing:
+        _fix_norms(ed, norms_firing)
     return ed
 
 
@@ -786,29 +897,30 @@ def fix_file(path: Path, *, output: Optional[Path] = None, only: Optional[set] =
     try:
         current = work / ("in" + suffix)
         shutil.copyfile(path, current)
-        before_texts, final, first = None, None, None
+        expected, final, first = None, None, None
+        norms_wanted = bool(rules & set(NORMS))
         for attempt in range(MAX_PASSES + 1):
-            an = _analyse(current, options, config, *((first.profile, first.result.form) if first else ()))
+            an = _analyse(current, options, config, *((first.profile, first.result.form) if first else ()),
+                          norms_wanted=norms_wanted)
             try:
+                texts = _texts(an.doc)
                 if first is None:
-                    first, before_texts = an, _texts(an.doc)
+                    first, expected = an, texts
+                # the words are as the last pass meant them: unchanged, but for the norms' edits
+                _same_texts(expected, texts)
                 ed = _repair(an, rules, direct=attempt > 0) if attempt < MAX_PASSES else None
                 if ed is None or not ed.touched:
                     final = an
                     break
                 outcome.changes += ed.changes
+                expected = _after_edits(an, texts, ed.text_edits)
                 data = write_package(an.pkg, an.parts, ed.touched)
             finally:
                 an.pkg.close()
             current = work / f"pass{attempt + 1}{suffix}"
             current.write_bytes(data)
-        after_texts = _texts(final.doc)
-        if len(after_texts) != len(before_texts):
-            raise InputError("fix.changed_text", n=min(len(after_texts), len(before_texts)) + 1)
-        for n, (a, b) in enumerate(zip(before_texts, after_texts), start=1):
-            if a != b:
-                raise InputError("fix.changed_text", n=n)
-        # the words are the same, so what needs a person is what the first full check found
+        # what needs a person is what the first full check found (the norms' edits swap
+        # characters and marks one for one, which no other rule judges)
         outcome.remaining = [f for f in final.result.findings if f.rule in rules]
         outcome.manual = [f for f in first.result.findings if f.rule not in rules]
         if dry_run or not outcome.changes:

@@ -138,6 +138,11 @@ CASES = {
     "nomination_no_entry": case(N, At("choice", None, "表1第2列第3欄", 1)),
     "nomination_bad_email": case(N, At("contact", None, "表1第5列第1欄", 2, "陳怡君")),
     "nomination_no_contact1": case(N, At("contact")),
+    "summary_norms": case(S, At("tw-standard-form", "壹", page=3, excerpt="南瀛區位於台南市"),
+                          At("tw-standard-form", None, "表1第6列第2欄", excerpt="台南市南瀛區"),
+                          At("simplified-char", "壹"), At("halfwidth-punct", "貳"), At("quote-style", "參")),
+    "summary_norms_quiet": case(S, quiet=("tw-standard-form", "simplified-char", "halfwidth-punct",
+                                          "quote-style")),
 }
 
 FORMATS = ("docx", "pdf")

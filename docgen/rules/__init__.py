@@ -135,6 +135,7 @@ class CheckContext:
     award: Optional["AwardPack"] = None  # the award year's pack (docgen/awards.py); None: the forms' values
     stats: dict = field(default_factory=dict)
     cache: dict = field(default_factory=dict)  # shared passes between rules
+    settings: dict = field(default_factory=dict)  # rule settings from the config (tw_standard_exceptions)
 
     # -- where things are, in words a person can act on ----------------------
     def section_heading(self, numeral: Optional[str]) -> Optional[str]:

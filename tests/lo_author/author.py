@@ -438,6 +438,34 @@ def _insert_after(match: str, *new):
     return edit
 
 
+def _subs(*changes):
+    """Narrative edits: in the first item starting with `match`, `old` becomes `new`."""
+    def edit(items):
+        for match, old, new in changes:
+            items = _edit_text(items, match, old, new)
+        return items
+    return edit
+
+
+def _edit_text(items, match, old, new):
+    out, done = [], False
+    for item in items:
+        if not done and item["text"].startswith(match):
+            assert old in item["text"], (match, old)
+            item = {**item, "text": item["text"].replace(old, new, 1)}
+            done = True
+        out.append(item)
+    assert done, match
+    return out
+
+
+def _team_with(line: str) -> str:
+    """The sample's 團隊成員 with the telecom partner's line replaced."""
+    team = sample("summary_form")[0]["team"]
+    old = next(ln for ln in team.splitlines() if ln.startswith("瀛通電信"))
+    return team.replace(old, line)
+
+
 def _rows_edit(label: str, values):
     def rows(front):
         return [(labels, values if labels[0] == label else v) for labels, v in summary_values(front)]
@@ -528,6 +556,18 @@ CASES: dict[str, tuple] = {
         "姓名": "陳怡君", "職稱": "社會工作督導", "聯絡電話": "(02)2720-8889#6321",
         "電子信箱": "yjfsc-chen.mail.taipei.gov.tw"}}}),
     "nomination_no_contact1": ("nomination_list", {"front": {"contact1": None}}),
+    # the writing norms: 台南市, 偏远 (simplified), a half-width comma, “好”, each in its own
+    # paragraph, and 台南市 in 團隊成員 (Part 1) — typed as text, as a person pastes it
+    "summary_norms": ("summary_form", {
+        "narrative": _subs((S_BODY, "臺南市", "台南市"), ("本所於111年", "偏遠里", "偏远里"),
+                           ("改裝一輛9人座廂型車", "做到一次辦結。", "做到一次辦結,不必久候。"),
+                           ("自112年3月至114年12月", "主要成果如下：", "長者稱“好”，主要成果如下：")),
+        "front": {"team": _team_with("台南市南瀛區農會：劉秀蘭（推廣股長）等2人；")}}),
+    # near misses: a company registered with 台 in 團隊成員, a time, a URL, an English quote
+    "summary_norms_quiet": ("summary_form", {
+        "narrative": _subs((S_BODY, "公車班距", "公車（09:00至17:00）班距"),
+                           ("本所於111年", "爰自112年3月起", "爰（https://www.tainan.gov.tw/）自112年3月起")),
+        "front": {"team": _team_with("台灣大哥大股份有限公司：楊智傑（南區客服經理）等2人；")}}),
 }
 
 
