@@ -39,6 +39,7 @@ class FieldSpec:
     from_section: Optional[int] = None
     template_name: Optional[str] = None  # name in the template context, default the key
     template_names: dict = field(default_factory=dict)  # choice option -> box.<name>
+    in_title: Optional[str] = None  # printed in the form's title, just before this text
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -119,6 +120,14 @@ class FormProfile:
     summary_fields: tuple[tuple[str, str], ...] = ()
     # at most this many entries per authority and award (the `quota` rule); None: no limit known
     quota: Optional[int] = None
+    # the printed form, block by block (`docgen template`); None: title, part headings, narrative
+    layout: Optional[dict] = None
+    # (left, hanging) indent in characters of each outline level's text, level 1 first
+    level_indents: tuple[tuple[float, float], ...] = ((0, 0), (2, 2), (4, 3), (5, 2), (7, 3))
+    # blanks (full-width spaces) left for the head's signature and the date: sign.<name> in the template
+    signature: dict = field(default_factory=dict)
+    # the built DOCX's document title, `{field}` pieces filled from the source; the form's name if empty
+    docx_title: str = ""
 
     @property
     def placeholders(self) -> tuple[str, ...]:
@@ -190,6 +199,7 @@ def profile_from_dict(d: dict, path: str = "") -> FormProfile:
                 options=_tuple(f.get("options")), option_aliases=dict(f.get("option_aliases") or {}),
                 exactly_one=bool(f.get("exactly_one")), from_section=f.get("from_section"),
                 template_name=f.get("template_name"), template_names=dict(f.get("template_names") or {}),
+                in_title=f.get("in_title"),
             )
             for f in d.get("fields", [])
         ),
@@ -218,6 +228,11 @@ def profile_from_dict(d: dict, path: str = "") -> FormProfile:
         allow_ongoing=bool(window.get("allow_ongoing", True)),
         summary_fields=tuple((str(k), str(v)) for k, v in (d.get("summary") or {}).items()),
         quota=int(d["quota"]["max_entries"]) if (d.get("quota") or {}).get("max_entries") else None,
+        layout=d.get("layout"),
+        level_indents=tuple((float(a), float(b)) for a, b in d.get("numbering", {}).get("indents") or ())
+        or FormProfile.level_indents,
+        signature={str(k): int(v) for k, v in (d.get("signature") or {}).items()},
+        docx_title=d.get("docx_title", ""),
     )
 
 

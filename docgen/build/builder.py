@@ -21,10 +21,6 @@ from ..profile import FormProfile, template_path
 from ..readers.source import Source, read_source
 from ..writers import ooxml
 
-# (left indent, hanging) in characters for the text of each level, so a wrapped
-# line aligns under the text, not under the marker
-LEVEL_INDENT = {1: (0, 0), 2: (2, 2), 3: (4, 3), 4: (5, 2), 5: (7, 3)}
-
 
 @dataclass
 class BuildOutcome:
@@ -38,6 +34,10 @@ class BuildOutcome:
 def narrative_xml(doc: Document, profile: FormProfile) -> str:
     """The 壹…肆 narrative as WordprocessingML paragraphs, formatted from the profile."""
     line = ooxml.pt_to_twips(profile.line_points)
+
+    def chars(n: float) -> int:
+        return ooxml.chars_to_twips(n, profile.size_body)
+
     body = etree.Element(ooxml.qn("w:body"), nsmap={"w": ooxml.W_NS})
     level = 0
     for p in doc.paragraphs:
@@ -52,11 +52,14 @@ def narrative_xml(doc: Document, profile: FormProfile) -> str:
         # no punctuation hanging past the margin (Word's default allows it)
         ooxml.sub(ppr, "w:overflowPunct", {"w:val": "0"})
         ppr.append(ooxml.spacing(line, profile.line_rule))
-        left, hanging = LEVEL_INDENT[level] if level else (0, 0)
+        # (left, hanging) of the level's text from the profile: a wrapped line aligns under
+        # the text, not under the marker
+        indents = profile.level_indents
+        left, hanging = indents[min(level, len(indents)) - 1] if level else (0, 0)
         if p.level:
-            ind = {"w:left": ooxml.chars_to_twips(left), "w:hanging": ooxml.chars_to_twips(hanging)}
+            ind = {"w:left": chars(left), "w:hanging": chars(hanging)}
         else:  # body text: under its heading's text, first line indented two characters
-            ind = {"w:left": ooxml.chars_to_twips(left), "w:firstLine": ooxml.chars_to_twips(2)}
+            ind = {"w:left": chars(left), "w:firstLine": chars(2)}
         ooxml.sub(ppr, "w:ind", ind)
         # left, not justified: LibreOffice drops a full-width comma that hangs at the
         # end of a justified line, so the PDF would lose characters
@@ -80,8 +83,12 @@ def template_context(src: Source, tpl) -> dict:
          for spec in profile.fields}
     # separate lines become separate paragraphs in the box ("\a" is docxtpl's paragraph break)
     f = {k: v.replace("\r\n", "\n").replace("\n", "\a") for k, v in f.items()}
+    for spec in profile.fields:
+        if spec.type == "number":
+            f[spec.key] = thousands(f[spec.key])
     ctx: dict = {"f": f, "narrative": Markup(narrative_xml(doc, profile))}
-    ctx["sign"] = {"name": "　" * 8, "year": "　　", "month": "　　", "day": "　　"}
+    # the blanks the profile leaves for the head's signature and the date
+    ctx["sign"] = {name: "　" * width for name, width in profile.signature.items()}
     for key in src.pictures:
         # the bytes read and vetted with the source, not the path again (it may have changed since)
         ctx[key] = InlineImage(tpl, io.BytesIO(src.picture_data[key]), width=Mm(80))
@@ -97,6 +104,35 @@ def template_context(src: Source, tpl) -> dict:
         if spec.type == "contact":
             ctx[spec.template_name or spec.key] = _contact_parts(src.values.get(spec.key))
     return ctx
+
+
+def thousands(text: str) -> str:
+    """An amount as the form prints every amount: 35000 → 35,000 (a decimal part kept)."""
+    plain = text.replace(",", "").replace("，", "").strip()
+    whole, dot, frac = plain.partition(".")
+    if not whole.isdigit() or (dot and not frac.isdigit()):
+        return text
+    return f"{int(whole):,}" + (dot + frac if dot else "")
+
+
+def docx_title(src: Source) -> str:
+    """The document title the profile asks for, `{field}` pieces filled; the form's name if empty."""
+    import string
+
+    fields = src.document.fields
+    try:
+        pieces = list(string.Formatter().parse(src.profile.docx_title))
+    except ValueError:  # a stray brace: the title as written
+        pieces = [(src.profile.docx_title, None, None, None)]
+    out, empty = [], False
+    for literal, name, _, _ in pieces:
+        out.append(literal)
+        if name is not None:
+            value = fields[name].text.strip() if name in fields else ""
+            empty = empty or not value
+            out.append(value)
+    title = "".join(out).strip()
+    return src.profile.name if empty or not title else title
 
 
 def _contact_parts(value) -> dict:
@@ -145,6 +181,10 @@ def render_docx(src: Source, template: Optional[Path] = None, template_data: Opt
     from .sandbox import BoundedSandbox, TooCostly
 
     name = str(template or template_path(src.profile))
+    if template is None and template_data is None and not Path(name).is_file():
+        # a form with no template of its own: the one its profile describes
+        from .template import template_bytes
+        template_data = template_bytes(src.profile)
     try:
         tpl = DocxTemplate(io.BytesIO(template_data) if template_data is not None else name)
     except Exception:  # noqa: BLE001 — python-docx: PackageNotFoundError, KeyError, ValueError…
@@ -167,7 +207,7 @@ def render_docx(src: Source, template: Optional[Path] = None, template_data: Opt
     props.created = props.modified = fixed
     props.last_modified_by = "docgen"
     props.revision = 1
-    props.title = src.document.fields.get("award_name").text if "award_name" in src.document.fields else src.profile.name
+    props.title = docx_title(src)
     buf = io.BytesIO()
     tpl.save(buf)
     return normalize_zip(buf.getvalue())
