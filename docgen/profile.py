@@ -17,6 +17,7 @@ from typing import Iterable, Optional
 from . import i18n
 
 FIELD_TYPES = ("text", "number", "date_range", "choice", "contact", "picture")
+A4_PAGE = {"width": 11906, "height": 16838, "margin": 1134}
 
 
 @dataclass
@@ -60,6 +61,9 @@ class SectionSpec:
     aliases: tuple[str, ...] = ()
     # the form's instruction printed under the heading (﹝簡要介紹…﹞), one or more paragraphs
     instructions: tuple[str, ...] = ()
+    # the section is a table (計畫內容): its printed column heads, and their relative widths
+    table_columns: tuple[str, ...] = ()
+    table_widths: tuple[float, ...] = ()
 
     @property
     def instruction(self) -> Optional[str]:
@@ -121,7 +125,9 @@ class FormProfile:
     # at most this many entries per authority and award (the `quota` rule); None: no limit known
     quota: Optional[int] = None
     # the printed form, block by block (`docgen template`); None: title, part headings, narrative
-    layout: Optional[dict] = None
+    layout: Optional[list] = None
+    # the page in twips: A4 portrait, 2 cm margins unless the layout says otherwise
+    page: dict = field(default_factory=lambda: dict(A4_PAGE))
     # (left, hanging) indent in characters of each outline level's text, level 1 first
     level_indents: tuple[tuple[float, float], ...] = ((0, 0), (2, 2), (4, 3), (5, 2), (7, 3))
     # blanks (full-width spaces) left for the head's signature and the date: sign.<name> in the template
@@ -205,7 +211,9 @@ def profile_from_dict(d: dict, path: str = "") -> FormProfile:
         ),
         sections=tuple(
             SectionSpec(title=s["title"], aliases=_tuple(s.get("aliases")),
-                        instructions=_texts(s.get("instruction")))
+                        instructions=_texts(s.get("instruction")),
+                        table_columns=_tuple((s.get("table") or {}).get("columns")),
+                        table_widths=tuple(float(w) for w in (s.get("table") or {}).get("widths") or ()))
             for s in d.get("sections", [])
         ),
         instruction_starts=_tuple(d.get("instructions", {}).get("starts")),
@@ -228,7 +236,9 @@ def profile_from_dict(d: dict, path: str = "") -> FormProfile:
         allow_ongoing=bool(window.get("allow_ongoing", True)),
         summary_fields=tuple((str(k), str(v)) for k, v in (d.get("summary") or {}).items()),
         quota=int(d["quota"]["max_entries"]) if (d.get("quota") or {}).get("max_entries") else None,
-        layout=d.get("layout"),
+        layout=list(d["layout"]["blocks"]) if d.get("layout") else None,
+        page={**A4_PAGE, **{k: int(v) for k, v in ((d.get("layout") or {}).get("page") or {}).items()
+                            if k in ("width", "height", "margin")}},
         level_indents=tuple((float(a), float(b)) for a, b in d.get("numbering", {}).get("indents") or ())
         or FormProfile.level_indents,
         signature={str(k): int(v) for k, v in (d.get("signature") or {}).items()},

@@ -254,6 +254,11 @@ def extract_fields(doc: Document, profile: FormProfile, from_tables: bool = True
     """Fill `doc.fields` from the form's boxes (and fields read from a section's text)."""
     if from_tables:
         _table_fields(doc, profile)
+        for spec in profile.fields:
+            if spec.in_title and spec.key not in doc.fields:
+                fv = _title_field(doc, spec)
+                if fv is not None:
+                    doc.fields[spec.key] = fv
     for spec in profile.fields:
         if spec.from_section:
             fv = _section_text(doc, spec)
@@ -339,6 +344,16 @@ def _table_fields(doc: Document, profile: FormProfile) -> None:
                     fv.options = read_choice(spec, value)
         if fv is not None:
             doc.fields[spec.key] = fv
+
+
+def _title_field(doc: Document, spec: FieldSpec) -> Optional[FieldValue]:
+    """A field printed in the form's title, before `in_title` (（機關全銜）提升服務品質執行計畫)."""
+    for p in [q for q in doc.paragraphs[:40] if q.text.strip()][:15]:
+        text = re.sub(r"\s", "", p.text)
+        at = text.find(re.sub(r"\s", "", spec.in_title))
+        if at >= 0:
+            return FieldValue(spec.key, _strip_fill(text[:at]), paragraph=p.index, cell=p.cell)
+    return None
 
 
 def _key_for_label(profile: FormProfile, label: str) -> Optional[str]:

@@ -50,7 +50,7 @@ def layout_paragraphs(profile):
         t = spec.get("text", "")
         return [t] if isinstance(t, str) else list(t)
 
-    for block in (profile.layout or default_layout(profile))["blocks"]:
+    for block in profile.layout or default_layout(profile):
         if "table" in block:
             for row in block["table"]["rows"]:
                 for cell in row["cells"]:

@@ -16,7 +16,7 @@ from ..check import CheckOptions, check_document
 from ..config import Config, find_config
 from ..errors import InputError, InternalError
 from ..fsutil import atomic_write, normalize_zip
-from ..model import Document, FileResult
+from ..model import Document, FileResult, Paragraph
 from ..profile import FormProfile, template_path
 from ..readers.source import Source, read_source
 from ..writers import ooxml
@@ -32,43 +32,94 @@ class BuildOutcome:
 
 
 def narrative_xml(doc: Document, profile: FormProfile) -> str:
-    """The 壹…肆 narrative as WordprocessingML paragraphs, formatted from the profile."""
-    line = ooxml.pt_to_twips(profile.line_points)
+    """The 壹…肆 narrative as WordprocessingML paragraphs (and the tables a section holds),
+    formatted from the profile."""
+    body = etree.Element(ooxml.qn("w:body"), nsmap={"w": ooxml.W_NS})
+    paragraphs = [p for p in doc.paragraphs if p.in_narrative]
+    level, heading, i = 0, "", 0
+    while i < len(paragraphs):
+        p = paragraphs[i]
+        if p.cell is None:
+            level = p.level or level
+            if p.level == 1:
+                heading = p.text
+            body.append(_narrative_paragraph(p, profile, level))
+            i += 1
+            continue
+        j = i
+        while j < len(paragraphs) and paragraphs[j].cell is not None and paragraphs[j].cell.table == p.cell.table:
+            j += 1
+        body.append(_narrative_table(paragraphs[i:j], profile, heading))
+        i = j
+    return "".join(etree.tostring(child, encoding="unicode") for child in body)
 
+
+def _narrative_paragraph(p, profile: FormProfile, level: int, in_cell: bool = False):
     def chars(n: float) -> int:
         return ooxml.chars_to_twips(n, profile.size_body)
 
-    body = etree.Element(ooxml.qn("w:body"), nsmap={"w": ooxml.W_NS})
-    level = 0
-    for p in doc.paragraphs:
-        if not p.in_narrative:
-            continue
-        level = p.level or level
-        is_title = p.role == "title"
-        para = ooxml.sub(body, "w:p")
-        ppr = ooxml.sub(para, "w:pPr")
-        if is_title:
-            ooxml.sub(ppr, "w:keepNext")
-        # no punctuation hanging past the margin (Word's default allows it)
-        ooxml.sub(ppr, "w:overflowPunct", {"w:val": "0"})
-        ppr.append(ooxml.spacing(line, profile.line_rule))
-        # (left, hanging) of the level's text from the profile: a wrapped line aligns under
-        # the text, not under the marker
-        indents = profile.level_indents
-        left, hanging = indents[min(level, len(indents)) - 1] if level else (0, 0)
-        if p.level:
-            ind = {"w:left": chars(left), "w:hanging": chars(hanging)}
-        else:  # body text: under its heading's text, first line indented two characters
-            ind = {"w:left": chars(left), "w:firstLine": chars(2)}
+    is_title = p.role == "title"
+    para = ooxml.el("w:p")
+    ppr = ooxml.sub(para, "w:pPr")
+    if is_title:
+        ooxml.sub(ppr, "w:keepNext")
+    # no punctuation hanging past the margin (Word's default allows it)
+    ooxml.sub(ppr, "w:overflowPunct", {"w:val": "0"})
+    ppr.append(ooxml.spacing(ooxml.pt_to_twips(profile.line_points), profile.line_rule))
+    # (left, hanging) of the level's text from the profile: a wrapped line aligns under
+    # the text, not under the marker
+    indents = profile.level_indents
+    left, hanging = indents[min(level, len(indents)) - 1] if level else (0, 0)
+    if in_cell:  # a cell starts at its own edge: only the marker hangs
+        ind = {"w:left": chars(hanging), "w:hanging": chars(hanging)} if p.level else None
+    elif p.level:
+        ind = {"w:left": chars(left), "w:hanging": chars(hanging)}
+    else:  # body text: under its heading's text, first line indented two characters
+        ind = {"w:left": chars(left), "w:firstLine": chars(2)}
+    if ind:
         ooxml.sub(ppr, "w:ind", ind)
-        # left, not justified: LibreOffice drops a full-width comma that hangs at the
-        # end of a justified line, so the PDF would lose characters
-        ooxml.sub(ppr, "w:jc", {"w:val": "left"})
-        size = ooxml.half_points(profile.size_title if is_title else profile.size_body)
-        props = ooxml.rpr(profile.font_family, size)
-        ppr.append(props)
-        para.append(ooxml.run(p.full_text, deepcopy(props)))
-    return "".join(etree.tostring(child, encoding="unicode") for child in body)
+    # left, not justified: LibreOffice drops a full-width comma that hangs at the
+    # end of a justified line, so the PDF would lose characters
+    ooxml.sub(ppr, "w:jc", {"w:val": "left"})
+    size = ooxml.half_points(profile.size_title if is_title else profile.size_body)
+    props = ooxml.rpr(profile.font_family, size)
+    ppr.append(props)
+    para.append(ooxml.run(p.full_text, deepcopy(props)))
+    return para
+
+
+def _narrative_table(cells: list, profile: FormProfile, heading: str):
+    """A Markdown table of the narrative as a Word table: the first row is the head (shaded,
+    repeated on each page); column widths from the section's `table.widths`, else equal."""
+    from ..normalize import norm
+    from ..structure import heading_title
+    from .template import cell_element, table_element, text_width
+
+    ncols = max(p.cell.col for p in cells)
+    title = norm(heading_title(Paragraph(index=0, text=heading))) if heading else ""
+    section = next((s for s in profile.sections if title and any(norm(t) == title for t in s.titles)), None)
+    shares = list(section.table_widths if section and len(section.table_widths) == ncols else [1] * ncols)
+    total = text_width(profile)
+    widths = [int(total * w / sum(shares)) for w in shares]
+    widths[-1] += total - sum(widths)
+    tbl = table_element(widths)
+    by_cell: dict = {}
+    for p in cells:
+        by_cell.setdefault((p.cell.row, p.cell.col), []).append(p)
+    for row in sorted({r for r, _ in by_cell}):
+        props = [ooxml.el("w:tblHeader")] if row == 1 else []
+        tr = ooxml.el("w:tr", children=[ooxml.el("w:trPr", children=props)])
+        level = 0
+        for col in range(1, ncols + 1):
+            paragraphs = []
+            for p in by_cell.get((row, col), []):
+                level = p.level or level
+                paragraphs.append(_narrative_paragraph(p, profile, level, in_cell=True))
+            if not paragraphs:  # Word needs a paragraph in every cell
+                paragraphs = [_narrative_paragraph(Paragraph(index=0, text=""), profile, 0, in_cell=True)]
+            tr.append(cell_element(widths[col - 1], 1, row == 1, paragraphs))
+        tbl.append(tr)
+    return tbl
 
 
 def template_context(src: Source, tpl) -> dict:

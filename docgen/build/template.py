@@ -24,8 +24,6 @@ from ..profile import FormProfile
 from ..writers import ooxml
 from ..writers.ooxml import W_NS, el
 
-# A4 portrait, 2 cm margins, unless the layout says otherwise (twips)
-PAGE = {"width": 11906, "height": 16838, "margin": 1134}
 LABEL_FILL = "F2F2F2"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 FIXED_TIME = "2000-01-01T00:00:00Z"
@@ -44,7 +42,7 @@ KAI_FONT = {"altName": "DFKai-SB", "panose1": "03000509000000000000", "charset":
             "family": "script", "pitch": "fixed"}
 
 
-def default_layout(profile: FormProfile) -> dict:
+def default_layout(profile: FormProfile) -> list[dict]:
     """A profile without a layout: its name as the title, each part's heading, the narrative."""
     blocks: list[dict] = [{"text": profile.name, "role": "title", "bold": True, "align": "center"}]
     for part in profile.parts:
@@ -54,14 +52,50 @@ def default_layout(profile: FormProfile) -> dict:
             blocks.append({"text": "{{p narrative }}"})
     if not any(part.narrative for part in profile.parts):
         blocks.append({"text": "{{p narrative }}"})
-    return {"blocks": blocks}
+    return blocks
+
+
+def text_width(profile: FormProfile) -> int:
+    """The width between the margins (twips) of a form's page."""
+    return profile.page["width"] - 2 * profile.page["margin"]
+
+
+def table_element(widths: list[int]) -> etree._Element:
+    """A bordered, fixed-layout table of these column widths (twips), centred, no rows yet."""
+    border = {"w:val": "single", "w:sz": 4, "w:space": 0, "w:color": "000000"}
+    cell_mar = [el(f"w:{side}", {"w:w": w, "w:type": "dxa"})
+                for side, w in (("top", 0), ("left", 108), ("bottom", 0), ("right", 108))]
+    return el("w:tbl", children=[
+        el("w:tblPr", children=[
+            el("w:tblW", {"w:w": sum(widths), "w:type": "dxa"}),
+            el("w:jc", {"w:val": "center"}),
+            el("w:tblBorders", children=[el(f"w:{s}", border) for s in
+                                         ("top", "left", "bottom", "right", "insideH", "insideV")]),
+            el("w:tblLayout", {"w:type": "fixed"}),
+            el("w:tblCellMar", children=cell_mar),
+            el("w:tblLook", {"w:val": "0000", "w:firstRow": 0, "w:lastRow": 0, "w:firstColumn": 0,
+                             "w:lastColumn": 0, "w:noHBand": 1, "w:noVBand": 1}),
+        ]),
+        el("w:tblGrid", children=[el("w:gridCol", {"w:w": w}) for w in widths]),
+    ])
+
+
+def cell_element(width: int, span: int, label: bool, paragraphs: list) -> etree._Element:
+    """A table cell: width, span, a label's shading, centred vertically, its paragraphs."""
+    props = [el("w:tcW", {"w:w": width, "w:type": "dxa"})]
+    if span > 1:
+        props.append(el("w:gridSpan", {"w:val": span}))
+    if label:
+        props.append(el("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": LABEL_FILL}))
+    props.append(el("w:vAlign", {"w:val": "center"}))
+    return el("w:tc", children=[el("w:tcPr", children=props), *paragraphs])
 
 
 class _Writer:
-    def __init__(self, profile: FormProfile, layout: dict):
+    def __init__(self, profile: FormProfile):
         self.profile = profile
-        self.page = {**PAGE, **(layout.get("page") or {})}
-        self.text_width = self.page["width"] - 2 * self.page["margin"]
+        self.page = profile.page
+        self.text_width = text_width(profile)
         self.line = ooxml.pt_to_twips(profile.line_points)
         self.title_sz = ooxml.half_points(profile.size_title)
         self.body_sz = ooxml.half_points(profile.size_body)
@@ -113,22 +147,7 @@ class _Writer:
         widths = [int(w) for w in spec["widths"]]
         if sum(widths) != self.text_width:  # the rest of the text width goes to the last column
             widths[-1] += self.text_width - sum(widths)
-        border = {"w:val": "single", "w:sz": 4, "w:space": 0, "w:color": "000000"}
-        cell_mar = [el(f"w:{side}", {"w:w": w, "w:type": "dxa"})
-                    for side, w in (("top", 0), ("left", 108), ("bottom", 0), ("right", 108))]
-        tbl = el("w:tbl", children=[
-            el("w:tblPr", children=[
-                el("w:tblW", {"w:w": self.text_width, "w:type": "dxa"}),
-                el("w:jc", {"w:val": "center"}),
-                el("w:tblBorders", children=[el(f"w:{s}", border) for s in
-                                             ("top", "left", "bottom", "right", "insideH", "insideV")]),
-                el("w:tblLayout", {"w:type": "fixed"}),
-                el("w:tblCellMar", children=cell_mar),
-                el("w:tblLook", {"w:val": "0000", "w:firstRow": 0, "w:lastRow": 0, "w:firstColumn": 0,
-                                 "w:lastColumn": 0, "w:noHBand": 1, "w:noVBand": 1}),
-            ]),
-            el("w:tblGrid", children=[el("w:gridCol", {"w:w": w}) for w in widths]),
-        ])
+        tbl = table_element(widths)
         for r, row in enumerate(spec["rows"]):
             props = [] if row.get("split") else [el("w:cantSplit")]
             if row.get("height"):
@@ -139,14 +158,8 @@ class _Writer:
             col = 0
             for cell in row["cells"]:
                 span = int(cell.get("span", 1))
-                tc_props = [el("w:tcW", {"w:w": sum(widths[col:col + span]), "w:type": "dxa"})]
-                if span > 1:
-                    tc_props.append(el("w:gridSpan", {"w:val": span}))
-                if cell.get("label"):
-                    tc_props.append(el("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": LABEL_FILL}))
-                tc_props.append(el("w:vAlign", {"w:val": "center"}))
-                tr.append(el("w:tc", children=[el("w:tcPr", children=tc_props),
-                                               *self.paragraphs(cell, align="center" if cell.get("label") else None)]))
+                tr.append(cell_element(sum(widths[col:col + span]), span, bool(cell.get("label")),
+                                       self.paragraphs(cell, align="center" if cell.get("label") else None)))
                 col += span
             if col != len(widths):
                 raise ValueError(f"table row {r + 1} spans {col} of {len(widths)} columns")
@@ -269,15 +282,14 @@ def _core_xml(title: str) -> str:
 
 def template_bytes(profile: FormProfile) -> bytes:
     """The form's template as a DOCX; the same profile always gives the same bytes."""
-    layout = profile.layout or default_layout(profile)
-    writer = _Writer(profile, layout)
+    writer = _Writer(profile)
     members = [
         ("[Content_Types].xml", CONTENT_TYPES_XML.encode()),
         ("_rels/.rels", ROOT_RELS_XML.encode()),
         ("docProps/app.xml", APP_XML.encode()),
         ("docProps/core.xml", _core_xml(profile.name).encode()),
         ("word/_rels/document.xml.rels", DOC_RELS_XML.encode()),
-        ("word/document.xml", writer.document_xml(layout["blocks"])),
+        ("word/document.xml", writer.document_xml(profile.layout or default_layout(profile))),
         ("word/styles.xml", writer.styles_xml().encode()),
         ("word/settings.xml", SETTINGS_XML.encode()),
         ("word/fontTable.xml", writer.font_table_xml().encode()),
