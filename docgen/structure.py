@@ -25,8 +25,9 @@ _FILL_ONLY = re.compile(r"^[\s_＿\-－:：、,，.。()（）]*$")
 
 def detect_form(doc: Document, profiles: Iterable[FormProfile]) -> Optional[str]:
     """The form whose printed title appears among the first lines, the most specific
-    match winning: the longest title found, then the most titles found. Two forms
-    matching equally well are an error, never a guess."""
+    match winning: the longest title found, then the one found first (a plan's title
+    comes before the plans it cites: 依據「…執行計畫」), then the most titles found.
+    Two forms matching equally well are an error, never a guess."""
     from .errors import InputError
 
     head = [norm(p.text) for p in doc.paragraphs[:40] if p.text.strip()][:15]
@@ -34,7 +35,9 @@ def detect_form(doc: Document, profiles: Iterable[FormProfile]) -> Optional[str]
     for profile in profiles:
         found = [t for t in map(norm, profile.detect_titles) if t and any(t in line for line in head)]
         if found:
-            scores[profile.id] = (max(map(len, found)), len(found))
+            longest = max(map(len, found))
+            first = min(i for i, line in enumerate(head) for t in found if len(t) == longest and t in line)
+            scores[profile.id] = (longest, -first, len(found))
     if not scores:
         return None
     best = max(scores.values())
