@@ -263,3 +263,19 @@ def test_the_builder_follows_the_profiles_indents_signature_and_title(tmp_path):
     assert "機關(構)首長：　　　(請簽名或蓋章)\t日期：中華民國　　　年　月　日" in texts
     level2 = next(p for t, p in texts.items() if t.startswith("一、服務對象"))
     assert level2.paragraph_format.left_indent.pt == 3 * 14 and level2.paragraph_format.first_line_indent.pt == -3 * 14
+
+
+def test_a_configured_form_without_a_template_builds_with_the_one_its_profile_describes(tmp_path):
+    import yaml
+    data = yaml.safe_load((REPO / "validators" / "district_plan.yaml").read_text(encoding="utf-8"))
+    data.update(id="town_plan", template="town_plan.docx")
+    (tmp_path / "forms").mkdir()
+    (tmp_path / "forms" / "town_plan.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "docgen.toml").write_text('forms = ["forms"]\n', encoding="utf-8")
+    src = _sample("district_plan", tmp_path, lambda t: t.replace("form: district_plan", "form: town_plan"))
+    out = docgen("build", str(src), "-o", "out", cwd=tmp_path)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert not (tmp_path / "forms" / "town_plan.docx").exists()  # nothing written beside the profile
+    from docx import Document
+    texts = [p.text for p in Document(str(tmp_path / "out" / "district_plan.docx")).paragraphs]
+    assert texts[0] == "臺南市竹溪區公所提升服務品質實施計畫" and "伍、本計畫奉區長核定後實施，如有未盡事宜，得依實際需要修正或另行補充規定。" in texts
