@@ -287,6 +287,11 @@ def _problem(err, instance: dict) -> tuple[str, dict]:
     """The i18n key and parameters saying what one schema error is about."""
     import difflib
 
+    while err.validator in ("anyOf", "oneOf") and err.context:
+        # a layout block (a table or a paragraph): what is wrong with the reading that got
+        # deepest into it; on a tie a wrong key before a missing one, the last reading first
+        err = min(err.context, key=lambda e: (-len(e.absolute_path), e.validator == "required",
+                                              -(e.relative_schema_path[0] if e.relative_schema_path else 0)))
     where = ".".join(str(k) for k in err.absolute_path)
     value = err.instance if not isinstance(err.instance, (dict, list)) else ""
     if err.validator == "additionalProperties":

@@ -483,3 +483,21 @@ def test_render_narrative_as_markup_string():
         return c
 
     assert "壹、執行期間" in rendered_paragraphs(render("nomination_list", ctx))
+
+
+@pytest.mark.parametrize("edit, want", [
+    (("    - {text: 附件2}", "    - {txt: 附件2}"), "不認得的設定「layout.blocks.0.txt」（是否為「text」？）"),
+    (("      widths: [3, 4, 3]", "      widths: [3, 4, x]"), "「sections.3.table.widths.2」應為數字，而不是「x」"),
+    (('    - {text: "{{p narrative }}"}', "    - {table: {widths: [3000], rowz: []}}"),
+     "不認得的設定「layout.blocks.3.table.rowz」（是否為「rows」？）"),
+])
+def test_a_bad_layout_is_one_line_naming_the_key(tmp_path, edit, want):
+    text = (REPO / "validators" / "kaohsiung_execution_plan.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "plan.yaml"
+    bad.write_text(text.replace(*edit), encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "docgen", "template", str(bad), "-o", str(tmp_path / "t.docx")],
+                         capture_output=True, text=True, timeout=120,
+                         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO), "XDG_CACHE_HOME": str(tmp_path)})
+    assert run.returncode == 2
+    assert want in run.stdout + run.stderr, run.stdout + run.stderr
+    assert "Traceback" not in run.stdout + run.stderr and not (tmp_path / "t.docx").exists()
