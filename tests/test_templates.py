@@ -142,7 +142,7 @@ def test_every_run_and_paragraph_mark_has_the_profiles_font_and_role_size(form):
     spec = expect(form)
     doc = read_part(tpl_path(form), "word/document.xml")
     paragraphs = doc.findall(".//w:p", NS)
-    assert len(paragraphs) > 2
+    assert len(paragraphs) >= 2  # at least a title and the narrative
     seen_titles = set()
     for i, p in enumerate(paragraphs):
         text = ptext(p)
