@@ -43,7 +43,7 @@ def count_document(path: str, form: Optional[str] = None) -> Figures:
     """The figures of a file's counted scope (the form's narrative)."""
     from .check import read_document, structure_for
     from .config import find_config
-    from .rules.content import narrative_count
+    from .rules.char_limit import narrative_count
     from .structure import heading_title
 
     p = Path(path)

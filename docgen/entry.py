@@ -168,7 +168,7 @@ def run_check(paths: list[str], form: str = "auto", fmt: str = "text", output: O
         from .annotate import annotate_results
         for line in annotate_results(results, annotate, annotate_dir):
             sys.stderr.write(line + "\n")
-    from .rules.batch import batch_findings
+    from .rules import batch_findings
     batch = batch_findings(results, strict) if len(results) > 1 else []
     code = _batch_code(exit_code(results, strict), batch, strict)
     if fmt == "text" and not output:

@@ -281,19 +281,19 @@ def _has_direct_font(run) -> bool:
 
 
 def _bad_font_paragraphs(an: _Analysis) -> list[tuple[Paragraph, str, int]]:
-    from .rules.formatting import _cjk_chars, _font_ok, _latin_chars
+    from .rules._formatting import cjk_chars, font_ok, latin_chars
     ctx = SimpleNamespace(profile=an.profile, doc=an.doc)
     kai_latin = an.profile.latin_policy == "kai"
     out = []
     for p in an.doc.paragraphs:
         bad: dict = {}
         for s in p.spans:
-            n = _cjk_chars(s.text, ctx)
-            if n and not _font_ok(s.font, ctx):
+            n = cjk_chars(s.text, ctx)
+            if n and not font_ok(s.font, ctx):
                 bad[s.font] = bad.get(s.font, 0) + n
             if kai_latin:
-                n = _latin_chars(s.text, ctx)
-                if n and not _font_ok(s.font_latin or s.font, ctx):
+                n = latin_chars(s.text, ctx)
+                if n and not font_ok(s.font_latin or s.font, ctx):
                     bad[s.font_latin or s.font] = bad.get(s.font_latin or s.font, 0) + n
         if bad:
             font = max(bad, key=bad.get)
@@ -382,7 +382,7 @@ def _level_no(lvl) -> int:
 
 
 def _fix_sizes(ed: _Editor, direct_only: bool) -> None:
-    from .rules.formatting import SIZE_TOLERANCE, _checked_chars, _expected_size
+    from .rules._formatting import SIZE_TOLERANCE, checked_chars, expected_size
     from .writers.ooxml import half_points, set_size
     an = ed.an
     ctx = SimpleNamespace(profile=an.profile, doc=an.doc)
@@ -391,8 +391,8 @@ def _fix_sizes(ed: _Editor, direct_only: bool) -> None:
     for p in an.doc.paragraphs:
         if p.index not in an.elements:
             continue
-        want = _expected_size(p, ctx)
-        spans = [(s, n) for s in p.spans for n in (_checked_chars(s.text, ctx),) if n]
+        want = expected_size(p, ctx)
+        spans = [(s, n) for s in p.spans for n in (checked_chars(s.text, ctx),) if n]
         if not spans:
             continue
         sel, _ = ed.style_of(an.elements[p.index][0])
@@ -421,7 +421,8 @@ def _fix_sizes(ed: _Editor, direct_only: bool) -> None:
 
 
 def _fix_lines(ed: _Editor, direct_only: bool) -> None:
-    from .rules.formatting import _NEUTRAL, _line_issue
+    from .rules._formatting import NEUTRAL
+    from .rules.line_spacing import line_issue
     from .writers.ooxml import pt_to_twips, set_spacing
     an = ed.an
     want = an.profile.line_points
@@ -429,8 +430,8 @@ def _fix_lines(ed: _Editor, direct_only: bool) -> None:
     for p in an.doc.paragraphs:
         if p.index not in an.elements:
             continue
-        issue = _line_issue(p, an.ctx)
-        if issue is None or issue is _NEUTRAL:
+        issue = line_issue(p, an.ctx)
+        if issue is None or issue is NEUTRAL:
             continue
         rule_kind, value = issue
         old = i18n.t(f"line.{rule_kind}", value=_pt(value))

@@ -197,7 +197,7 @@ def _contact_parts(value) -> dict:
                     parts[key] = str(value[name])
                     break
     elif value:
-        from ..rules.content import split_contact
+        from ..rules.contact import split_contact
         for key, piece in zip(CONTACT_KEYS, split_contact(str(value))):
             parts[key] = piece
     return parts

@@ -1,8 +1,9 @@
 """The rule registry: small rules with stable ids, run on the one model.
 
-A rule is a function `(ctx) -> iterable of Finding` registered with `@rule`.
-Its title, explanation and fix hint are i18n entries `rule.<id>.title`,
-`rule.<id>.explain` and `rule.<id>.hint`, which `docgen rules` prints.
+One rule per module (`char_limit.py` holds `char-limit`): its check, registered
+with `@rule`, and its `RuleDocs` — zh/en title, explanation, fix hint and the
+messages its findings use. Modules whose name starts with `_` hold what several
+rules share. See README.md in this folder.
 """
 
 from __future__ import annotations
@@ -12,8 +13,29 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Optional
 
 from .. import i18n
-from ..model import Document, Finding, Location, Paragraph, excerpt
+from ..model import Document, FileResult, Finding, Location, Paragraph, excerpt
 from ..profile import FormProfile
+
+Texts = tuple[str, str]  # (zh-TW, en)
+
+
+@dataclass(frozen=True)
+class RuleDocs:
+    """What a rule tells people, in both languages: title, explanation and fix hint
+    (`{limits}`, `{sections}`, `{levels}`, `{lines}`, `{sizes}` are filled from the form),
+    the messages of its findings (catalogue key -> texts), and the smallest inputs on
+    which it fires and stays quiet (`_examples.py`)."""
+
+    title: Texts
+    explain: Texts
+    hint: Texts
+    messages: dict[str, Texts] = field(default_factory=dict)
+    fires: tuple = ()
+    quiet: tuple = ()
+
+    def catalogue(self, rule_id: str) -> dict[str, Texts]:
+        return {f"rule.{rule_id}.title": self.title, f"rule.{rule_id}.explain": self.explain,
+                f"rule.{rule_id}.hint": self.hint, **self.messages}
 
 
 @dataclass
@@ -23,6 +45,8 @@ class Rule:
     id: str
     severity: str
     check: Callable[["CheckContext"], Iterable[Finding]]
+    docs: RuleDocs
+    order: int  # where its findings come in reports (see README.md)
     formatting: bool = False  # needs real formatting (DOCX/PDF), not a source
     kinds: tuple[str, ...] = ("source", "docx", "pdf", "odt")
     # does the form have what the rule checks (choice boxes, contacts…)? None: every form
@@ -74,11 +98,15 @@ def form_facts(profile: Optional[FormProfile] = None, lang=None, forms: tuple[st
 RULES: dict[str, Rule] = {}
 
 
-def rule(id: str, severity: str = "error", *, formatting: bool = False,
+def rule(id: str, docs: RuleDocs, *, order: int, severity: str = "error", formatting: bool = False,
          kinds: tuple[str, ...] = ("source", "docx", "pdf", "odt"),
          needs: Optional[Callable[[FormProfile], bool]] = None, batch: bool = False):
+    """Register the decorated check as rule `id`, with its docs (into the message catalogue)."""
     def register(fn):
-        RULES[id] = Rule(id, severity, fn, formatting, kinds, needs, batch)
+        if id in RULES:
+            raise ValueError(f"rule {id} registered twice")
+        RULES[id] = Rule(id, severity, fn, docs, order, formatting, kinds, needs, batch)
+        i18n.register(docs.catalogue(id))
         return fn
     return register
 
@@ -238,16 +266,31 @@ def run_rules(ctx: CheckContext) -> tuple[list[Finding], list[str]]:
 
 
 def all_rules() -> list[Rule]:
-    from . import batch, content, dates, formatting, numbering
+    """Every rule, in report order (`order`, then id)."""
+    return sorted(RULES.values(), key=lambda r: (r.order, r.id))
 
-    # report order, whatever order the modules happened to be imported in
-    order = [m.__name__ for m in (content, numbering, dates, formatting, batch)]
-    return sorted(RULES.values(), key=lambda r: order.index(r.check.__module__)
-                  if r.check.__module__ in order else len(order))
+
+@dataclass
+class BatchContext:
+    """What a batch rule sees: every file's result, and whether warnings fail."""
+
+    results: list[FileResult]
+    strict: bool = False
+    severities: dict | None = None
+
+
+def batch_findings(results: list[FileResult], strict: bool = False) -> list[Finding]:
+    """Every batch rule's findings for these results (none for a single file)."""
+    ctx = BatchContext(results, strict)
+    return [f for r in all_rules() if r.batch for f in r.check(ctx)]
 
 
 i18n.register({
     "facts.sizes": ("標題 {title} 號、內文 {body} 號", "titles {title} pt, body {body} pt"),
+    "line.exact": ("固定行高 {value} 點", "exactly {value} pt"),
+    "line.atLeast": ("最小行高 {value} 點", "at least {value} pt"),
+    "line.auto": ("{value} 倍行高", "{value}× lines"),
+    "line.pitch": ("{value} 點", "a {value} pt baseline pitch"),
     "where.cell": ("表{table}第{row}列第{col}欄", "table {table}, row {row}, column {col}"),
     "where.section_para": ("「{section}」第{n}段", "“{section}”, paragraph {n}"),
     "where.heading": ("標題「{section}」", "heading “{section}”"),
@@ -261,3 +304,17 @@ i18n.register({
     "loc.line": ("第{line}行", "line {line}"),
     "loc.excerpt": ("「{excerpt}」", "“{excerpt}”"),
 })
+
+
+def _load_rule_modules() -> None:
+    """Import every rule module of this package (a module per rule; `_*` modules are shared
+    helpers, imported by the rules that use them). Works from a zip too."""
+    import importlib
+    import pkgutil
+
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if not info.name.startswith("_"):
+            importlib.import_module(f"{__name__}.{info.name}")
+
+
+_load_rule_modules()
