@@ -124,6 +124,38 @@ def test_every_form_has_its_template():
         assert tpl_path(form).is_file(), f"run scripts/make_templates.py ({form})"
 
 
+def _registry():
+    """Every form in the registry (shipped), read at collection."""
+    from docgen.profile import all_profiles
+    profiles, broken = all_profiles()
+    assert not broken, broken
+    return profiles
+
+
+@pytest.mark.parametrize("profile", _registry(), ids=lambda p: p.id)
+def test_every_form_has_a_template_consistent_with_its_profile(profile):
+    """Fonts, sizes and line height of the form's template are its profile's; the only
+    paragraphs off the line grid hold a picture field's tag."""
+    from docgen.profile import template_path
+    path = template_path(profile)
+    assert path.is_file(), f"no template for {profile.id}: run scripts/make_templates.py"
+    doc = read_part(path, "word/document.xml")
+    styles = read_part(path, "word/styles.xml")
+    sizes = {int(e.get(q("val"))) for root in (doc, styles) for e in root.iter(q("sz"))}
+    want = {round(profile.size_title * 2), round(profile.size_body * 2)}
+    assert sizes and sizes <= want, (sizes, want)
+    for root in (doc, styles):
+        for fonts in root.iter(q("rFonts")):
+            assert fonts.get(q("eastAsia")) in (None, profile.font_family), fonts.attrib
+    pictures = {f"{{{{ {f.key} }}}}" for f in profile.fields if f.type == "picture"}
+    line = str(round(profile.line_points * 20))
+    for i, p in enumerate(doc.iter(q("p"))):
+        where = f"{profile.id} paragraph {i} {ptext(p)[:20]!r}"
+        if ptext(p) in pictures:
+            continue
+        check_spacing(p.find(q("pPr")), line, where, rule=profile.line_rule)
+
+
 @pytest.mark.parametrize("form", FORMS)
 def test_shipped_template_is_what_docgen_template_writes(form, tmp_path):
     """The shipped file is the profile's template, byte for byte, through the real command."""

@@ -105,6 +105,9 @@ def rule(id: str, docs: RuleDocs, *, order: int, severity: str = "error", format
     def register(fn):
         if id in RULES:
             raise ValueError(f"rule {id} registered twice")
+        taken = {key for r in RULES.values() for key in r.docs.messages} & set(docs.messages)
+        if taken:  # one catalogue: a second rule's text would silently replace the first's
+            raise ValueError(f"rule {id}: message keys {sorted(taken)} belong to another rule")
         RULES[id] = Rule(id, severity, fn, docs, order, formatting, kinds, needs, batch)
         i18n.register(docs.catalogue(id))
         return fn
