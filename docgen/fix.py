@@ -51,9 +51,8 @@ i18n.register({
     "fix.wrote": ("已寫入 {path}（{n} 項修正）", "Wrote {path} ({n} repairs)"),
     "fix.backup": ("原檔備份為 {path}", "The original is kept as {path}"),
     "fix.dry_run": ("（試執行，未寫入任何檔案）", "(dry run: nothing written)"),
-    "fix.odt": ("ODT 檔無法直接修正：請在 Writer 另存為 DOCX 後再執行 docgen fix",
-                "An ODT file cannot be repaired directly: save it as DOCX in Writer and run docgen fix on that"),
-    "fix.not_docx": ("docgen fix 只能修正 Word 檔（.docx）：{path}", "docgen fix repairs Word files (.docx) only: {path}"),
+    "fix.not_docx": ("docgen fix 只能修正 Word 檔（.docx）或 ODT 檔（.odt）：{path}",
+                    "docgen fix repairs Word (.docx) and ODT (.odt) files only: {path}"),
     "fix.strict": ("此檔為 Strict Open XML 格式，無法自動修正；請在 Word 另存為一般 .docx 後再試",
                    "The file is Strict Open XML and cannot be repaired; save it as an ordinary .docx in Word and retry"),
     "fix.changed_text": ("修正會改動文字，已停止（未寫入）：第 {n} 段", "A repair would change the text, so nothing was written: paragraph {n}"),
@@ -109,6 +108,17 @@ def read_recorded(path: Path):
     elements: dict = {}
 
     class Recorder(DocxReader):
+        def __init__(self, pkg):
+            super().__init__(pkg)
+            self.numbered: dict = {}  # paragraph index -> (numId, ilvl) of its automatic number
+            count = self.numbering.advance
+
+            def advance(num_id, ilvl):
+                # called before the paragraph is appended: its index is the next one
+                self.numbered[len(self.paragraphs) + 1] = (num_id, ilvl)
+                return count(num_id, ilvl)
+            self.numbering.advance = advance
+
         def paragraph(self, p, ctx):
             n = len(self.paragraphs)
             super().paragraph(p, ctx)
@@ -484,20 +494,31 @@ _LVL_TEXT = {
 
 
 def _fix_markers(ed: _Editor, findings: list[Finding]) -> None:
-    """Typed markers: replace the marker text in the first runs; automatic ones: lvlText."""
+    """Typed markers: replace the marker text in the first runs; automatic ones: the
+    numbering level they are drawn from (its lvlText, or the list's restart value)."""
     an = ed.an
     by_para = {}
     for f in findings:
         if f.location.order and f.expected and f.actual:
             by_para.setdefault(f.location.order, f)
-    auto_fixed = False
     done = _renumber(ed) if any(f.rule == "numbering-sequence" for f in findings) else set()
+    levels_done: set = set()
     for index, f in sorted(by_para.items()):
         p = an.doc.paragraphs[index - 1] if 0 < index <= len(an.doc.paragraphs) else None
         if p is None or index not in an.elements or index in done:
             continue
         if p.marker_auto:
-            auto_fixed = auto_fixed or _fix_lvl_text(ed)
+            where = an.reader.numbered.get(index)
+            if where is None:
+                continue
+            if f.rule == "numbering-format" and where[0] not in levels_done:
+                # this list's levels the form has (a level still unused would show the
+                # wrong shape as soon as it is used); deeper ones are the author's own
+                levels_done.add(where[0])
+                for ilvl in sorted({where[1], *range(len(an.profile.numbering_levels))}):
+                    _fix_lvl_text(ed, where[0], ilvl)
+            elif f.rule == "numbering-sequence":
+                _fix_restart(ed, index, where, f)
             continue
         if f.rule == "numbering-format" and _replace_prefix(an.elements[index][0], f.actual, f.expected):
             ed.touched.add(ed.main)
@@ -531,29 +552,109 @@ def _renumber(ed: _Editor) -> set:
     return done
 
 
-def _fix_lvl_text(ed: _Editor) -> bool:
-    num = ed.root(ed.numbering_part)
-    if num is None:
+def _num_element(num_root, num_id: str):
+    """The first w:num with this id (the one the reader uses)."""
+    for el in num_root.iter(_w("num")):
+        if (el.get(_w("numId")) or "").strip() == num_id:
+            return el
+    return None
+
+
+def _lvl_element(ed: _Editor, num_id: str, ilvl: int):
+    """The w:lvl a list's level is drawn from: the list's own override, else its abstract
+    numbering's level (after a numStyleLink, as the reader resolves it)."""
+    num_root = ed.root(ed.numbering_part)
+    if num_root is None:
+        return None
+    num = _num_element(num_root, num_id)
+    if num is not None:
+        for ov in num.iter(_w("lvlOverride")):
+            lvl = ov.find(_w("lvl"))
+            if ov.get(_w("ilvl")) == str(ilvl) and lvl is not None:
+                return lvl
+    resolved = ed.an.reader.numbering.resolve(num_id)
+    if resolved is None:
+        return None
+    for absn in num_root.iter(_w("abstractNum")):
+        if absn.get(_w("abstractNumId")) == resolved[0]:
+            for lvl in absn.iter(_w("lvl")):
+                if lvl.get(_w("ilvl")) == str(ilvl):
+                    return lvl
+            return None
+    return None
+
+
+def _fix_lvl_text(ed: _Editor, num_id: str, ilvl: int) -> bool:
+    """The level's text in the form's shape: (%3) → （%3）, %4. → %4、."""
+    lvl = _lvl_element(ed, num_id, ilvl)
+    lt = lvl.find(_w("lvlText")) if lvl is not None else None
+    val = lt.get(_w("val")) if lt is not None else None
+    if val is None:
         return False
-    changed = False
-    for lvl in num.iter(_w("lvl")):
-        lt = lvl.find(_w("lvlText"))
-        if lt is None or lt.get(_w("val")) is None:
-            continue
-        val = lt.get(_w("val"))
-        for pattern, shape in _LVL_TEXT.items():
-            m = pattern.match(val)
-            if m:
-                new = shape.format(n=m.group(1))
-                if new != val:
-                    lt.set(_w("val"), new)
-                    ed.touched.add(ed.numbering_part)
-                    ed.note("fix.numbering", level=_level_no(lvl),
-                            what=i18n.t("fix.lvltext", old=val.replace("%" + m.group(1), "1"),
-                                        new=new.replace("%" + m.group(1), "1")))
-                    changed = True
-                break
-    return changed
+    for pattern, shape in _LVL_TEXT.items():
+        m = pattern.match(val)
+        if m:
+            new = shape.format(n=m.group(1))
+            if new == val:
+                return False
+            lt.set(_w("val"), new)
+            ed.touched.add(ed.numbering_part)
+            ed.note("fix.numbering", level=_level_no(lvl),
+                    what=i18n.t("fix.lvltext", old=val.replace("%" + m.group(1), "1"),
+                                new=new.replace("%" + m.group(1), "1")))
+            return True
+    return False
+
+
+def _fix_restart(ed: _Editor, index: int, where: tuple, f: Finding) -> bool:
+    """An automatic number that restarts or jumps where it should continue. Word and
+    Writer write "restart at N" as a list of its own (a w:num on the same abstract
+    numbering, with a startOverride); when this paragraph is that list's first, the
+    restart is undone: the list's paragraphs go back to the list before it (plain
+    continuation, which also survives LibreOffice's ODT round trip), or, when they cannot
+    (the number comes from a style), the override gets the value that continues. Anything
+    else is not unambiguous and stays for a person."""
+    from .text.numbering import parse_marker
+    num_id, ilvl = where
+    numbered = ed.an.reader.numbered
+    mine = sorted(i for i, w in numbered.items() if w[0] == num_id)
+    actual, expected = parse_marker(f.actual), parse_marker(f.expected)
+    num_root = ed.root(ed.numbering_part)
+    if not mine or mine[0] != index or actual is None or expected is None or num_root is None:
+        return False
+    num = _num_element(num_root, num_id)
+    overrides = list(num.iter(_w("lvlOverride"))) if num is not None else []
+    override = next((ov.find(_w("startOverride")) for ov in overrides if ov.get(_w("ilvl")) == str(ilvl)), None)
+    value = override.get(_w("val")) if override is not None else None
+    if value is None or not value.isdigit():
+        return False
+    p = ed.an.doc.paragraphs[index - 1]
+    resolve = ed.an.reader.numbering.resolve
+    key = resolve(num_id)[0] if resolve(num_id) else None
+    before = [w[0] for i, w in sorted(numbered.items())
+              if i < index and w[0] != num_id and resolve(w[0]) and resolve(w[0])[0] == key]
+    refs = [_direct_num_id(ed.an.elements[i][0]) for i in mine if i in ed.an.elements]
+    if before and len(refs) == len(mine) and all(r is not None for r in refs) and \
+            not any(ov.find(_w("lvl")) is not None for ov in overrides):
+        for ref in refs:
+            ref.set(_w("val"), before[-1])
+        ed.touched.add(ed.main)
+    else:
+        new = int(value) + expected.value - actual.value
+        if new < 0:
+            return False
+        override.set(_w("val"), str(new))
+        ed.touched.add(ed.numbering_part)
+    ed.note("fix.para", where=ed.where(p), what=i18n.t("fix.marker", old=f.actual, new=f.expected))
+    return True
+
+
+def _direct_num_id(pel):
+    """The paragraph's own w:numPr/w:numId (None when its number comes from its style)."""
+    ppr = pel.find(_w("pPr"))
+    numpr = ppr.find(_w("numPr")) if ppr is not None else None
+    ref = numpr.find(_w("numId")) if numpr is not None else None
+    return ref if ref is not None and ref.get(_w("val")) else None
 
 
 def _replace_prefix(pel, old: str, new: str) -> bool:
@@ -658,18 +759,20 @@ def _repair(an: _Analysis, rules: set, direct: bool) -> _Editor:
 
 def fix_file(path: Path, *, output: Optional[Path] = None, only: Optional[set] = None,
              dry_run: bool = False, in_place: bool = False, options=None, config=None) -> FixOutcome:
-    """Repair one DOCX; raise InputError for what cannot be repaired (one-line reason)."""
+    """Repair one DOCX (or ODT, through LibreOffice: docgen.fixodt); raise InputError for
+    what cannot be repaired (one-line reason)."""
     from .check import CheckOptions
     from .config import find_config
-    from .fsutil import atomic_write
 
     path = Path(path)
     options = options or CheckOptions()
     config = config or find_config(path)
     rules = set(only or FIXABLE)
     suffix = path.suffix.lower()
-    if suffix == ".odt":
-        raise InputError("fix.odt")
+    if suffix == ".odt" and path.is_file():
+        from .fixodt import fix_odt
+        return fix_odt(path, output=output, only=only, dry_run=dry_run, in_place=in_place,
+                       options=options, config=config)
     if suffix not in (".docx", ".docm") or not path.is_file():
         if not path.exists():
             raise InputError("input.missing", path=str(path))
@@ -710,20 +813,27 @@ def fix_file(path: Path, *, output: Optional[Path] = None, only: Optional[set] =
         outcome.manual = [f for f in first.result.findings if f.rule not in rules]
         if dry_run or not outcome.changes:
             return outcome
-        data = current.read_bytes()
-        if in_place:
-            backup = path.with_name(path.stem + ".bak" + path.suffix)
-            atomic_write(backup, raw, [path])
-            outcome.backup = str(backup)
-            target = path
-            atomic_write(target, data)
-        else:
-            target = output or path.with_name(path.stem + ".fixed" + path.suffix)
-            atomic_write(target, data, [path])
-        outcome.output = str(target)
-        return outcome
+        return write_result(path, raw, current.read_bytes(), outcome, output=output, in_place=in_place)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def write_result(path: Path, raw: bytes, data: bytes, outcome: FixOutcome, *, output: Optional[Path],
+                 in_place: bool) -> FixOutcome:
+    """Write the repaired file: beside the input as <name>.fixed<ext> (or `output`), or over
+    the input after a <name>.bak<ext> copy of it; atomically, never over an input."""
+    from .fsutil import atomic_write
+    if in_place:
+        backup = path.with_name(path.stem + ".bak" + path.suffix)
+        atomic_write(backup, raw, [path])
+        outcome.backup = str(backup)
+        target = path
+        atomic_write(target, data)
+    else:
+        target = output or path.with_name(path.stem + ".fixed" + path.suffix)
+        atomic_write(target, data, [path])
+    outcome.output = str(target)
+    return outcome
 
 
 def render_outcome(o: FixOutcome, *, diff: bool, dry_run: bool) -> str:

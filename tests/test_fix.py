@@ -211,10 +211,10 @@ def test_cli_output_option_and_manual_list(tmp_path):
 
 
 def test_cli_refusals_are_one_line(tmp_path):
-    odt = tmp_path / "a.odt"
-    odt.write_bytes(b"PK\x03\x04 not really")
-    res = cli("fix", str(odt))
-    assert res.returncode == 2 and res.stderr.count("\n") == 1 and "DOCX" in res.stderr
+    pdf = tmp_path / "a.pdf"
+    pdf.write_bytes(b"%PDF-1.4 not really")
+    res = cli("fix", str(pdf))
+    assert res.returncode == 2 and res.stderr.count("\n") == 1 and ".docx" in res.stderr and ".odt" in res.stderr
     res = cli("fix", str(tmp_path / "missing.docx"))
     assert res.returncode == 2 and res.stderr.count("\n") == 1
     res = cli("fix", str(summary_docx(tmp_path / "x.docx")), "--only", "char-limit")

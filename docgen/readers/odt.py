@@ -13,13 +13,11 @@ from ..errors import InputError, InternalError
 from ..model import Document
 
 
-def read_odt(path: str | Path) -> Document:
-    from ..render.office import Office, find_soffice
-    from .docx import read_docx
+def vet_odt(path: Path) -> None:
+    """Refuse (InputError) an ODF package LibreOffice should not be given."""
     from .ooxml import open_package
     from .ooxml.package import read_all_parts
 
-    path = Path(path)
     pkg = open_package(path)
     try:
         if not pkg.has("content.xml"):
@@ -27,6 +25,14 @@ def read_odt(path: str | Path) -> Document:
         read_all_parts(pkg)  # LibreOffice reads every part: each within the caps, no DOCTYPE, no absurd depth
     finally:
         pkg.close()
+
+
+def read_odt(path: str | Path) -> Document:
+    from ..render.office import Office, find_soffice
+    from .docx import read_docx
+
+    path = Path(path)
+    vet_odt(path)
     if find_soffice() is None:
         raise InternalError("odt.no_office")
     # the DOCX is written and read inside LibreOffice's private folder, which
