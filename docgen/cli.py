@@ -225,6 +225,17 @@ def _form_profile(form: str):
     return get_profile(form, find_config(Path.cwd()).forms)
 
 
+@main.command(help="cli.help.template")
+@argument("form", metavar_key="cli.metavar.form")
+@option("-o", "--output", "output", required=True, type=PathType(dir_okay=False), help="cli.help.template.output")
+@_lang_option
+def template(form, output):
+    """Write a form's Word template from its profile."""
+    from .build.template import write_template
+    path = write_template(_form_profile(form), Path(output))
+    click.echo(i18n.t("cli.template_done", path=str(path)))
+
+
 @main.command(help="cli.help.forms")
 @option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
         help="cli.help.forms.format")
@@ -284,6 +295,9 @@ def doctor():
 i18n.register({
     "cli.schema_needs_form": ("請指定表單代號或表單設定檔，或用 --profile", "Name a form id or profile file, or use --profile"),
     "cli.forms_row": ("{name}（{authority}）上限 {limit} 字", "{name} ({authority}), limit {limit} words"),
+    "cli.template_done": ("已寫出範本 {path}", "Wrote the template {path}"),
+    "cli.help.template": ("由表單設定檔產生該表單的 Word 範本。", "Write a form's Word template from its profile."),
+    "cli.help.template.output": ("範本寫入的 DOCX 檔", "The DOCX file to write"),
     "cli.init_done": ("已建立 {path}，請編輯後執行 docgen build", "Created {path}; edit it, then run docgen build"),
     "cli.help.main": ("docgen：政府服務獎表單的撰寫、產生與格式檢查。",
                       "docgen: write, build and check the forms of the Government Service Award."),

@@ -55,11 +55,18 @@ def source_text(form: str, dirs: tuple[str, ...] = (), ref: str | None = None) -
     out += ["---", "",
             "<!-- 以下為敘述內容：每個「## 標題」是一個段落，docgen 會自動編上 壹、貳、參、肆；",
             "     「###」為 一、，「####」為（一），依此類推；有編號的清單（1. 2. 3.）為下一層。",
+            *(["     表格（| 欄 | 欄 |）的每一列是表格的一列；格內以 <br> 換段，編號請自行打入（一、（一）1、）。"]
+              if any(s.table_columns for s in profile.sections) else []),
             f"     字數上限 {profile.limit} 字（含標題）。 -->", ""]
     for section in profile.sections:
         out += [f"## {section.title}", ""]
         if section.instruction:
             out += [f"<!-- {section.instruction} -->", ""]
+        if section.table_columns:  # a table section: one row per item, <br> for a new line in a cell
+            n = len(section.table_columns)
+            out += ["| " + " | ".join(section.table_columns) + " |", "|" + "---|" * n,
+                    "| （請在此撰寫） |" + " |" * (n - 1), ""]
+            continue
         out += ["（請在此撰寫）", ""]
     return "\n".join(out)
 

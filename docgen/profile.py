@@ -17,6 +17,7 @@ from typing import Iterable, Optional
 from . import i18n
 
 FIELD_TYPES = ("text", "number", "date_range", "choice", "contact", "picture")
+A4_PAGE = {"width": 11906, "height": 16838, "margin": 1134}
 
 
 # profile records are never compared (each form is loaded once): eq=False spares building __eq__ at every start
@@ -40,6 +41,7 @@ class FieldSpec:
     from_section: Optional[int] = None
     template_name: Optional[str] = None  # name in the template context, default the key
     template_names: dict = field(default_factory=dict)  # choice option -> box.<name>
+    in_title: Optional[str] = None  # printed in the form's title, just before this text
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -60,6 +62,9 @@ class SectionSpec:
     aliases: tuple[str, ...] = ()
     # the form's instruction printed under the heading (﹝簡要介紹…﹞), one or more paragraphs
     instructions: tuple[str, ...] = ()
+    # the section is a table (計畫內容): its printed column heads, and their relative widths
+    table_columns: tuple[str, ...] = ()
+    table_widths: tuple[float, ...] = ()
 
     @property
     def instruction(self) -> Optional[str]:
@@ -120,6 +125,16 @@ class FormProfile:
     summary_fields: tuple[tuple[str, str], ...] = ()
     # at most this many entries per authority and award (the `quota` rule); None: no limit known
     quota: Optional[int] = None
+    # the printed form, block by block (`docgen template`); None: title, part headings, narrative
+    layout: Optional[list] = None
+    # the page in twips: A4 portrait, 2 cm margins unless the layout says otherwise
+    page: dict = field(default_factory=lambda: dict(A4_PAGE))
+    # (left, hanging) indent in characters of each outline level's text, level 1 first
+    level_indents: tuple[tuple[float, float], ...] = ((0, 0), (2, 2), (4, 3), (5, 2), (7, 3))
+    # blanks (full-width spaces) left for the head's signature and the date: sign.<name> in the template
+    signature: dict = field(default_factory=dict)
+    # the built DOCX's document title, `{field}` pieces filled from the source; the form's name if empty
+    docx_title: str = ""
 
     @property
     def placeholders(self) -> tuple[str, ...]:
@@ -191,12 +206,15 @@ def profile_from_dict(d: dict, path: str = "") -> FormProfile:
                 options=_tuple(f.get("options")), option_aliases=dict(f.get("option_aliases") or {}),
                 exactly_one=bool(f.get("exactly_one")), from_section=f.get("from_section"),
                 template_name=f.get("template_name"), template_names=dict(f.get("template_names") or {}),
+                in_title=f.get("in_title"),
             )
             for f in d.get("fields", [])
         ),
         sections=tuple(
             SectionSpec(title=s["title"], aliases=_tuple(s.get("aliases")),
-                        instructions=_texts(s.get("instruction")))
+                        instructions=_texts(s.get("instruction")),
+                        table_columns=_tuple((s.get("table") or {}).get("columns")),
+                        table_widths=tuple(float(w) for w in (s.get("table") or {}).get("widths") or ()))
             for s in d.get("sections", [])
         ),
         instruction_starts=_tuple(d.get("instructions", {}).get("starts")),
@@ -219,6 +237,13 @@ def profile_from_dict(d: dict, path: str = "") -> FormProfile:
         allow_ongoing=bool(window.get("allow_ongoing", True)),
         summary_fields=tuple((str(k), str(v)) for k, v in (d.get("summary") or {}).items()),
         quota=int(d["quota"]["max_entries"]) if (d.get("quota") or {}).get("max_entries") else None,
+        layout=list(d["layout"]["blocks"]) if d.get("layout") else None,
+        page={**A4_PAGE, **{k: int(v) for k, v in ((d.get("layout") or {}).get("page") or {}).items()
+                            if k in ("width", "height", "margin")}},
+        level_indents=tuple((float(a), float(b)) for a, b in d.get("numbering", {}).get("indents") or ())
+        or FormProfile.level_indents,
+        signature={str(k): int(v) for k, v in (d.get("signature") or {}).items()},
+        docx_title=d.get("docx_title", ""),
     )
 
 
@@ -263,6 +288,11 @@ def _problem(err, instance: dict) -> tuple[str, dict]:
     """The i18n key and parameters saying what one schema error is about."""
     import difflib
 
+    while err.validator in ("anyOf", "oneOf") and err.context:
+        # a layout block (a table or a paragraph): what is wrong with the reading that got
+        # deepest into it; on a tie a wrong key before a missing one, the last reading first
+        err = min(err.context, key=lambda e: (-len(e.absolute_path), e.validator == "required",
+                                              -(e.relative_schema_path[0] if e.relative_schema_path else 0)))
     where = ".".join(str(k) for k in err.absolute_path)
     value = err.instance if not isinstance(err.instance, (dict, list)) else ""
     if err.validator == "additionalProperties":

@@ -25,8 +25,9 @@ _FILL_ONLY = re.compile(r"^[\s_＿\-－:：、,，.。()（）]*$")
 
 def detect_form(doc: Document, profiles: Iterable[FormProfile]) -> Optional[str]:
     """The form whose printed title appears among the first lines, the most specific
-    match winning: the longest title found, then the most titles found. Two forms
-    matching equally well are an error, never a guess."""
+    match winning: the longest title found, then the one found first (a plan's title
+    comes before the plans it cites: 依據「…執行計畫」), then the most titles found.
+    Two forms matching equally well are an error, never a guess."""
     from .errors import InputError
 
     head = [norm(p.text) for p in doc.paragraphs[:40] if p.text.strip()][:15]
@@ -34,7 +35,9 @@ def detect_form(doc: Document, profiles: Iterable[FormProfile]) -> Optional[str]
     for profile in profiles:
         found = [t for t in map(norm, profile.detect_titles) if t and any(t in line for line in head)]
         if found:
-            scores[profile.id] = (max(map(len, found)), len(found))
+            longest = max(map(len, found))
+            first = min(i for i, line in enumerate(head) for t in found if len(t) == longest and t in line)
+            scores[profile.id] = (longest, -first, len(found))
     if not scores:
         return None
     best = max(scores.values())
@@ -254,6 +257,11 @@ def extract_fields(doc: Document, profile: FormProfile, from_tables: bool = True
     """Fill `doc.fields` from the form's boxes (and fields read from a section's text)."""
     if from_tables:
         _table_fields(doc, profile)
+        for spec in profile.fields:
+            if spec.in_title and spec.key not in doc.fields:
+                fv = _title_field(doc, spec)
+                if fv is not None:
+                    doc.fields[spec.key] = fv
     for spec in profile.fields:
         if spec.from_section:
             fv = _section_text(doc, spec)
@@ -340,6 +348,16 @@ def _table_fields(doc: Document, profile: FormProfile) -> None:
                     fv.options = read_choice(spec, value)
         if fv is not None:
             doc.fields[spec.key] = fv
+
+
+def _title_field(doc: Document, spec: FieldSpec) -> Optional[FieldValue]:
+    """A field printed in the form's title, before `in_title` (（機關全銜）提升服務品質執行計畫)."""
+    for p in [q for q in doc.paragraphs[:40] if q.text.strip()][:15]:
+        text = re.sub(r"\s", "", p.text)
+        at = text.find(re.sub(r"\s", "", spec.in_title))
+        if at >= 0:
+            return FieldValue(spec.key, _strip_fill(text[:at]), paragraph=p.index, cell=p.cell)
+    return None
 
 
 def _key_for_label(profile: FormProfile, label: str) -> Optional[str]:

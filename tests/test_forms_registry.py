@@ -91,11 +91,11 @@ def test_a_bad_profile_is_one_line_naming_file_and_key(tmp_path, edit, zh, en):
 
 
 def test_a_broken_configured_profile_leaves_the_other_forms_working(agency):
-    bad = city_form(agency / "forms", "city_plan", "提升服務品質執行計畫")
+    bad = city_form(agency / "forms", "city_plan", "為民服務精進計畫")
     bad.write_text(bad.read_text(encoding="utf-8").replace("line_height:", "line_hieght:"), encoding="utf-8")
     summary = titled_docx(agency / "summary.docx", "臺南市政府「政府服務獎」專案摘要表", "第一部分、基本資料")
     nomination = titled_docx(agency / "nom.docx", "報名參加「政府服務獎」參獎機關名單")
-    plan = titled_docx(agency / "plan.docx", "臺南市政府提升服務品質執行計畫")
+    plan = titled_docx(agency / "plan.docx", "臺南市政府為民服務精進計畫")
     out = docgen("check", "--format", "json", str(summary), str(nomination), str(plan), cwd=agency)
     files = {Path(f["path"]).name: f for f in json.loads(out.stdout)["files"]}
     assert files["summary.docx"]["form"] == "summary_form" and files["summary.docx"]["error"] is None

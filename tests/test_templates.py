@@ -34,45 +34,53 @@ def q(name: str) -> str:
     return f"{{{W}}}{name}"
 
 
-FORMS = {
-    "summary_form": {
-        "line": "400",
-        "title_sz": "32",
-        "body_sz": "28",
-        "titles": {"專案摘要表", "第一部分、基本資料", "第二部分、專案摘要"},
-        "vars": {"f", "team_chart", "sign", "narrative"},
-        "tags": [
-            "{{ f.agency }}", "{{ f.head }}", "{{ f.head_title }}", "{{ f.address }}",
-            "{{ f.staff }}", "{{ f.budget }}", "{{ f.award_name }}", "{{ f.team }}",
-            "{{ f.team_size }}", "{{ f.funding }}", "{{ f.funding_note }}",
-            "{{ f.policy_link }}", "{{ f.ppp }}", "{{ f.period }}", "{{ team_chart }}",
-            "{{ sign.name }}", "{{ sign.year }}", "{{ sign.month }}", "{{ sign.day }}",
-            "{{p narrative }}",
-        ],
-    },
-    "nomination_list": {
-        "line": "440",
-        "title_sz": "28",
-        "body_sz": "28",
-        "titles": {"臺北市政府報名參加「政府服務獎」參獎機關名單"},
-        "vars": {"f", "box", "c1", "c2", "narrative"},
-        "tags": [
-            "{{ f.agency }}", "{{ box.overall }}", "{{ box.planning }}",
-            "{{ box.designated }}", "{{ f.parent_agency }}", "{{ box.self }}",
-            "{{ f.project_name }}", "{{p narrative }}",
-            "{{ c1.name }}", "{{ c1.title }}", "{{ c1.phone }}", "{{ c1.email }}",
-            "{{ c2.name }}", "{{ c2.title }}", "{{ c2.phone }}", "{{ c2.email }}",
-        ],
-    },
-}
 
-# The only paragraph allowed off the exact grid: the team chart picture
-# (an exact line height would clip an inline image to one line).
-PICTURE_PARAGRAPHS = {"summary_form": {"{{ team_chart }}"}, "nomination_list": set()}
+sys.path.insert(0, str(REPO))
+from docgen.profile import form_ids, load_profile, template_path  # noqa: E402
+
+# every shipped form: the expectations below are read from its profile, not typed here
+FORMS = form_ids()
+
+
+def layout_paragraphs(profile):
+    """(text, spec) of every paragraph the profile's layout prints, cells included."""
+    from docgen.build.template import default_layout
+
+    def texts(spec):
+        t = spec.get("text", "")
+        return [t] if isinstance(t, str) else list(t)
+
+    for block in profile.layout or default_layout(profile):
+        if "table" in block:
+            for row in block["table"]["rows"]:
+                for cell in row["cells"]:
+                    for t in texts(cell):
+                        yield t, cell
+        else:
+            for t in texts(block):
+                yield t, block
+
+
+def expect(form):
+    profile = load_profile(form)
+    shown = [(re.sub(r"\t", "", t), spec) for t, spec in layout_paragraphs(profile)]
+    tags = [tag for t, _ in shown for tag in re.findall(r"\{\{.*?\}\}", t)]
+    return {
+        "profile": profile,
+        "line": str(round(profile.line_points * 20)),
+        "rule": profile.line_rule,
+        "title_sz": str(round(profile.size_title * 2)),
+        "body_sz": str(round(profile.size_body * 2)),
+        "font": profile.font_family,
+        "titles": {t for t, spec in shown if spec.get("role") == "title"},
+        "pictures": {t for t, spec in shown if spec.get("picture")},
+        "tags": tags,
+        "vars": {re.match(r"\{\{p?\s*(\w+)", tag).group(1) for tag in tags},
+    }
 
 
 def tpl_path(form: str) -> Path:
-    return TEMPLATES / f"{form}.docx"
+    return template_path(load_profile(form))
 
 
 def read_part(path: Path | bytes, name: str) -> etree._Element:
@@ -85,12 +93,12 @@ def ptext(p) -> str:
     return "".join(t.text or "" for t in p.iter(q("t")))
 
 
-def check_rpr(rpr, size: str, where: str) -> None:
+def check_rpr(rpr, size: str, where: str, font: str = FONT) -> None:
     assert rpr is not None, f"{where}: no rPr"
     fonts = rpr.find(q("rFonts"))
     assert fonts is not None, f"{where}: no rFonts"
     for slot in ("ascii", "hAnsi", "eastAsia", "cs"):
-        assert fonts.get(q(slot)) == FONT, f"{where}: rFonts {slot}={fonts.get(q(slot))}"
+        assert fonts.get(q(slot)) == font, f"{where}: rFonts {slot}={fonts.get(q(slot))}"
     for attr in fonts.attrib:
         assert "Theme" not in attr, f"{where}: theme font {attr}"
     lang = rpr.find(q("lang"))
@@ -110,8 +118,8 @@ def check_spacing(ppr, line: str, where: str, rule: str = "exact") -> None:
 
 
 # --------------------------------------------------------------------------
-@pytest.fixture(scope="module", autouse=True)
-def templates_exist():
+def test_every_form_has_its_template():
+    assert {"summary_form", "nomination_list"} <= set(FORMS)
     for form in FORMS:
         assert tpl_path(form).is_file(), f"run scripts/make_templates.py ({form})"
 
@@ -149,11 +157,24 @@ def test_every_form_has_a_template_consistent_with_its_profile(profile):
 
 
 @pytest.mark.parametrize("form", FORMS)
-def test_every_run_and_paragraph_mark_is_kai_with_role_size(form):
-    spec = FORMS[form]
+def test_shipped_template_is_what_docgen_template_writes(form, tmp_path):
+    """The shipped file is the profile's template, byte for byte, through the real command."""
+    out = tmp_path / "t.docx"
+    run = subprocess.run([sys.executable, "-m", "docgen", "template", form, "-o", str(out)],
+                         capture_output=True, text=True, cwd=tmp_path, timeout=120,
+                         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO), "XDG_CACHE_HOME": str(tmp_path)})
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert str(out) in run.stdout
+    assert out.read_bytes() == tpl_path(form).read_bytes(), (
+        f"{tpl_path(form).name} is stale: run scripts/make_templates.py")
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_every_run_and_paragraph_mark_has_the_profiles_font_and_role_size(form):
+    spec = expect(form)
     doc = read_part(tpl_path(form), "word/document.xml")
     paragraphs = doc.findall(".//w:p", NS)
-    assert len(paragraphs) > 5
+    assert len(paragraphs) >= 2  # at least a title and the narrative
     seen_titles = set()
     for i, p in enumerate(paragraphs):
         text = ptext(p)
@@ -161,45 +182,78 @@ def test_every_run_and_paragraph_mark_is_kai_with_role_size(form):
         if text in spec["titles"]:
             seen_titles.add(text)
         where = f"{form} paragraph {i} {text[:20]!r}"
-        check_rpr(p.find("w:pPr/w:rPr", NS), size, where + " (mark)")
-        runs = p.findall("w:r", NS)
-        for r in runs:
-            check_rpr(r.find(q("rPr")), size, where)
-    assert seen_titles == spec["titles"]
+        check_rpr(p.find("w:pPr/w:rPr", NS), size, where + " (mark)", spec["font"])
+        for r in p.findall("w:r", NS):
+            check_rpr(r.find(q("rPr")), size, where, spec["font"])
+    assert seen_titles == spec["titles"] and seen_titles
     # no run outside a paragraph (e.g. directly in a hyperlink or sdt)
     assert len(doc.findall(".//w:r", NS)) == sum(len(p.findall("w:r", NS)) for p in paragraphs)
 
 
 @pytest.mark.parametrize("form", FORMS)
-def test_every_paragraph_has_exact_line_spacing(form):
-    spec = FORMS[form]
+def test_every_paragraph_has_the_profiles_line_height(form):
+    spec = expect(form)
     doc = read_part(tpl_path(form), "word/document.xml")
     exempt = 0
     for i, p in enumerate(doc.findall(".//w:p", NS)):
         where = f"{form} paragraph {i} {ptext(p)[:20]!r}"
-        if ptext(p) in PICTURE_PARAGRAPHS[form]:
+        if ptext(p) in spec["pictures"]:
             check_spacing(p.find(q("pPr")), "240", where, rule="auto")
             exempt += 1
         else:
-            check_spacing(p.find(q("pPr")), spec["line"], where)
-    assert exempt == len(PICTURE_PARAGRAPHS[form])
+            check_spacing(p.find(q("pPr")), spec["line"], where, spec["rule"])
+    assert exempt == len(spec["pictures"])
+
+
+def test_the_template_follows_the_profiles_values(tmp_path):
+    """Change the profile's sizes, font and line rule: the template written from it changes with them."""
+    import yaml
+    data = yaml.safe_load((REPO / "validators" / "summary_form.yaml").read_text(encoding="utf-8"))
+    data.update(id="city_form", name="市府摘要表", template="city_form.docx")
+    data["fonts"]["family"] = "DFKai-SB"
+    data["fonts"]["sizes"] = {"title": 18, "body": 12}
+    data["line_height"] = {"rule": "atLeast", "points": 18}
+    (tmp_path / "city_form.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "city.docx"
+    run = subprocess.run([sys.executable, "-m", "docgen", "template", str(tmp_path / "city_form.yaml"), "-o", str(out)],
+                         capture_output=True, text=True, timeout=120,
+                         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO), "XDG_CACHE_HOME": str(tmp_path)})
+    assert run.returncode == 0, run.stderr
+    doc = read_part(out, "word/document.xml")
+    title = next(p for p in doc.iter(q("p")) if ptext(p) == "專案摘要表")
+    check_rpr(title.find("w:r/w:rPr", NS), "36", "title", "DFKai-SB")
+    check_spacing(title.find(q("pPr")), "360", "title", "atLeast")
+    body = next(p for p in doc.iter(q("p")) if ptext(p) == "首長")
+    check_rpr(body.find("w:r/w:rPr", NS), "24", "body", "DFKai-SB")
+    core = etree.tostring(read_part(out, "docProps/core.xml"), encoding="unicode")
+    assert "<dc:title>市府摘要表</dc:title>" in core
+
+
+def test_a_form_without_layout_gets_title_parts_and_narrative(tmp_path):
+    from docgen.build.template import template_bytes
+    from docgen.profile import profile_from_dict
+    import yaml
+    data = yaml.safe_load((REPO / "validators" / "summary_form.yaml").read_text(encoding="utf-8"))
+    del data["layout"]
+    paras = [ptext(p) for p in read_part(template_bytes(profile_from_dict(data)), "word/document.xml").iter(q("p"))]
+    assert paras == ["專案摘要表", "第一部分、基本資料", "第二部分、專案摘要", "{{p narrative }}"]
 
 
 @pytest.mark.parametrize("form", FORMS)
-def test_styles_defaults_carry_kai(form):
-    spec = FORMS[form]
+def test_styles_defaults_carry_the_font(form):
+    spec = expect(form)
     styles = read_part(tpl_path(form), "word/styles.xml")
-    check_rpr(styles.find("w:docDefaults/w:rPrDefault/w:rPr", NS), "28", "rPrDefault")
-    check_spacing(styles.find("w:docDefaults/w:pPrDefault/w:pPr", NS), spec["line"], "pPrDefault")
+    check_rpr(styles.find("w:docDefaults/w:rPrDefault/w:rPr", NS), spec["body_sz"], "rPrDefault", spec["font"])
+    check_spacing(styles.find("w:docDefaults/w:pPrDefault/w:pPr", NS), spec["line"], "pPrDefault", spec["rule"])
     normal = styles.find("w:style[@w:styleId='Normal']", NS)
     assert normal is not None and normal.get(q("default")) == "1"
-    check_rpr(normal.find(q("rPr")), "28", "Normal")
-    check_spacing(normal.find(q("pPr")), spec["line"], "Normal")
+    check_rpr(normal.find(q("rPr")), spec["body_sz"], "Normal", spec["font"])
+    check_spacing(normal.find(q("pPr")), spec["line"], "Normal", spec["rule"])
     for style in styles.findall("w:style", NS):
         if style.find(q("rPr")) is not None:
             sid = style.get(q("styleId"))
-            size = spec["title_sz"] if sid == "Heading1" else "28"
-            check_rpr(style.find(q("rPr")), size, f"style {sid}")
+            size = spec["title_sz"] if sid == "Heading1" else spec["body_sz"]
+            check_rpr(style.find(q("rPr")), size, f"style {sid}", spec["font"])
     table_default = styles.find("w:style[@w:type='table'][@w:default='1']", NS)
     assert table_default is not None and table_default.find(q("rPr")) is not None
 
@@ -223,41 +277,37 @@ def test_page_and_tables(form):
     mar = sect.find(q("pgMar"))
     for side in ("top", "bottom", "left", "right"):
         assert 850 <= int(mar.get(q(side))) <= 1440
-    tables = doc.findall(".//w:tbl", NS)
-    assert len(tables) == 1
-    tbl = tables[0]
-    borders = tbl.find("w:tblPr/w:tblBorders", NS)
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        assert borders.find(q(side)).get(q("val")) == "single", side
-    grid = [int(g.get(q("w"))) for g in tbl.findall("w:tblGrid/w:gridCol", NS)]
-    assert all(w > 500 for w in grid)
-    assert sum(grid) <= 11906 - 2 * 1134
-    spans = []
-    for tr in tbl.findall("w:tr", NS):
-        total = 0
-        for tc in tr.findall("w:tc", NS):
-            span = tc.find("w:tcPr/w:gridSpan", NS)
-            n = int(span.get(q("val"))) if span is not None else 1
-            width = int(tc.find("w:tcPr/w:tcW", NS).get(q("w")))
-            assert width == sum(grid[total : total + n])
-            total += n
-            spans.append(n)
-        assert total == len(grid)
-    assert max(spans) == len(grid) - (1 if form == "summary_form" else 0)
+    for tbl in doc.findall(".//w:tbl", NS):
+        borders = tbl.find("w:tblPr/w:tblBorders", NS)
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            assert borders.find(q(side)).get(q("val")) == "single", side
+        grid = [int(g.get(q("w"))) for g in tbl.findall("w:tblGrid/w:gridCol", NS)]
+        assert all(w > 500 for w in grid)
+        assert sum(grid) == 11906 - 2 * 1134
+        for tr in tbl.findall("w:tr", NS):
+            total = 0
+            for tc in tr.findall("w:tc", NS):
+                span = tc.find("w:tcPr/w:gridSpan", NS)
+                n = int(span.get(q("val"))) if span is not None else 1
+                width = int(tc.find("w:tcPr/w:tcW", NS).get(q("w")))
+                assert width == sum(grid[total: total + n])
+                total += n
+            assert total == len(grid)
 
 
 @pytest.mark.parametrize("form", FORMS)
 def test_tags_whole_in_single_runs(form):
+    spec = expect(form)
     doc = read_part(tpl_path(form), "word/document.xml")
     run_texts = [ptext(r) for r in doc.iter(q("r"))]
     for text in run_texts:
         # a run never holds half a tag
         assert text.count("{{") == text.count("}}"), text
         assert text.count("{%") == text.count("%}"), text
-    for tag in FORMS[form]["tags"]:
+    for tag in spec["tags"]:
         assert tag in run_texts, f"{form}: {tag} is not one whole run"
     all_tags = set(re.findall(r"\{\{.*?\}\}", "".join(run_texts)))
-    assert all_tags == set(FORMS[form]["tags"])
+    assert all_tags == set(spec["tags"])
     # {{p narrative }} must be alone in its paragraph (docxtpl drops the paragraph)
     ps = [p for p in doc.iter(q("p")) if "{{p narrative }}" in ptext(p)]
     assert len(ps) == 1 and ptext(ps[0]) == "{{p narrative }}"
@@ -265,8 +315,17 @@ def test_tags_whole_in_single_runs(form):
 
 @pytest.mark.parametrize("form", FORMS)
 def test_docxtpl_sees_the_contract_variables(form):
+    """Every variable the template uses is one the builder provides for this form."""
+    spec = expect(form)
     tpl = docxtpl.DocxTemplate(str(tpl_path(form)))
-    assert tpl.get_undeclared_template_variables() == FORMS[form]["vars"]
+    found = tpl.get_undeclared_template_variables()
+    assert found == spec["vars"]
+    profile = spec["profile"]
+    provided = {"f", "narrative", "box", *(f.template_name or f.key for f in profile.fields
+                                             if f.type in ("contact", "picture"))}
+    if profile.signature:
+        provided.add("sign")
+    assert found <= provided, found - provided
 
 
 def test_seed_text_present():
@@ -279,9 +338,13 @@ def test_seed_text_present():
         "所有法律責任由參獎機關（構）自負，不得異議。",
         "以不限區域、時間、次數及非營利之方式，作為廣宣表揚用途。",
         "若獲獎3年內服務形象有重大缺失", "(請簽名或蓋章)", "日期：中華民國",
+        # the notes closing Part 2, as the seed prints them
+        "摘要撰寫說明：", "1、請於上開表格依各標項說明專案（2000字以內）。", "2、字體規格：",
+        "(1)標題為16號字標楷體；內文為14號字標楷體；行距為固定行高20點。",
+        "(2)數字標號：依序為壹、一、（一）、1、（1），其餘標號自訂。",
     ]:
         assert needle in sf, needle
-    assert "摘要撰寫說明" not in sf
+    assert sf.index("{{p narrative }}") < sf.index("摘要撰寫說明：")
     nl = "".join(ptext(p) for p in read_part(tpl_path("nomination_list"), "word/document.xml").iter(q("p")))
     for needle in [
         "附件1", "參獎機關名稱", "參獎類別", "指定參獎/自行報名", "整體服務類", "服務規劃類",
@@ -296,6 +359,7 @@ def test_core_properties_fixed():
     for form in FORMS:
         core = etree.tostring(read_part(tpl_path(form), "docProps/core.xml"), encoding="unicode")
         assert "<dc:creator>docgen</dc:creator>" in core
+        assert f"<dc:title>{load_profile(form).name}</dc:title>" in core
         assert core.count("2000-01-01T00:00:00Z") == 2
         assert "lastModifiedBy" not in core and "revision" not in core
 
@@ -306,7 +370,7 @@ def test_script_is_deterministic(tmp_path):
         subprocess.run([sys.executable, str(SCRIPT), "--out", str(out)], check=True,
                        capture_output=True)
     for form in FORMS:
-        name = f"{form}.docx"
+        name = load_profile(form).template
         fresh = (out1 / name).read_bytes()
         assert fresh == (out2 / name).read_bytes(), f"{name}: two runs differ"
         assert fresh == tpl_path(form).read_bytes(), (
@@ -396,7 +460,7 @@ def test_render_summary_form():
     assert "壹、專案簡介" in paras
     assert "共計：120人（含約聘僱及臨時人員）" in paras
     assert "35,000千元" in paras and "共計：8人" in paras
-    assert "機關(構)首長：王大明(請簽名或蓋章)　日期：中華民國113年3月5日" in paras
+    assert "機關(構)首長：王大明(請簽名或蓋章)日期：中華民國113年3月5日" in paras  # a tab between
     # "\a" in a value splits it into paragraphs that keep the template formatting
     doc = read_part(data, "word/document.xml")
     for p in doc.iter(q("p")):
@@ -451,3 +515,21 @@ def test_render_narrative_as_markup_string():
         return c
 
     assert "壹、執行期間" in rendered_paragraphs(render("nomination_list", ctx))
+
+
+@pytest.mark.parametrize("edit, want", [
+    (("    - {text: 附件2}", "    - {txt: 附件2}"), "不認得的設定「layout.blocks.0.txt」（是否為「text」？）"),
+    (("      widths: [3, 4, 3]", "      widths: [3, 4, x]"), "「sections.3.table.widths.2」應為數字，而不是「x」"),
+    (('    - {text: "{{p narrative }}"}', "    - {table: {widths: [3000], rowz: []}}"),
+     "不認得的設定「layout.blocks.3.table.rowz」（是否為「rows」？）"),
+])
+def test_a_bad_layout_is_one_line_naming_the_key(tmp_path, edit, want):
+    text = (REPO / "validators" / "kaohsiung_execution_plan.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "plan.yaml"
+    bad.write_text(text.replace(*edit), encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "docgen", "template", str(bad), "-o", str(tmp_path / "t.docx")],
+                         capture_output=True, text=True, timeout=120,
+                         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO), "XDG_CACHE_HOME": str(tmp_path)})
+    assert run.returncode == 2
+    assert want in run.stdout + run.stderr, run.stdout + run.stderr
+    assert "Traceback" not in run.stdout + run.stderr and not (tmp_path / "t.docx").exists()

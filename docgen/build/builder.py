@@ -16,14 +16,10 @@ from ..check import CheckOptions, check_document
 from ..config import Config, find_config
 from ..errors import InputError, InternalError
 from ..fsutil import atomic_write, normalize_zip
-from ..model import Document, FileResult
+from ..model import Document, FileResult, Paragraph
 from ..profile import FormProfile, template_path
 from ..readers.source import Source, read_source
 from ..writers import ooxml
-
-# (left indent, hanging) in characters for the text of each level, so a wrapped
-# line aligns under the text, not under the marker
-LEVEL_INDENT = {1: (0, 0), 2: (2, 2), 3: (4, 3), 4: (5, 2), 5: (7, 3)}
 
 
 @dataclass
@@ -36,36 +32,94 @@ class BuildOutcome:
 
 
 def narrative_xml(doc: Document, profile: FormProfile) -> str:
-    """The 壹…肆 narrative as WordprocessingML paragraphs, formatted from the profile."""
-    line = ooxml.pt_to_twips(profile.line_points)
+    """The 壹…肆 narrative as WordprocessingML paragraphs (and the tables a section holds),
+    formatted from the profile."""
     body = etree.Element(ooxml.qn("w:body"), nsmap={"w": ooxml.W_NS})
-    level = 0
-    for p in doc.paragraphs:
-        if not p.in_narrative:
+    paragraphs = [p for p in doc.paragraphs if p.in_narrative]
+    level, heading, i = 0, "", 0
+    while i < len(paragraphs):
+        p = paragraphs[i]
+        if p.cell is None:
+            level = p.level or level
+            if p.level == 1:
+                heading = p.text
+            body.append(_narrative_paragraph(p, profile, level))
+            i += 1
             continue
-        level = p.level or level
-        is_title = p.role == "title"
-        para = ooxml.sub(body, "w:p")
-        ppr = ooxml.sub(para, "w:pPr")
-        if is_title:
-            ooxml.sub(ppr, "w:keepNext")
-        # no punctuation hanging past the margin (Word's default allows it)
-        ooxml.sub(ppr, "w:overflowPunct", {"w:val": "0"})
-        ppr.append(ooxml.spacing(line, profile.line_rule))
-        left, hanging = LEVEL_INDENT[level] if level else (0, 0)
-        if p.level:
-            ind = {"w:left": ooxml.chars_to_twips(left), "w:hanging": ooxml.chars_to_twips(hanging)}
-        else:  # body text: under its heading's text, first line indented two characters
-            ind = {"w:left": ooxml.chars_to_twips(left), "w:firstLine": ooxml.chars_to_twips(2)}
-        ooxml.sub(ppr, "w:ind", ind)
-        # left, not justified: LibreOffice drops a full-width comma that hangs at the
-        # end of a justified line, so the PDF would lose characters
-        ooxml.sub(ppr, "w:jc", {"w:val": "left"})
-        size = ooxml.half_points(profile.size_title if is_title else profile.size_body)
-        props = ooxml.rpr(profile.font_family, size)
-        ppr.append(props)
-        para.append(ooxml.run(p.full_text, deepcopy(props)))
+        j = i
+        while j < len(paragraphs) and paragraphs[j].cell is not None and paragraphs[j].cell.table == p.cell.table:
+            j += 1
+        body.append(_narrative_table(paragraphs[i:j], profile, heading))
+        i = j
     return "".join(etree.tostring(child, encoding="unicode") for child in body)
+
+
+def _narrative_paragraph(p, profile: FormProfile, level: int, in_cell: bool = False):
+    def chars(n: float) -> int:
+        return ooxml.chars_to_twips(n, profile.size_body)
+
+    is_title = p.role == "title"
+    para = ooxml.el("w:p")
+    ppr = ooxml.sub(para, "w:pPr")
+    if is_title:
+        ooxml.sub(ppr, "w:keepNext")
+    # no punctuation hanging past the margin (Word's default allows it)
+    ooxml.sub(ppr, "w:overflowPunct", {"w:val": "0"})
+    ppr.append(ooxml.spacing(ooxml.pt_to_twips(profile.line_points), profile.line_rule))
+    # (left, hanging) of the level's text from the profile: a wrapped line aligns under
+    # the text, not under the marker
+    indents = profile.level_indents
+    left, hanging = indents[min(level, len(indents)) - 1] if level else (0, 0)
+    if in_cell:  # a cell starts at its own edge: only the marker hangs
+        ind = {"w:left": chars(hanging), "w:hanging": chars(hanging)} if p.level else None
+    elif p.level:
+        ind = {"w:left": chars(left), "w:hanging": chars(hanging)}
+    else:  # body text: under its heading's text, first line indented two characters
+        ind = {"w:left": chars(left), "w:firstLine": chars(2)}
+    if ind:
+        ooxml.sub(ppr, "w:ind", ind)
+    # left, not justified: LibreOffice drops a full-width comma that hangs at the
+    # end of a justified line, so the PDF would lose characters
+    ooxml.sub(ppr, "w:jc", {"w:val": "left"})
+    size = ooxml.half_points(profile.size_title if is_title else profile.size_body)
+    props = ooxml.rpr(profile.font_family, size)
+    ppr.append(props)
+    para.append(ooxml.run(p.full_text, deepcopy(props)))
+    return para
+
+
+def _narrative_table(cells: list, profile: FormProfile, heading: str):
+    """A Markdown table of the narrative as a Word table: the first row is the head (shaded,
+    repeated on each page); column widths from the section's `table.widths`, else equal."""
+    from ..normalize import norm
+    from ..structure import heading_title
+    from .template import cell_element, table_element, text_width
+
+    ncols = max(p.cell.col for p in cells)
+    title = norm(heading_title(Paragraph(index=0, text=heading))) if heading else ""
+    section = next((s for s in profile.sections if title and any(norm(t) == title for t in s.titles)), None)
+    shares = list(section.table_widths if section and len(section.table_widths) == ncols else [1] * ncols)
+    total = text_width(profile)
+    widths = [int(total * w / sum(shares)) for w in shares]
+    widths[-1] += total - sum(widths)
+    tbl = table_element(widths)
+    by_cell: dict = {}
+    for p in cells:
+        by_cell.setdefault((p.cell.row, p.cell.col), []).append(p)
+    for row in sorted({r for r, _ in by_cell}):
+        props = [ooxml.el("w:tblHeader")] if row == 1 else []
+        tr = ooxml.el("w:tr", children=[ooxml.el("w:trPr", children=props)])
+        level = 0
+        for col in range(1, ncols + 1):
+            paragraphs = []
+            for p in by_cell.get((row, col), []):
+                level = p.level or level
+                paragraphs.append(_narrative_paragraph(p, profile, level, in_cell=True))
+            if not paragraphs:  # Word needs a paragraph in every cell
+                paragraphs = [_narrative_paragraph(Paragraph(index=0, text=""), profile, 0, in_cell=True)]
+            tr.append(cell_element(widths[col - 1], 1, row == 1, paragraphs))
+        tbl.append(tr)
+    return tbl
 
 
 def template_context(src: Source, tpl) -> dict:
@@ -80,8 +134,12 @@ def template_context(src: Source, tpl) -> dict:
          for spec in profile.fields}
     # separate lines become separate paragraphs in the box ("\a" is docxtpl's paragraph break)
     f = {k: v.replace("\r\n", "\n").replace("\n", "\a") for k, v in f.items()}
+    for spec in profile.fields:
+        if spec.type == "number":
+            f[spec.key] = thousands(f[spec.key])
     ctx: dict = {"f": f, "narrative": Markup(narrative_xml(doc, profile))}
-    ctx["sign"] = {"name": "　" * 8, "year": "　　", "month": "　　", "day": "　　"}
+    # the blanks the profile leaves for the head's signature and the date
+    ctx["sign"] = {name: "　" * width for name, width in profile.signature.items()}
     for key in src.pictures:
         # the bytes read and vetted with the source, not the path again (it may have changed since)
         ctx[key] = InlineImage(tpl, io.BytesIO(src.picture_data[key]), width=Mm(80))
@@ -97,6 +155,35 @@ def template_context(src: Source, tpl) -> dict:
         if spec.type == "contact":
             ctx[spec.template_name or spec.key] = _contact_parts(src.values.get(spec.key))
     return ctx
+
+
+def thousands(text: str) -> str:
+    """An amount as the form prints every amount: 35000 → 35,000 (a decimal part kept)."""
+    plain = text.replace(",", "").replace("，", "").strip()
+    whole, dot, frac = plain.partition(".")
+    if not whole.isdigit() or (dot and not frac.isdigit()):
+        return text
+    return f"{int(whole):,}" + (dot + frac if dot else "")
+
+
+def docx_title(src: Source) -> str:
+    """The document title the profile asks for, `{field}` pieces filled; the form's name if empty."""
+    import string
+
+    fields = src.document.fields
+    try:
+        pieces = list(string.Formatter().parse(src.profile.docx_title))
+    except ValueError:  # a stray brace: the title as written
+        pieces = [(src.profile.docx_title, None, None, None)]
+    out, empty = [], False
+    for literal, name, _, _ in pieces:
+        out.append(literal)
+        if name is not None:
+            value = fields[name].text.strip() if name in fields else ""
+            empty = empty or not value
+            out.append(value)
+    title = "".join(out).strip()
+    return src.profile.name if empty or not title else title
 
 
 def _contact_parts(value) -> dict:
@@ -145,6 +232,10 @@ def render_docx(src: Source, template: Optional[Path] = None, template_data: Opt
     from .sandbox import BoundedSandbox, TooCostly
 
     name = str(template or template_path(src.profile))
+    if template is None and template_data is None and not Path(name).is_file():
+        # a form with no template of its own: the one its profile describes
+        from .template import template_bytes
+        template_data = template_bytes(src.profile)
     try:
         tpl = DocxTemplate(io.BytesIO(template_data) if template_data is not None else name)
     except Exception:  # noqa: BLE001 — python-docx: PackageNotFoundError, KeyError, ValueError…
@@ -167,7 +258,7 @@ def render_docx(src: Source, template: Optional[Path] = None, template_data: Opt
     props.created = props.modified = fixed
     props.last_modified_by = "docgen"
     props.revision = 1
-    props.title = src.document.fields.get("award_name").text if "award_name" in src.document.fields else src.profile.name
+    props.title = docx_title(src)
     buf = io.BytesIO()
     tpl.save(buf)
     return normalize_zip(buf.getvalue())

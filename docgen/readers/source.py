@@ -17,7 +17,7 @@ import yaml
 from .. import i18n
 from ..errors import InputError
 from ..fsutil import read_input
-from ..model import Document, FieldValue, Paragraph
+from ..model import Cell, Document, FieldValue, Paragraph
 from ..profile import FormProfile, form_ids, is_profile_path, load_profile
 from ..schema import CONTACT_KEYS, META_ALIASES, META_KEYS, explain, field_names, front_matter_schema
 from ..text.numbering import format_marker, parse_marker
@@ -289,8 +289,8 @@ def read_source(path: Path | str, form: Optional[str] = None, forms: Optional[tu
         if part.title != profile.name:
             add(part.title)
         if part.narrative:
-            for text, line, marker in narrative_paragraphs(body, body_line):
-                add(text, line, marker=marker, marker_auto=marker is not None)
+            for text, line, marker, cell in narrative_paragraphs(body, body_line):
+                add(text, line, marker=marker, marker_auto=marker is not None, cell=cell)
 
     pictures, picture_data = {}, {}
     folder = file.parent
@@ -381,22 +381,34 @@ def _picture(folder: Path, rel: str, file: Path, line: int, col: int) -> tuple[P
 
 
 def narrative_paragraphs(body: str, first_line: int):
-    """(text, source line, generated marker or None) for the Markdown body.
+    """(text, source line, generated marker or None, table cell or None) for the Markdown body.
 
     `##` is level 1 (壹、), `###` level 2 (一、) and so on; ordered list items
     sit one level below the heading above them. Markers an author typed are
-    kept (and validated later) rather than doubled.
+    kept (and validated later) rather than doubled. A Markdown table (a form's
+    計畫內容 table) gives one paragraph per cell line (`<br>` starts a new one),
+    each with its cell; numbers typed in cells are the outline's too.
     """
     from markdown_it import MarkdownIt
 
-    tokens = MarkdownIt("commonmark").parse(body)
+    tokens = MarkdownIt("commonmark").enable("table").parse(body)
     counters = [0] * 6
     heading_level = 0
     list_depth = 0
     lists: list[bool] = []  # the open lists, innermost last: ordered or not
     pending_level: Optional[int] = None
+    tables = row = col = 0
+    in_cell = False
     for i, tok in enumerate(tokens):
-        if tok.type == "heading_open":
+        if tok.type == "table_open":
+            tables, row = tables + 1, 0
+        elif tok.type == "tr_open":
+            row, col = row + 1, 0
+        elif tok.type in ("th_open", "td_open"):
+            col, in_cell = col + 1, True
+        elif tok.type in ("th_close", "td_close"):
+            in_cell = False
+        elif tok.type == "heading_open":
             pending_level = max(1, int(tok.tag[1]) - 1)
         elif tok.type in ("ordered_list_open", "bullet_list_open"):
             lists.append(tok.type == "ordered_list_open")
@@ -405,12 +417,23 @@ def narrative_paragraphs(body: str, first_line: int):
             list_depth -= lists.pop()
         elif tok.type == "list_item_open" and list_depth > 0 and lists[-1]:
             pending_level = min(5, heading_level + list_depth)
+        elif tok.type == "inline" and in_cell:
+            line = first_line + (tok.map[0] if tok.map else 0)
+            for text in _inline_text(tok, br="\x00").split("\x00"):
+                text = text.strip()
+                if not text:
+                    continue
+                typed = parse_marker(text)
+                if typed is not None:
+                    counters[typed.level] = typed.value
+                    _reset_below(counters, typed.level)
+                yield text, line, None, Cell(tables, row, col)
         elif tok.type == "inline":
             text = _inline_text(tok)
             line = first_line + (tok.map[0] if tok.map else 0)
             if pending_level is None or not text.strip():
                 if text.strip():
-                    yield text, line, None
+                    yield text, line, None, None
                 continue
             level = pending_level
             pending_level = None
@@ -421,13 +444,13 @@ def narrative_paragraphs(body: str, first_line: int):
                 _reset_below(counters, level)
                 if tokens[i - 1].type == "heading_open":
                     heading_level = level
-                yield text, line, None
+                yield text, line, None, None
                 continue
             counters[level] += 1
             _reset_below(counters, level)
             if tokens[i - 1].type == "heading_open":
                 heading_level = level
-            yield text.strip(), line, format_marker(level, counters[level])
+            yield text.strip(), line, format_marker(level, counters[level]), None
 
 
 def _reset_below(counters: list[int], level: int) -> None:
@@ -435,10 +458,13 @@ def _reset_below(counters: list[int], level: int) -> None:
         counters[deeper] = 0
 
 
-def _inline_text(tok) -> str:
+def _inline_text(tok, br: Optional[str] = None) -> str:
+    """The inline's text; `br`: what a `<br>` becomes (kept as written when None)."""
     out = []
     for child in tok.children or []:
-        if child.type in ("text", "code_inline", "html_inline"):
+        if br is not None and child.type == "html_inline" and child.content.strip().lower() in ("<br>", "<br/>", "<br />"):
+            out.append(br)
+        elif child.type in ("text", "code_inline", "html_inline"):
             out.append(child.content)
         elif child.type == "hardbreak":
             out.append("\n")
