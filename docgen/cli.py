@@ -258,7 +258,7 @@ def forms(fmt, config):
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         for r in rows:
-            click.echo(f"{r['id']:<20} {i18n.t('cli.forms_row', name=r['name'], authority=r['authority'], limit=r['limit'])}")
+            click.echo(f"{r['id']:<20} {i18n.t('cli.forms_row' if r['limit'] is not None else 'cli.forms_row_nolimit', name=r['name'], authority=r['authority'], limit=r['limit'])}")
     for err in broken:
         click.echo(str(err), err=True)
     sys.exit(EXIT_OK if not broken else EXIT_UNUSABLE)
@@ -295,6 +295,7 @@ def doctor():
 i18n.register({
     "cli.schema_needs_form": ("請指定表單代號或表單設定檔，或用 --profile", "Name a form id or profile file, or use --profile"),
     "cli.forms_row": ("{name}（{authority}）上限 {limit} 字", "{name} ({authority}), limit {limit} words"),
+    "cli.forms_row_nolimit": ("{name}（{authority}）不限字數", "{name} ({authority}), no length limit"),
     "cli.template_done": ("已寫出範本 {path}", "Wrote the template {path}"),
     "cli.help.template": ("由表單設定檔產生該表單的 Word 範本。", "Write a form's Word template from its profile."),
     "cli.help.template.output": ("範本寫入的 DOCX 檔", "The DOCX file to write"),

@@ -104,6 +104,11 @@ def labelled(label: str, value: str, lang: str | None = None) -> str:
     return f"{label}{': ' if lang_of(lang) == 'en' else '：'}{value}"
 
 
+def limit(value, lang: str | None = None) -> str:
+    """A form's length limit as reports print it: the number, or 「不限」 for a form that sets none."""
+    return t("limit.none", lang) if value is None else str(value)
+
+
 def paren(text: str, lang: str | None = None) -> str:
     """（附註） / " (note)"."""
     return f" ({text})" if lang_of(lang) == "en" else f"（{text}）"
@@ -112,3 +117,6 @@ def paren(text: str, lang: str | None = None) -> str:
 def quote(text: str, lang: str | None = None) -> str:
     """「值」 / “value”."""
     return f"“{text}”" if lang_of(lang) == "en" else f"「{text}」"
+
+
+register({"limit.none": ("不限", "no limit")})

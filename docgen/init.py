@@ -57,7 +57,7 @@ def source_text(form: str, dirs: tuple[str, ...] = (), ref: str | None = None) -
             "     「###」為 一、，「####」為（一），依此類推；有編號的清單（1. 2. 3.）為下一層。",
             *(["     表格（| 欄 | 欄 |）的每一列是表格的一列；格內以 <br> 換段，編號請自行打入（一、（一）1、）。"]
               if any(s.table_columns for s in profile.sections) else []),
-            f"     字數上限 {profile.limit} 字（含標題）。 -->", ""]
+            f"     字數上限 {profile.limit} 字（含標題）。 -->" if profile.limit is not None else "     -->", ""]
     for section in profile.sections:
         out += [f"## {section.title}", ""]
         if section.instruction:

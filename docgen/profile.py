@@ -101,7 +101,7 @@ class FormProfile:
     sections: tuple[SectionSpec, ...]
     instruction_starts: tuple[str, ...]
     instruction_brackets: tuple[str, ...]
-    limit: int
+    limit: Optional[int]  # None: the form sets no length (the count is still shown)
     policy: str
     font_family: str
     fonts_accepted: tuple[str, ...]
@@ -220,7 +220,7 @@ def profile_from_dict(d: dict, path: str = "") -> FormProfile:
         instruction_starts=_tuple(d.get("instructions", {}).get("starts")),
         instruction_brackets=_tuple(d.get("instructions", {}).get("brackets")),
         instruction_texts=_texts(d.get("instructions", {}).get("texts")),
-        limit=int(d["counting"]["limit"]),
+        limit=None if d["counting"].get("limit") is None else int(d["counting"]["limit"]),
         policy=d["counting"].get("policy", "word"),
         font_family=fonts.get("family", "標楷體"),
         fonts_accepted=_tuple(fonts.get("accepted")),

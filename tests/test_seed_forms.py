@@ -279,3 +279,18 @@ def test_a_configured_form_without_a_template_builds_with_the_one_its_profile_de
     from docx import Document
     texts = [p.text for p in Document(str(tmp_path / "out" / "district_plan.docx")).paragraphs]
     assert texts[0] == "臺南市竹溪區公所提升服務品質實施計畫" and "伍、本計畫奉區長核定後實施，如有未盡事宜，得依實際需要修正或另行補充規定。" in texts
+
+
+@pytest.mark.parametrize("form", SEED_FORMS)
+def test_a_form_whose_seed_sets_no_length_is_counted_but_never_over(tmp_path, form):
+    # the seeds give these plans no 字數 limit: a long plan is shown its count, never a char-limit error
+    long_para = "本所推動單一窗口整合服務，民眾臨櫃一次辦結多項申請，節省往返時間與交通成本。" * 120
+    src = _sample(form, tmp_path, lambda t: t.replace("\n## ", f"\n{long_para}\n\n## ", 2))
+    entry = report(src, cwd=tmp_path)[form]
+    assert entry["stats"]["count"] > 4000 and entry["stats"]["limit"] is None
+    assert "char-limit" not in errors(entry)
+    text = docgen("check", str(src), cwd=tmp_path).stdout
+    assert re.search(r"字數 \d+/不限", text), text
+    listed = json.loads(docgen("forms", "--format", "json", cwd=tmp_path).stdout)
+    assert next(f for f in listed if f["id"] == form)["limit"] is None
+    assert "不限字數" in docgen("forms", cwd=tmp_path).stdout

@@ -51,7 +51,7 @@ def count_text(result: FileResult) -> str:
     s = result.stats
     if "count" not in s:
         return "—"
-    return f"{s['count']}/{s['limit']}"
+    return f"{s['count']}/{i18n.limit(s['limit'])}"
 
 
 def count_detail(result: FileResult) -> str:
@@ -60,7 +60,7 @@ def count_detail(result: FileResult) -> str:
     if "count" not in s:
         return "—"
     sections = i18n.join(f"{k} {v}" for k, v in (s.get("sections") or {}).items())
-    return i18n.t("report.count_detail", count=s["count"], limit=s["limit"], policy=s["policy"],
+    return i18n.t("report.count_detail", count=s["count"], limit=i18n.limit(s["limit"]), policy=s["policy"],
                   sections=sections or "—")
 
 

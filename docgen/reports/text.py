@@ -29,7 +29,7 @@ def file_lines(r: FileResult, strict: bool = False) -> list[Line]:
         return out
     s = r.stats
     if "count" in s:
-        out.append([("  " + i18n.t("report.count", count=s["count"], limit=s["limit"], policy=s["policy"]), None)])
+        out.append([("  " + i18n.t("report.count", count=s["count"], limit=i18n.limit(s["limit"]), policy=s["policy"]), None)])
     lines = checklist(r)
     for line in lines:
         mark, style = MARK[line.status]

@@ -88,7 +88,7 @@ def form_facts(profile: Optional[FormProfile] = None, lang=None, forms: tuple[st
         return sep.join(f"“{m}”" if en else m for m in items)
 
     return {
-        "limits": each(lambda p: f"{name(p)}{p.limit}" + (" words" if en else " 字")),
+        "limits": each(lambda p: f"{name(p)}{i18n.limit(p.limit, lang)}" + ("" if p.limit is None else " words" if en else " 字")),
         "sections": each(lambda p: name(p) + markers((format_marker(1, i + 1)[:-1] for i in range(len(p.sections))),
                                                      ", " if en else "、")),
         "levels": markers(profiles[0].numbering_levels, " → ") if profile is not None or len(

@@ -46,7 +46,7 @@ def char_limit(ctx: CheckContext):
     count = total.get(profile.policy)
     ctx.stats.update({"count": count, "limit": profile.limit, "policy": profile.policy,
                       "chars": total.chars, "han": total.han, "word": total.word, "sections": per_section})
-    if count > profile.limit:
+    if profile.limit is not None and count > profile.limit:
         first = counted[0] if counted else None
         breakdown = "、".join(f"{k}{v}" for k, v in per_section.items())
         yield ctx.finding("char-limit", "char_limit.over", first, expected=profile.limit,
