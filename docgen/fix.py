@@ -681,8 +681,13 @@ def _replace_prefix(pel, old: str, new: str) -> bool:
     lead = len(joined) - len(stripped)
     if not stripped.startswith(old):
         return False
-    start, end = lead, lead + len(old)
-    pos, placed = 0, False
+    return _put_span(texts, lead, lead + len(old), new)
+
+
+def _put_span(texts: list, start: int, end: int, new: str, preserve: bool = False) -> bool:
+    """Write `new` over [start, end) of the w:t texts joined: into the first w:t the span
+    touches, the span's rest cut from the others. `preserve`: mark edge spaces as kept."""
+    pos, put = 0, False
     for t in texts:
         s = t.text or ""
         a, b = pos, pos + len(s)
@@ -690,10 +695,11 @@ def _replace_prefix(pel, old: str, new: str) -> bool:
         if b <= start or a >= end:
             continue
         lo, hi = max(start, a) - a, min(end, b) - a
-        piece = new if not placed else ""
-        placed = True
-        t.text = s[:lo] + piece + s[hi:]
-    return placed
+        t.text = s[:lo] + ("" if put else new) + s[hi:]
+        put = True
+        if preserve and t.text != t.text.strip():
+            t.set(_XML_SPACE, "preserve")
+    return put
 
 
 def _fix_norms(ed: _Editor, rule_ids: list) -> None:
@@ -753,19 +759,7 @@ def _replace_spans(pel, text: str, hits: list) -> list:
         if any(j is None for j in span) or span != list(range(span[0], span[0] + len(span))) \
                 or joined[span[0]:span[0] + len(span)] != h.old:
             continue
-        start, end = span[0], span[0] + len(span)
-        pos, put = 0, False
-        for t in texts:
-            s = t.text or ""
-            a, b = pos, pos + len(s)
-            pos = b
-            if b <= start or a >= end:
-                continue
-            lo, hi = max(start, a) - a, min(end, b) - a
-            t.text = s[:lo] + ("" if put else h.new) + s[hi:]
-            put = True
-            if t.text != t.text.strip():
-                t.set(_XML_SPACE, "preserve")
+        _put_span(texts, span[0], span[0] + len(span), h.new, preserve=True)
         placed.append(h)
     return sorted(placed, key=lambda h: h.start)
 
