@@ -9,3 +9,6 @@ PY=${PY:-.venv/bin/python}
 "$PY" bench/bench_count.py
 "$PY" bench/bench_pdf_read.py
 "$PY" bench/bench_norms.py
+"$PY" bench/bench_fix.py
+"$PY" bench/bench_visual.py
+"$PY" bench/bench_serve.py
