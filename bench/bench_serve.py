@@ -44,51 +44,42 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants (MB), from /proc."""
+def _tree_sum(pid: int, value, alone: bool = False) -> float:
+    """Sum of value(stat fields, pid) over a process and its live descendants (or `alone`), from /proc."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
+    values: dict[int, float] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/stat") as fh:
                 fields = fh.read().rsplit(")", 1)[1].split()
-            ppid = int(fields[1])
-            with open(f"/proc/{entry}/statm") as fh:
-                rss[int(entry)] = int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            values[int(entry)] = value(fields, int(entry))
         except (OSError, IndexError, ValueError):
             continue
-        children.setdefault(ppid, []).append(int(entry))
-    total, todo = 0, [pid]
-    while todo:
-        p = todo.pop()
-        total += rss.get(p, 0)
-        todo += children.get(p, [])
-    return total / 1e6
-
-
-def tree_cpu_seconds(pid: int, alone: bool = False) -> float:
-    """CPU time (user + system) of a process and its live descendants (or `alone`), from /proc."""
-    tick = os.sysconf("SC_CLK_TCK")
-    children: dict[int, list[int]] = {}
-    cpu: dict[int, float] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
         children.setdefault(int(fields[1]), []).append(int(entry))
-        cpu[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
     total, todo = 0.0, [pid]
     while todo:
         p = todo.pop()
-        total += cpu.get(p, 0.0)
+        total += values.get(p, 0.0)
         todo += [] if alone else children.get(p, [])
     return total
+
+
+def _rss_bytes(fields, pid: int) -> float:
+    with open(f"/proc/{pid}/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants (MB)."""
+    return _tree_sum(pid, _rss_bytes) / 1e6
+
+
+def tree_cpu_seconds(pid: int, alone: bool = False) -> float:
+    """CPU time (user + system) of a process and its live descendants (or `alone`)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    return _tree_sum(pid, lambda fields, _pid: (int(fields[11]) + int(fields[12])) / tick, alone)
 
 
 class Sampler(threading.Thread):
