@@ -9,8 +9,6 @@ mc:AlternateContent is read, so a text box is never read twice).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from ...errors import InputError
 from ...model import Cell, Document, Paragraph, Span
 from .fonts import font_slot, is_symbol_font, symbol_glyph
@@ -143,16 +141,17 @@ class Fmt:
         return keys.pop() if len(keys) == 1 else None
 
 
-# reader-internal records are never compared: eq=False spares building __eq__ at every start
-@dataclass(eq=False)
+# reader-internal records are plain slotted classes: a dataclass costs ~0.3 ms to define at every start
 class _Ctx:
     """Where the walk through the body is: table cell, table style, text boxes."""
 
-    cell: Cell | None = None
-    table_style: str | None = None
-    regions: tuple = ()  # the table style regions (firstRow…) this cell is in
-    in_table: bool = False
-    box_depth: int = 0
+    __slots__ = ("cell", "table_style", "regions", "in_table", "box_depth")
+
+    def __init__(self, cell: Cell | None = None, table_style: str | None = None, regions: tuple = (),
+                 in_table: bool = False, box_depth: int = 0):
+        self.cell, self.table_style = cell, table_style
+        self.regions = regions  # the table style regions (firstRow…) this cell is in
+        self.in_table, self.box_depth = in_table, box_depth
 
 
 # w:tblLook: attribute names and the bits of its older hex w:val
@@ -208,15 +207,17 @@ class _TableLayout:
         return tuple(r for r in REGION_ORDER if r in found and r in used)
 
 
-@dataclass(eq=False)
 class _Para:
     """What is collected while reading one paragraph's content."""
 
-    base: dict
-    segments: list = field(default_factory=list)  # [key, [text pieces]]
-    prefix: list = field(default_factory=list)  # neutral characters before any segment
-    pictures: int = 0
-    boxes: list = field(default_factory=list)
+    __slots__ = ("base", "segments", "prefix", "pictures", "boxes")
+
+    def __init__(self, base: dict):
+        self.base = base
+        self.segments: list = []  # [key, [text pieces]]
+        self.prefix: list = []  # neutral characters before any segment
+        self.pictures = 0
+        self.boxes: list = []
 
     def add(self, text: str, fmt: Fmt) -> None:
         if not text or fmt.vanish:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from .styles import Styles, parse_ppr, parse_rpr
 from .xml import MC_NS, find_child, find_children, int_attr, on_off, w
@@ -141,38 +140,44 @@ def format_number(n: int, fmt: str | None) -> str:
 
 
 # -- model ------------------------------------------------------------------------------
-@dataclass(eq=False)
+# (plain slotted classes: reader-internal, never printed or compared, cheaper to define than dataclasses)
 class Level:
     """One w:lvl: start, number format, level text, restart and its paragraph/run properties."""
 
-    ilvl: int
-    start: int = 0
-    fmt: str = "decimal"
-    text: str = ""
-    restart: int | None = None
-    is_lgl: bool = False
-    pstyle: str | None = None
-    ppr: dict = field(default_factory=dict)
-    rpr: dict = field(default_factory=dict)
+    __slots__ = ("ilvl", "start", "fmt", "text", "restart", "is_lgl", "pstyle", "ppr", "rpr")
+
+    def __init__(self, ilvl: int):
+        self.ilvl = ilvl
+        self.start = 0
+        self.fmt = "decimal"
+        self.text = ""
+        self.restart: int | None = None
+        self.is_lgl = False
+        self.pstyle: str | None = None
+        self.ppr: dict = {}
+        self.rpr: dict = {}
 
 
-@dataclass(eq=False)
 class AbstractNum:
     """A w:abstractNum: the level definitions a list instance points to."""
 
-    id: str
-    levels: dict[int, Level] = field(default_factory=dict)
-    num_style_link: str | None = None
+    __slots__ = ("id", "levels", "num_style_link")
+
+    def __init__(self, id: str):
+        self.id = id
+        self.levels: dict[int, Level] = {}
+        self.num_style_link: str | None = None
 
 
-@dataclass(eq=False)
 class Num:
     """A w:num list instance: its abstract numbering and level/start overrides."""
 
-    id: str
-    abstract_id: str | None
-    start_overrides: dict[int, int] = field(default_factory=dict)
-    level_overrides: dict[int, Level] = field(default_factory=dict)
+    __slots__ = ("id", "abstract_id", "start_overrides", "level_overrides")
+
+    def __init__(self, id: str, abstract_id: str | None):
+        self.id, self.abstract_id = id, abstract_id
+        self.start_overrides: dict[int, int] = {}
+        self.level_overrides: dict[int, Level] = {}
 
 
 def _num_fmt(lvl) -> str | None:

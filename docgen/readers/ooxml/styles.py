@@ -15,8 +15,6 @@ pPr keys: 'line' (twentieths of a point or 240ths of a line), 'lineRule',
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from .xml import find_child, find_children, float_attr, int_attr, on_off, w
 
 _SLOTS = tuple((slot, w(slot), w(theme)) for slot, theme in (
@@ -124,21 +122,22 @@ def parse_ppr(ppr) -> dict:
     return out
 
 
-@dataclass(eq=False)
+# reader-internal records are plain slotted classes, not dataclasses: building a
+# dataclass costs ~0.3 ms at every start, and these are never printed or compared
 class Style:
     """One w:style with its own (unmerged) run and paragraph properties."""
 
-    id: str
-    type: str
-    name: str
-    based_on: str | None = None
-    link: str | None = None
-    default: bool = False
-    rpr: dict = field(default_factory=dict)
-    ppr: dict = field(default_factory=dict)
-    # a table style's conditional formatting (w:tblStylePr): region -> (rPr, pPr)
-    regions: dict = field(default_factory=dict)
-    bands: tuple = (None, None)  # w:tblStyleRowBandSize, w:tblStyleColBandSize
+    __slots__ = ("id", "type", "name", "based_on", "link", "default", "rpr", "ppr", "regions", "bands")
+
+    def __init__(self, id: str, type: str, name: str, based_on: str | None = None, link: str | None = None,
+                 default: bool = False, rpr: dict | None = None, ppr: dict | None = None):
+        self.id, self.type, self.name, self.based_on, self.link = id, type, name, based_on, link
+        self.default = default
+        self.rpr = {} if rpr is None else rpr
+        self.ppr = {} if ppr is None else ppr
+        # a table style's conditional formatting (w:tblStylePr): region -> (rPr, pPr)
+        self.regions: dict = {}
+        self.bands: tuple = (None, None)  # w:tblStyleRowBandSize, w:tblStyleColBandSize
 
 
 MAX_CHAIN = 64

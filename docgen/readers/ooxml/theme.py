@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from .xml import A_NS, find_child, find_children, w
 
 _A = "{%s}" % A_NS
@@ -18,22 +16,25 @@ _EA_SCRIPTS = {
 _BIDI_SCRIPTS = {"ar": "Arab", "he": "Hebr", "fa": "Arab", "ur": "Arab", "th": "Thai"}
 
 
-@dataclass(eq=False)
+# (plain slotted classes: reader-internal, never printed or compared, cheaper to define than dataclasses)
 class FontCollection:
     """A theme's major or minor fonts: latin, ea, cs and per-script faces."""
 
-    latin: str | None = None
-    ea: str | None = None
-    cs: str | None = None
-    scripts: dict[str, str] = field(default_factory=dict)
+    __slots__ = ("latin", "ea", "cs", "scripts")
+
+    def __init__(self, latin: str | None = None, ea: str | None = None, cs: str | None = None):
+        self.latin, self.ea, self.cs = latin, ea, cs
+        self.scripts: dict[str, str] = {}
 
 
-@dataclass(eq=False)
 class Theme:
     """theme1.xml's font scheme."""
 
-    major: FontCollection = field(default_factory=FontCollection)
-    minor: FontCollection = field(default_factory=FontCollection)
+    __slots__ = ("major", "minor")
+
+    def __init__(self):
+        self.major = FontCollection()
+        self.minor = FontCollection()
 
 
 def _typeface(el) -> str | None:
@@ -66,13 +67,15 @@ def parse_theme(root) -> Theme:
     return theme
 
 
-@dataclass(eq=False)
 class ThemeFonts:
     """Resolves theme font references for one document."""
 
-    theme: Theme
-    ea_lang: str | None = None  # w:themeFontLang w:eastAsia (or the default w:lang)
-    bidi_lang: str | None = None
+    __slots__ = ("theme", "ea_lang", "bidi_lang")
+
+    def __init__(self, theme: Theme, ea_lang: str | None = None, bidi_lang: str | None = None):
+        self.theme = theme
+        self.ea_lang = ea_lang  # w:themeFontLang w:eastAsia (or the default w:lang)
+        self.bidi_lang = bidi_lang
 
     def resolve(self, ref: str) -> str | None:
         """'minorEastAsia', 'majorHAnsi', 'minorBidi', ... -> typeface (None if unknown)."""
