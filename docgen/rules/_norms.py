@@ -50,6 +50,10 @@ def units(ctx) -> list[Unit]:
             out.append(Unit(p.text, p=p, skip=_marker_end(p)))
             seen.add(p.index)
     by_index = {p.index: p for p in ctx.doc.paragraphs}
+    in_cell: dict = {}  # cell -> its paragraphs, in order (one pass, not one per field)
+    for q in ctx.doc.paragraphs:
+        if q.cell is not None:
+            in_cell.setdefault(q.cell, []).append(q)
     for spec in ctx.profile.fields:
         fv = ctx.doc.fields.get(spec.key)
         if fv is None or spec.type == "picture" or spec.from_section or not fv.text.strip():
@@ -61,7 +65,7 @@ def units(ctx) -> list[Unit]:
         first = by_index.get(fv.paragraph)
         if first is None:
             continue
-        cell_paras = [q for q in ctx.doc.paragraphs if q.index >= first.index and q.cell == first.cell] \
+        cell_paras = [q for q in in_cell[first.cell] if q.index >= first.index] \
             if first.cell is not None else [first]
         head = fv.text.strip().split("\n", 1)[0]
         for q in cell_paras:

@@ -16,7 +16,7 @@ from .numbering import Numbering
 from .package import Package
 from .styles import REGION_ORDER, TOGGLES, Styles, parse_ppr, parse_rpr
 from .theme import ThemeFonts, parse_theme, theme_font_lang
-from .xml import MC_NS, V_NS, W14_NS, find_child, on_off, w
+from .xml import MC_NS, V_NS, W14_NS, find_child, on_off, tostring, w
 
 # element names --------------------------------------------------------------------------
 W_BODY, W_P, W_TBL, W_TR, W_TC = w("body"), w("p"), w("tbl"), w("tr"), w("tc")
@@ -324,6 +324,9 @@ class DocxReader:
         self._fmt_cache: dict = {}
         self._slot_tables = _SLOT_TABLES
         self._base_cache: dict = {}
+        self._run_cache: dict = {}
+        self._ppr_cache: dict = {}
+        self._line_cache: dict = {}
 
     # -- formatting -----------------------------------------------------------------------
     def fmt(self, props: dict) -> Fmt:
@@ -348,6 +351,18 @@ class DocxReader:
     def run_fmt(self, rpr_el, base: dict) -> Fmt:
         if rpr_el is None:
             return self.fmt(base)
+        # a document repeats a few w:rPr over and over: a format is looked up by the
+        # element's bytes (serialising it in C is cheaper than reading it in Python)
+        key = (id(base), tostring(rpr_el, with_tail=False))
+        hit = self._run_cache.get(key)
+        if hit is not None and hit[0] is base:
+            return hit[1]
+        fmt = self._run_fmt(rpr_el, base)
+        if len(self._run_cache) < 4096:  # a hostile file's every run different: bounded
+            self._run_cache[key] = (base, fmt)
+        return fmt
+
+    def _run_fmt(self, rpr_el, base: dict) -> Fmt:
         props = dict(base)
         rstyle = find_child(rpr_el, W_RSTYLE)
         if rstyle is not None and rstyle.get(W_VAL):
@@ -446,14 +461,44 @@ class DocxReader:
                             in_table=True, box_depth=ctx.box_depth)
             self.block(tc, cell_ctx)
 
+    def _para_props(self, ppr_el) -> tuple:
+        """(its bytes, direct properties, style id, style name, style chain's pPr) of a
+        paragraph's w:pPr; a document repeats a few, so they are looked up by their bytes."""
+        key = tostring(ppr_el, with_tail=False) if ppr_el is not None else b""
+        hit = self._ppr_cache.get(key)
+        if hit is None:
+            styles = self.styles
+            direct = parse_ppr(ppr_el)
+            style = styles.paragraph_style(direct.get("pStyle"))
+            style_id = style.id if style is not None else None
+            style_name = style.name if style is not None else direct.get("pStyle")
+            hit = (key, direct, style_id, style_name, styles.para_ppr(style_id))
+            if len(self._ppr_cache) < 4096:  # bounded, whatever a hostile file holds
+                self._ppr_cache[key] = hit
+        return hit
+
+    def _line(self, ctx: _Ctx, level, ppr_key: bytes, direct: dict, style_ppr: dict) -> tuple[str, float]:
+        """Line spacing from defaults -> table style -> numbering -> style chain -> direct."""
+        key = (ctx.in_table, ctx.table_style, ctx.regions, level, ppr_key)
+        hit = self._line_cache.get(key)
+        if hit is None:
+            styles = self.styles
+            merged = dict(styles.defaults_p)
+            if ctx.in_table:
+                merged.update(styles.table_props(ctx.table_style, ctx.regions)[1])
+            if level is not None:
+                merged.update(level.ppr)
+            merged.update(style_ppr)
+            merged.update(direct)
+            hit = _line_spacing(merged)
+            if len(self._line_cache) < 4096:
+                self._line_cache[key] = hit
+        return hit
+
     def paragraph(self, p, ctx: _Ctx) -> None:
         styles = self.styles
         ppr_el = find_child(p, W_PPR)
-        direct = parse_ppr(ppr_el)
-        style = styles.paragraph_style(direct.get("pStyle"))
-        style_id = style.id if style is not None else None
-        style_name = style.name if style is not None else direct.get("pStyle")
-        style_ppr = styles.para_ppr(style_id)
+        ppr_key, direct, style_id, style_name, style_ppr = self._para_props(ppr_el)
 
         base = self.base_rpr(ctx, style_id)
         para = _Para(base=base)
@@ -474,15 +519,7 @@ class DocxReader:
             if res is not None:
                 marker, level = res
 
-        # paragraph properties: defaults -> table style -> numbering -> style chain -> direct
-        merged = dict(styles.defaults_p)
-        if ctx.in_table:
-            merged.update(styles.table_props(ctx.table_style, ctx.regions)[1])
-        if level is not None:
-            merged.update(level.ppr)
-        merged.update(style_ppr)
-        merged.update(direct)
-        line_rule, line_value = _line_spacing(merged)
+        line_rule, line_value = self._line(ctx, level, ppr_key, direct, style_ppr)
 
         spans = para.spans()
         if marker and level is not None:
