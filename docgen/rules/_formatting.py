@@ -3,6 +3,8 @@ characters a rule looks at, and stretches of paragraphs with the same problem.""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..model import Paragraph
 from ..normalize import cjk_count
 from . import CheckContext, group_runs
@@ -14,10 +16,13 @@ PITCH_TOLERANCE = 0.3  # points
 def font_ok(name: str | None, ctx: CheckContext) -> bool:
     if not name:
         return False
-    n = name.casefold().replace(" ", "")
-    ok = {f.casefold().replace(" ", "") for f in ctx.profile.fonts_accepted}
-    subs = {f.casefold().replace(" ", "") for f in ctx.profile.fonts_substitutes}
-    return n in ok or (ctx.doc.kind == "pdf" and n in subs)
+    n = _folded((name,))
+    return n <= _folded(ctx.profile.fonts_accepted) or (ctx.doc.kind == "pdf" and n <= _folded(ctx.profile.fonts_substitutes))
+
+
+@lru_cache(maxsize=256)  # asked once per span: the profile's few names are folded once
+def _folded(names: tuple[str, ...]) -> frozenset:
+    return frozenset(f.casefold().replace(" ", "") for f in names)
 
 
 def checked_chars(text: str, ctx: CheckContext) -> int:

@@ -73,6 +73,10 @@ def _parser() -> etree.XMLParser:
 
 
 def has_doctype(data: bytes) -> bool:
+    # every UTF-8 mark holds "!" and every UTF-16/32 one a NUL: two one-byte scans (memchr,
+    # ~1 µs) clear the usual part, instead of one scan per mark (~140 µs on a form's text)
+    if b"!" not in data and b"\0" not in data:
+        return False
     return any(mark in data for mark in _DOCTYPE_MARKS)
 
 
