@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
@@ -17,20 +16,24 @@ from . import i18n
 SEVERITIES = ("error", "warning", "info", "off")
 
 
-@dataclass(eq=False)  # never compared: no __eq__ to build at every start
 class Config:
-    """Settings from docgen.toml / [tool.docgen]; empty when there is no file."""
+    """Settings from docgen.toml / [tool.docgen]; empty when there is no file. (A plain
+    class: never compared, and a dataclass costs ~0.4 ms to define at every start.)"""
 
-    award_year: Optional[int] = None
-    policy: Optional[str] = None
-    fonts: tuple[str, ...] = ()
-    latin: Optional[str] = None
-    rules: dict = field(default_factory=dict)  # rule id -> severity / "off"
-    forms: tuple[str, ...] = ()  # folders of an agency's own forms (absolute)
-    awards: tuple[str, ...] = ()  # folders of award-year packs (<year>.yaml), after the shipped ones
-    path: Optional[str] = None
-    time_budget: Optional[float] = None  # seconds per file (0: none)
-    tw_standard_exceptions: tuple[str, ...] = ()  # names registered with 台 (tw-standard-form stays quiet)
+    def __init__(self, award_year: Optional[int] = None, policy: Optional[str] = None,
+                 fonts: tuple[str, ...] = (), latin: Optional[str] = None, rules: Optional[dict] = None,
+                 forms: tuple[str, ...] = (), awards: tuple[str, ...] = (), path: Optional[str] = None,
+                 time_budget: Optional[float] = None, tw_standard_exceptions: tuple[str, ...] = ()):
+        self.award_year, self.policy, self.fonts, self.latin = award_year, policy, fonts, latin
+        self.rules = {} if rules is None else rules  # rule id -> severity / "off"
+        self.forms = forms  # folders of an agency's own forms (absolute)
+        self.awards = awards  # folders of award-year packs (<year>.yaml), after the shipped ones
+        self.path = path
+        self.time_budget = time_budget  # seconds per file (0: none)
+        self.tw_standard_exceptions = tw_standard_exceptions  # names registered with 台 (tw-standard-form stays quiet)
+
+    def __repr__(self) -> str:
+        return "Config(" + ", ".join(f"{k}={v!r}" for k, v in vars(self).items()) + ")"
 
 
 def current_award_year(today: Optional[_dt.date] = None) -> int:
