@@ -28,7 +28,7 @@ PREVIOUS_YEAR = "previous_year"
 
 
 # a pack's records are named tuples: immutable, compared and printed like the frozen
-# dataclasses they were, at a fifth of the cost to define at every start
+# dataclasses they were, at a quarter of the cost to define at every start
 class Dimension(NamedTuple):
     """A scoring dimension (評核構面) and its weight."""
 

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
+from typing import Sequence
 
 _WS = re.compile(r"\s+")
 _PARENS = str.maketrans({"（": "(", "）": ")", "：": ":", "﹝": "(", "﹞": ")",
@@ -20,11 +21,13 @@ def squash(text: str) -> str:
 _FLAT = str.maketrans({"（": "(", "）": ")", "：": ":", "／": "/"})
 
 
-def flatten(text: str) -> tuple[str, list[int]]:
+def flatten(text: str) -> tuple[str, Sequence[int]]:
     """Text without whitespace, with one bracket, colon and slash width — and where
     each of its characters stands in `text` (to cut the original at a match)."""
-    at = [i for i, ch in enumerate(text) if not ch.isspace()]
-    return "".join(text[i] for i in at).translate(_FLAT), at
+    flat = "".join(text.split())  # str.split() drops exactly what isspace() calls whitespace
+    if len(flat) == len(text):  # no whitespace: every character stands where it was
+        return flat.translate(_FLAT), range(len(text))
+    return flat.translate(_FLAT), [i for i, ch in enumerate(text) if not ch.isspace()]
 
 
 @lru_cache(maxsize=8192)  # labels and cell texts are normalised over and over

@@ -9,6 +9,7 @@ and a PDF, so every rule downstream sees one view.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable, Optional
 
 from . import i18n
@@ -102,17 +103,28 @@ def is_placeholder(text: str, profile: FormProfile) -> bool:
     in the form's instruction brackets — （請…）, ﹝…﹞."""
     text = text.strip()
     n = norm(text)
-    if n and any(norm(t)[:12] == n[:12] for t in profile.placeholders):
+    if n and n[:12] in _heads(profile.placeholders):
         return True
     return text.startswith(profile.instruction_brackets) and text.endswith(_CLOSERS)
 
 
+@lru_cache(maxsize=64)  # asked for every paragraph: each form's texts are normalised once
+def _heads(placeholders: tuple[str, ...]) -> frozenset:
+    return frozenset(norm(t)[:12] for t in placeholders)
+
+
+@lru_cache(maxsize=64)
+def _section_titles(titles: tuple[tuple[str, ...], ...]) -> dict[str, int]:
+    """normalised title -> index of the first section that has it."""
+    out: dict[str, int] = {}
+    for i, names in enumerate(titles):
+        for t in names:
+            out.setdefault(norm(t), i)
+    return out
+
+
 def _section_title_match(title: str, profile: FormProfile) -> Optional[int]:
-    n = norm(title)
-    for i, s in enumerate(profile.sections):
-        if any(n == norm(t) for t in s.titles):
-            return i
-    return None
+    return _section_titles(tuple(s.titles for s in profile.sections)).get(norm(title))
 
 
 def _next_part(p: Paragraph, parts: list, current: Optional[int]) -> Optional[int]:

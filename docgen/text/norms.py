@@ -27,7 +27,7 @@ from typing import Iterable, NamedTuple, Optional
 class Hit(NamedTuple):
     """text[start:end] (== old) should read `new` (None: a checker's hit whose form only the
     phrase decides — simplified-char's, found out by `docgen fix`). A named tuple: immutable,
-    compared and printed like the frozen dataclass it was, at a fifth of the cost to define."""
+    compared and printed like the frozen dataclass it was, at a quarter of the cost to define."""
 
     start: int
     end: int

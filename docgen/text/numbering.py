@@ -162,7 +162,7 @@ def format_marker(level: int, value: int) -> str:
 
 
 # Marker and Problem are named tuples: immutable, compared and printed like the dataclasses
-# they were, at a fifth of the cost to define at every start
+# they were, at a quarter of the cost to define at every start
 class Marker(NamedTuple):
     """A paragraph's leading outline marker.
 
