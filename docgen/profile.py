@@ -10,7 +10,7 @@ import marshal
 import os
 import zlib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -136,7 +136,7 @@ class FormProfile:
     # the built DOCX's document title, `{field}` pieces filled from the source; the form's name if empty
     docx_title: str = ""
 
-    @property
+    @cached_property  # asked for every paragraph; a profile's texts never change
     def placeholders(self) -> tuple[str, ...]:
         """Every instruction text the author must replace: the sections' and the box's."""
         return (*(t for s in self.sections for t in s.instructions), *self.instruction_texts)

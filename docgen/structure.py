@@ -114,17 +114,17 @@ def _heads(placeholders: tuple[str, ...]) -> frozenset:
 
 
 @lru_cache(maxsize=64)
-def _section_titles(titles: tuple[tuple[str, ...], ...]) -> dict[str, int]:
+def _section_titles(sections: tuple) -> dict[str, int]:
     """normalised title -> index of the first section that has it."""
     out: dict[str, int] = {}
-    for i, names in enumerate(titles):
-        for t in names:
+    for i, s in enumerate(sections):
+        for t in s.titles:
             out.setdefault(norm(t), i)
     return out
 
 
 def _section_title_match(title: str, profile: FormProfile) -> Optional[int]:
-    return _section_titles(tuple(s.titles for s in profile.sections)).get(norm(title))
+    return _section_titles(profile.sections).get(norm(title))
 
 
 def _next_part(p: Paragraph, parts: list, current: Optional[int]) -> Optional[int]:

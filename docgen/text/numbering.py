@@ -18,6 +18,7 @@ format is exact).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple, Sequence
 
 LEVEL_COUNT = 5
@@ -206,6 +207,7 @@ def _numeral_value(num: str) -> tuple[int, str] | None:
 
 
 
+@lru_cache(maxsize=4096)  # structuring asks again for the same paragraph; a Marker is immutable
 def parse_marker(paragraph_text: str) -> Marker | None:
     """Recognise an outline marker at the start of a paragraph.
 
