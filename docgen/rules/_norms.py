@@ -108,8 +108,9 @@ def exceptions(ctx) -> tuple[str, ...]:
 
 def findings(ctx, rule_id: str, key: str):
     """One finding per unit with hits: how many, the first few changes, an excerpt."""
+    names = exceptions(ctx)
     for u in units(ctx):
-        hits = norms.check(rule_id, u.text, skip=u.skip, exceptions=exceptions(ctx))
+        hits = norms.check(rule_id, u.text, skip=u.skip, exceptions=names)
         if not hits:
             continue
         first = hits[0]
