@@ -151,9 +151,11 @@ def tw_standard(text: str, exceptions: Iterable[str] = ()) -> list[Hit]:
 
 def _exception_spans(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
     spans = []
-    for name in names:
-        if name:
-            spans += [(m.start(), m.end()) for m in re.finditer(re.escape(name), text)]
+    for name in names:  # plain text: str.find, not a regex compiled per name
+        at = text.find(name) if name else -1
+        while at >= 0:
+            spans.append((at, at + len(name)))
+            at = text.find(name, at + len(name))
     return spans
 
 
