@@ -20,28 +20,41 @@ FIELD_TYPES = ("text", "number", "date_range", "choice", "contact", "picture")
 A4_PAGE = {"width": 11906, "height": 16838, "margin": 1134}
 
 
-# profile records are never compared (each form is loaded once): eq=False spares building __eq__ at every start
-@dataclass(eq=False)
-class FieldSpec:
+# The parts of a profile are plain classes read as attributes: never compared (each form
+# is loaded once), and each dataclass costs ~0.3 ms to define at every start. The profile
+# itself stays a dataclass (`dataclasses.replace` derives a configured copy).
+class _Record:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(" + ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__) + ")"
+
+
+class FieldSpec(_Record):
     """One field of the form: key, printed labels, type and what makes it required."""
 
-    key: str
-    label: str
-    type: str = "text"
-    required: bool = False
-    required_if: dict = field(default_factory=dict)
-    aliases: tuple[str, ...] = ()
-    in_label: Optional[str] = None  # shares the table box printed under this label
-    unit: Optional[str] = None
-    printed: tuple[str, ...] = ()  # words the form prints around a number (共計, （含…）)
-    placeholder: Optional[str] = None
-    options: tuple[str, ...] = ()
-    option_aliases: dict = field(default_factory=dict)
-    exactly_one: bool = False
-    from_section: Optional[int] = None
-    template_name: Optional[str] = None  # name in the template context, default the key
-    template_names: dict = field(default_factory=dict)  # choice option -> box.<name>
-    in_title: Optional[str] = None  # printed in the form's title, just before this text
+    __slots__ = ("key", "label", "type", "required", "required_if", "aliases", "in_label", "unit", "printed",
+                 "placeholder", "options", "option_aliases", "exactly_one", "from_section", "template_name",
+                 "template_names", "in_title")
+
+    def __init__(self, key: str, label: str, type: str = "text", required: bool = False,
+                 required_if: Optional[dict] = None, aliases: tuple[str, ...] = (), in_label: Optional[str] = None,
+                 unit: Optional[str] = None, printed: tuple[str, ...] = (), placeholder: Optional[str] = None,
+                 options: tuple[str, ...] = (), option_aliases: Optional[dict] = None, exactly_one: bool = False,
+                 from_section: Optional[int] = None, template_name: Optional[str] = None,
+                 template_names: Optional[dict] = None, in_title: Optional[str] = None):
+        self.key, self.label, self.type, self.required = key, label, type, required
+        self.required_if = {} if required_if is None else required_if
+        self.aliases = aliases
+        self.in_label = in_label  # shares the table box printed under this label
+        self.unit = unit
+        self.printed = printed  # words the form prints around a number (共計, （含…）)
+        self.placeholder, self.options = placeholder, options
+        self.option_aliases = {} if option_aliases is None else option_aliases
+        self.exactly_one, self.from_section = exactly_one, from_section
+        self.template_name = template_name  # name in the template context, default the key
+        self.template_names = {} if template_names is None else template_names  # choice option -> box.<name>
+        self.in_title = in_title  # printed in the form's title, just before this text
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -54,17 +67,18 @@ class FieldSpec:
         return any(values.get(k) == v for k, v in self.required_if.items())
 
 
-@dataclass(eq=False)
-class SectionSpec:
+class SectionSpec(_Record):
     """One numbered section of the narrative (壹、專案簡介…), with accepted titles."""
 
-    title: str
-    aliases: tuple[str, ...] = ()
-    # the form's instruction printed under the heading (﹝簡要介紹…﹞), one or more paragraphs
-    instructions: tuple[str, ...] = ()
-    # the section is a table (計畫內容): its printed column heads, and their relative widths
-    table_columns: tuple[str, ...] = ()
-    table_widths: tuple[float, ...] = ()
+    __slots__ = ("title", "aliases", "instructions", "table_columns", "table_widths")
+
+    def __init__(self, title: str, aliases: tuple[str, ...] = (), instructions: tuple[str, ...] = (),
+                 table_columns: tuple[str, ...] = (), table_widths: tuple[float, ...] = ()):
+        self.title, self.aliases = title, aliases
+        # the form's instruction printed under the heading (﹝簡要介紹…﹞), one or more paragraphs
+        self.instructions = instructions
+        # the section is a table (計畫內容): its printed column heads, and their relative widths
+        self.table_columns, self.table_widths = table_columns, table_widths
 
     @property
     def instruction(self) -> Optional[str]:
@@ -75,18 +89,19 @@ class SectionSpec:
         return (self.title, *self.aliases)
 
 
-@dataclass(eq=False)
-class PartSpec:
+class PartSpec(_Record):
     """A printed part of the form (第一部分、基本資料…) and the headings that start it."""
 
-    id: str
-    title: str
-    match: tuple[str, ...] = ()
-    narrative: bool = False
-    # the part must be written only when fields have these values (else it may stay empty)
-    required_if: dict = field(default_factory=dict)
+    __slots__ = ("id", "title", "match", "narrative", "required_if")
+
+    def __init__(self, id: str, title: str, match: tuple[str, ...] = (), narrative: bool = False,
+                 required_if: Optional[dict] = None):
+        self.id, self.title, self.match, self.narrative = id, title, match, narrative
+        # the part must be written only when fields have these values (else it may stay empty)
+        self.required_if = {} if required_if is None else required_if
 
 
+# never compared (each form is loaded once): eq=False spares building __eq__ at every start
 @dataclass(eq=False)
 class FormProfile:
     """A whole form as data: fields, parts, sections, limits, fonts, line height, date window."""
