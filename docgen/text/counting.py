@@ -157,12 +157,17 @@ class _Tables:
     def learn(self, text: str) -> None:
         new = set(text)
         new.difference_update(self.known)
-        for ch in new:
-            if is_invisible(ch):
+        category = unicodedata.category
+        for ch in new:  # is_invisible, is_east_asian and is_han inlined: a form has ~1000 to learn
+            if ch.isspace():
+                continue
+            cat = category(ch)
+            cp = ord(ch)
+            if cat[0] == "M" or cat in ("Cf", "Cc"):
                 self.invisible.add(ch)
-                self.drop[ord(ch)] = None
-            elif is_east_asian(ch) and not ch.isspace():
-                self.split[ord(ch)] = " \x01 " if is_han(ch) else " \x02 "
+                self.drop[cp] = None
+            elif bisect_right(_EAST_ASIAN_BOUNDS, cp) & 1:
+                self.split[cp] = " \x01 " if bisect_right(_HAN_BOUNDS, cp) & 1 else " \x02 "
         self.known.update(new)
 
 

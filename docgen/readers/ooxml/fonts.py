@@ -10,6 +10,8 @@ Indic scripts (or any run marked w:cs / w:rtl) use `cs`; U+0000-007F use `ascii`
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 # (first, last, slot) for ranges that are always East Asian or complex script
 _EA_RANGES = (
     (0x1100, 0x11FF),  # Hangul Jamo
@@ -37,11 +39,10 @@ _CS_RANGES = (
 )
 
 
-def _in(cp: int, ranges) -> bool:
-    for lo, hi in ranges:
-        if lo <= cp <= hi:
-            return True
-    return False
+# the ranges' starts and ends flattened: a code point is inside when it falls after an odd
+# number of bounds (one bisect instead of a loop over the ranges; the ranges do not overlap)
+_EA_BOUNDS = tuple(b for lo, hi in sorted(_EA_RANGES) for b in (lo, hi + 1))
+_CS_BOUNDS = tuple(b for lo, hi in sorted(_CS_RANGES) for b in (lo, hi + 1))
 
 
 def font_slot(ch: str, hint: str | None = None, cs: bool = False) -> str:
@@ -51,9 +52,9 @@ def font_slot(ch: str, hint: str | None = None, cs: bool = False) -> str:
     cp = ord(ch)
     if cp < 0x80:
         return "ascii"
-    if _in(cp, _EA_RANGES):
+    if bisect_right(_EA_BOUNDS, cp) & 1:
         return "eastAsia"
-    if _in(cp, _CS_RANGES):
+    if bisect_right(_CS_BOUNDS, cp) & 1:
         return "cs"
     if hint == "eastAsia":
         return "eastAsia"
