@@ -284,6 +284,7 @@ def _validators_dir():
     return resource_dir("validators")
 
 
+@lru_cache(maxsize=None)  # shipped with docgen: read once, not once per form
 def _schema_text() -> str:
     return _validators_dir().joinpath("profile.schema.json").read_text(encoding="utf-8")
 
