@@ -221,6 +221,37 @@ def test_cli_refusals_are_one_line(tmp_path):
     assert res.returncode == 2 and "font-family" in res.stderr
 
 
+def test_plain_fix_is_read_without_click_and_the_rest_is_left_to_it(tmp_path):
+    from docgen.entry import parse_fix
+    cfg = tmp_path / "docgen.toml"
+    cfg.write_text("", encoding="utf-8")
+    assert parse_fix(["a.docx", "-o", "b.docx", "--only", "font-size", "--dry-run", "--diff", "--in-place",
+                      "--form=summary_form", "--config", str(cfg), "--lang", "en"]) == {
+        "path": "a.docx", "output": "b.docx", "only": "font-size", "dry_run": True, "diff": True,
+        "in_place": True, "form": "summary_form", "config": str(cfg), "lang": "en"}
+    for args in ([], ["a.docx", "b.docx"], ["a.docx", "--help"], ["a.docx", "--dry-run=yes"],
+                 ["a.docx", "-o", str(tmp_path)], ["a.docx", "--config", "missing.toml"], ["a.docx", "--dryrun"]):
+        assert parse_fix(args) is None, args
+
+
+@pytest.mark.parametrize("extra", [["--diff"], ["--dry-run", "--lang", "en"], ["--only", "bogus"]])
+def test_quick_fix_prints_and_writes_what_the_click_command_does(tmp_path, extra):
+    from click.testing import CliRunner
+
+    from docgen.cli import main
+    src = summary_docx(tmp_path / "a.docx", line=spacing(360, "auto"), body_rpr=kai(MING) + size(12),
+                       values={"首長": [""]})
+    quick = cli("fix", str(src), "-o", str(tmp_path / "quick.docx"), *extra)
+    slow = CliRunner().invoke(main, ["fix", str(src), "-o", str(tmp_path / "slow.docx"), *extra],
+                              catch_exceptions=False)
+    assert quick.returncode == slow.exit_code, quick.stderr
+    assert quick.stdout.replace("quick.docx", "X") == slow.stdout.replace("slow.docx", "X")
+    if "--dry-run" in extra or "bogus" in extra:
+        assert not (tmp_path / "quick.docx").exists()
+    else:
+        assert (tmp_path / "quick.docx").read_bytes() == (tmp_path / "slow.docx").read_bytes()
+
+
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
 @pytest.mark.parametrize("folder", ["python-docx", "docxtpl", "poi"])
 def test_corpus_gives_a_fixed_file_or_a_clean_refusal_with_the_words_unchanged(tmp_path, folder):
