@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,26 +89,32 @@ class _Analysis:
     ctx: object  # the checker's CheckContext (for where-words)
 
 
-def read_recorded(path: Path):
-    """(package, reader, parsed parts, paragraph index → (w:p, in a table), document) of a DOCX.
+def read_recorded(path: Path, *, data: Optional[bytes] = None, again: Optional["_Analysis"] = None):
+    """(package, reader, parsed parts, paragraph index → (w:p, in a table), document) of a DOCX
+    (`data`: its bytes, already read).
 
     The parts are the very trees the reader walked, so an edit lands where the reader
-    found the value; the caller closes the package.
+    found the value; the caller closes the package. `again`: an earlier read whose trees
+    have been edited since; they are read again as they now are, in memory (nothing is
+    parsed twice), so a repair is checked without writing the package out.
     """
     from .readers.ooxml.document import DocxReader
     from .readers.ooxml.package import normalize_part, open_package
 
-    pkg = open_package(path)
-    parts: dict = {}
-    plain_xml = pkg.xml
+    if again is not None:
+        pkg, parts = again.pkg, again.parts
+    else:
+        pkg = open_package(path, data)
+        parts: dict = {}
+        plain_xml = pkg.xml
 
-    def shared_xml(part):
-        key = normalize_part(part)
-        if key not in parts:
-            parts[key] = plain_xml(part)
-        return parts[key]
+        def shared_xml(part):
+            key = normalize_part(part)
+            if key not in parts:
+                parts[key] = plain_xml(part)
+            return parts[key]
 
-    pkg.xml = shared_xml
+        pkg.xml = shared_xml
     elements: dict = {}
 
     class Recorder(DocxReader):
@@ -144,13 +148,14 @@ def _settings(config) -> dict:
     return {"tw_standard_exceptions": config.tw_standard_exceptions}
 
 
-def _analyse(path: Path, options, config, profile=None, form=None, norms_wanted: bool = True) -> _Analysis:
+def _analyse(path: Path, options, config, profile=None, form=None, norms_wanted: bool = True, *,
+             data: Optional[bytes] = None, again: Optional[_Analysis] = None) -> _Analysis:
     """Read `path` as the checker does and check it.
 
     Without `profile`, the whole check runs (it names the form and what needs a person).
     With it, a light pass for the repairs and their verification: the words do not change
     between passes, so the form's fields are not looked for again and only the fixable
-    rules run.
+    rules run. `data`, `again`: as for read_recorded.
     """
     from dataclasses import replace
 
@@ -160,7 +165,7 @@ def _analyse(path: Path, options, config, profile=None, form=None, norms_wanted:
     from .rules import CheckContext, all_rules
     from .structure import structure
 
-    pkg, reader, parts, elements, doc = read_recorded(path)
+    pkg, reader, parts, elements, doc = read_recorded(path, data=data, again=again)
     if profile is None:
         result = check_document(doc, options, config)
         profile = load_profile(result.form).with_overrides(extra_fonts=config.fonts, policy=config.policy,
@@ -882,46 +887,44 @@ def fix_file(path: Path, *, output: Optional[Path] = None, only: Optional[set] =
         if not path.exists():
             raise InputError("input.missing", path=str(path))
         raise InputError("fix.not_docx", path=str(path))
-    raw = path.read_bytes()
+    from .fsutil import read_input
+    from .readers.ooxml.package import MAX_FILE
+    raw = read_input(path, MAX_FILE)  # read once: what is repaired and what a backup keeps
     if b"purl.oclc.org/ooxml/" in raw:
         raise InputError("fix.strict")
 
     outcome = FixOutcome(path=str(path))
-    work = Path(tempfile.mkdtemp(prefix="docgen-fix-"))
+    # every pass reads the trees the last one edited, in memory; the package is written once
+    expected, final, first, an = None, None, None, None
+    touched: set = set()
+    norms_wanted = bool(rules & set(NORMS))
     try:
-        current = work / ("in" + suffix)
-        shutil.copyfile(path, current)
-        expected, final, first = None, None, None
-        norms_wanted = bool(rules & set(NORMS))
         for attempt in range(MAX_PASSES + 1):
-            an = _analyse(current, options, config, *((first.profile, first.result.form) if first else ()),
-                          norms_wanted=norms_wanted)
-            try:
-                texts = _texts(an.doc)
-                if first is None:
-                    first, expected = an, texts
-                # the words are as the last pass meant them: unchanged, but for the norms' edits
-                _same_texts(expected, texts)
-                ed = _repair(an, rules, direct=attempt > 0) if attempt < MAX_PASSES else None
-                if ed is None or not ed.touched:
-                    final = an
-                    break
-                outcome.changes += ed.changes
-                expected = _after_edits(an, texts, ed.text_edits)
-                data = write_package(an.pkg, an.parts, ed.touched)
-            finally:
-                an.pkg.close()
-            current = work / f"pass{attempt + 1}{suffix}"
-            current.write_bytes(data)
+            an = _analyse(path, options, config, *((first.profile, first.result.form) if first else ()),
+                          norms_wanted=norms_wanted, data=raw, again=an)
+            texts = _texts(an.doc)
+            if first is None:
+                first, expected = an, texts
+            # the words are as the last pass meant them: unchanged, but for the norms' edits
+            _same_texts(expected, texts)
+            ed = _repair(an, rules, direct=attempt > 0) if attempt < MAX_PASSES else None
+            if ed is None or not ed.touched:
+                final = an
+                break
+            outcome.changes += ed.changes
+            touched |= ed.touched
+            expected = _after_edits(an, texts, ed.text_edits)
         # what needs a person is what the first full check found (the norms' edits swap
         # characters and marks one for one, which no other rule judges)
         outcome.remaining = [f for f in final.result.findings if f.rule in rules]
         outcome.manual = [f for f in first.result.findings if f.rule not in rules]
         if dry_run or not outcome.changes:
             return outcome
-        return write_result(path, raw, current.read_bytes(), outcome, output=output, in_place=in_place)
+        data = write_package(an.pkg, an.parts, touched)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if an is not None:
+            an.pkg.close()
+    return write_result(path, raw, data, outcome, output=output, in_place=in_place)
 
 
 def write_result(path: Path, raw: bytes, data: bytes, outcome: FixOutcome, *, output: Optional[Path],
