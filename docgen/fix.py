@@ -18,9 +18,7 @@ copy is written first), and output goes through a temp file and a rename.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -29,6 +27,7 @@ from typing import Optional
 from . import i18n
 from .errors import InputError
 from .model import Finding, Paragraph
+from .writers.ooxml.package import write_package  # noqa: F401 (annotate writes with it too)
 
 NORMS = ("tw-standard-form", "simplified-char", "halfwidth-punct", "quote-style")
 FIXABLE = ("font-family", "font-size", "line-spacing", "numbering-format", "numbering-sequence", *NORMS)
@@ -263,10 +262,9 @@ class _Editor:
 
     @staticmethod
     def rpr(el, create=True):
-        from .writers.ooxml import el as make
         rpr = el.find(_w("rPr"))
         if rpr is None and create:
-            rpr = make("w:rPr")
+            rpr = el.makeelement(_w("rPr"))
             el.insert(0, rpr)
         return rpr
 
@@ -274,8 +272,7 @@ class _Editor:
         from .writers.ooxml import ensure
         ppr = pel.find(_w("pPr"))
         if ppr is None:
-            from .writers.ooxml import el as make
-            ppr = make("w:pPr")
+            ppr = pel.makeelement(_w("pPr"))
             pel.insert(0, ppr)
         return ensure(ppr, "w:rPr")
 
@@ -475,8 +472,7 @@ def _fix_lines(ed: _Editor, direct_only: bool) -> None:
                 ed.note("fix.style", style=name, what=i18n.t("fix.line", old=old, new=_pt(want)))
             continue
         if ppr is None:
-            from .writers.ooxml import el as make
-            ppr = make("w:pPr")
+            ppr = pel.makeelement(_w("pPr"))
             pel.insert(0, ppr)
         set_spacing(ppr, twips, "exact")
         ed.touched.add(ed.main)
@@ -489,11 +485,10 @@ _STYLE_TAIL = {"pPr": ("rPr", "tblPr", "trPr", "tcPr", "tblStylePr"),
 
 def _style_child(sel, local: str):
     """A style's w:pPr / w:rPr, created where the schema wants it."""
-    from .writers.ooxml import el as make
     found = sel.find(_w(local))
     if found is not None:
         return found
-    new = make("w:" + local)
+    new = sel.makeelement(_w(local))
     tail = {_w(t) for t in _STYLE_TAIL[local]}
     for i, child in enumerate(sel):
         if child.tag in tail:
@@ -797,33 +792,6 @@ def _visible_t(t) -> bool:
 
 
 # -- orchestration --------------------------------------------------------------------------
-def write_package(pkg, parts: dict, touched: set, added: Optional[dict] = None) -> bytes:
-    """The package with the touched parts re-serialized, `added` parts (name → bytes) at the
-    end, and every other member copied as it was."""
-    from .readers.ooxml.package import normalize_part
-    from .writers.ooxml import tostring
-    out = io.BytesIO()
-    src = pkg.zf
-    with zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            key = normalize_part(info.filename)
-            mine = pkg.members.get(key) is info
-            if mine and key in touched and parts.get(key) is not None:
-                data = tostring(parts[key])
-            else:
-                data = pkg.read(info.filename) if mine else src.read(info)
-            new = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-            new.compress_type = info.compress_type
-            new.external_attr = info.external_attr
-            new.create_system = info.create_system
-            dst.writestr(new, data)
-        for name, data in (added or {}).items():
-            new = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            new.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(new, data)
-    return out.getvalue()
-
-
 def _texts(doc) -> list[str]:
     """Each paragraph's text apart from its marker (what the author wrote)."""
     from .text.numbering import parse_marker
