@@ -32,9 +32,10 @@ def write_package(pkg, parts: dict, touched: set, added: Optional[dict] = None) 
             if key in touched and parts.get(key) is not None:
                 _write(dst, info, tostring(parts[key]))
                 continue
-            data = pkg.read(info.filename)  # the caps and the CRC check, as on reading
+            if key not in parts:  # a parsed part was read (caps, CRC check) already
+                pkg.read(info.filename)
             if not _copy_stored(dst, pkg.handle, info):
-                _write(dst, info, data)
+                _write(dst, info, pkg.read(info.filename))
         for name, data in (added or {}).items():
             new = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             new.compress_type = zipfile.ZIP_DEFLATED
