@@ -4,16 +4,18 @@ The checker decides what is wrong (its reader resolves every effective font, siz
 and line height; its structuring step decides titles and body); this module finds
 where the value comes from — the paragraph style, docDefaults, a table style, a
 numbering level or the run itself — and writes the form's value there through
-docgen.writers.ooxml. After each pass the result is read and checked again, and
-what a style could not repair is set on the runs themselves.
+docgen.writers.ooxml. After each pass the edited parts are read and checked again
+as they are in memory (nothing is parsed or zipped twice), and what a style could not
+repair is set on the runs themselves.
 
 The words change only where a writing-norm rule (tw-standard-form, simplified-char,
 halfwidth-punct, quote-style) reported a span, and only to the replacement it proposed
 (docgen.text.norms); every pass is checked against exactly that.
 
-Only the parts that change are re-serialized; every other ZIP member is copied
-byte for byte. The input is never written unless `in_place` (then a .bak.docx
-copy is written first), and output goes through a temp file and a rename.
+The package is written once, at the end: only the parts that change are
+re-serialized; every other ZIP member keeps its stored bytes. The input is read
+once and never written unless `in_place` (then a .bak.docx copy is written first),
+and output goes through a temp file and a rename.
 """
 
 from __future__ import annotations
@@ -949,7 +951,7 @@ def run_fix(path: str, *, output: Optional[str] = None, only: Optional[str] = No
     if only:
         rules = {r.strip() for r in only.split(",") if r.strip()}
         if not rules or not rules <= set(FIXABLE):
-            return fail(i18n.t("fix.bad_only", rules="、".join(FIXABLE)))
+            return fail(i18n.t("fix.bad_only", rules=i18n.join(FIXABLE)))
     options = CheckOptions(form=form, config_file=config, lang=i18n.get_lang())
     try:
         cfg = load_file(Path(config)) if config else find_config(Path(path))

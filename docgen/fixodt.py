@@ -73,7 +73,7 @@ def fix_odt(path: Path, *, output: Optional[Path], only: Optional[set], dry_run:
         final = check_document(after, options, config).findings
         new = sorted({f.rule for f in final} - first)
         if new:
-            raise InputError("fix.odt_new_faults", rules="、".join(new))
+            raise InputError("fix.odt_new_faults", rules=i18n.join(new))
         outcome.remaining = [f for f in final if f.rule in rules]
         data = back.read_bytes()
     return write_result(path, raw, data, outcome, output=output, in_place=in_place)
