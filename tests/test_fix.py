@@ -176,6 +176,24 @@ def test_unchanged_members_keep_the_compression_another_program_chose(tmp_path):
     assert changed == ["word/document.xml"] and [n for n in a if a[n] != b[n]] == changed
 
 
+def test_stored_and_unusually_compressed_members_come_through(tmp_path):
+    made = summary_docx(tmp_path / "made.docx", line=spacing(360, "auto"))
+    src = tmp_path / "a.docx"
+    with zipfile.ZipFile(made) as zin, zipfile.ZipFile(src, "w") as zout:
+        for info in zin.infolist():
+            method = {"word/settings.xml": zipfile.ZIP_STORED, "word/theme/theme1.xml": zipfile.ZIP_LZMA}.get(
+                info.filename, zipfile.ZIP_DEFLATED)
+            zout.writestr(info, zin.read(info), compress_type=method)
+    outcome = fix_file(src, output=tmp_path / "out.docx", options=CheckOptions(), config=Config())
+    with zipfile.ZipFile(outcome.output) as zf:
+        assert zf.testzip() is None
+        methods = {i.filename: i.compress_type for i in zf.infolist()}
+    assert methods["word/settings.xml"] == zipfile.ZIP_STORED and methods["word/theme/theme1.xml"] == zipfile.ZIP_LZMA
+    a, b = members(src), members(outcome.output)
+    assert list(a) == list(b) and [n for n in a if a[n] != b[n]] == ["word/document.xml"]
+    assert stored(src)["word/settings.xml"] == stored(outcome.output)["word/settings.xml"]
+
+
 def test_a_damaged_member_that_needs_no_repair_is_still_refused(tmp_path):
     src = summary_docx(tmp_path / "a.docx", line=spacing(360, "auto"))
     data = bytearray(src.read_bytes())
