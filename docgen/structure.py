@@ -288,10 +288,15 @@ def _table_fields(doc: Document, profile: FormProfile) -> None:
     # each cell's text as a label, worked out once (every field looks through every cell)
     cores = {cell: _label_core("".join(p.text for p in ps)) for cell, ps in cells.items()}
 
+    label_cells: dict = {}  # cell -> is it a label (asked again for the same cells)
+
     def is_label_cell(cell: Cell) -> bool:
-        core = cores.get(cell, "")
-        return bool(core) and any(core == lbl or core.startswith(lbl) and len(core) - len(lbl) < 3
-                                  for lbl in all_labels)
+        found = label_cells.get(cell)
+        if found is None:
+            core = cores.get(cell, "")
+            found = label_cells[cell] = bool(core) and any(
+                core == lbl or core.startswith(lbl) and len(core) - len(lbl) < 3 for lbl in all_labels)
+        return found
 
     def label_cell(spec: FieldSpec) -> Optional[Cell]:
         forms = labels[spec.key]
