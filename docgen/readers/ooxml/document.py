@@ -16,7 +16,7 @@ from .numbering import Numbering
 from .package import Package
 from .styles import REGION_ORDER, TOGGLES, Styles, parse_ppr, parse_rpr
 from .theme import ThemeFonts, parse_theme, theme_font_lang
-from .xml import MC_NS, V_NS, W14_NS, find_child, on_off, tostring, w
+from .xml import MC_NS, V_NS, W14_NS, find_child, on_off, w
 
 # element names --------------------------------------------------------------------------
 W_BODY, W_P, W_TBL, W_TR, W_TC = w("body"), w("p"), w("tbl"), w("tr"), w("tc")
@@ -351,29 +351,28 @@ class DocxReader:
     def run_fmt(self, rpr_el, base: dict) -> Fmt:
         if rpr_el is None:
             return self.fmt(base)
-        # a document repeats a few w:rPr over and over: a format is looked up by the
-        # element's bytes (serialising it in C is cheaper than reading it in Python)
-        key = (id(base), tostring(rpr_el, with_tail=False))
+        rstyle = find_child(rpr_el, W_RSTYLE)
+        style_id = rstyle.get(W_VAL) if rstyle is not None else None
+        own = parse_rpr(rpr_el)
+        # a document repeats a few run formats over and over: merging them with the
+        # paragraph's and the character style's is done once for each
+        key = (id(base), style_id, tuple(own.items()))
         hit = self._run_cache.get(key)
         if hit is not None and hit[0] is base:
             return hit[1]
-        fmt = self._run_fmt(rpr_el, base)
-        if len(self._run_cache) < 4096:  # a hostile file's every run different: bounded
-            self._run_cache[key] = (base, fmt)
-        return fmt
-
-    def _run_fmt(self, rpr_el, base: dict) -> Fmt:
         props = dict(base)
-        rstyle = find_child(rpr_el, W_RSTYLE)
-        if rstyle is not None and rstyle.get(W_VAL):
-            char = self.styles.char_rpr(rstyle.get(W_VAL))
+        if style_id:
+            char = self.styles.char_rpr(style_id)
             props.update(char)
             # toggle properties (ECMA-376 17.7.3): a character style's `on` flips the
             # value the paragraph level gave, `off` leaves it; direct formatting is absolute
-            for key in TOGGLES.intersection(char):
-                props[key] = bool(base.get(key)) ^ bool(char[key])
-        props.update(parse_rpr(rpr_el))
-        return self.fmt(props)
+            for name in TOGGLES.intersection(char):
+                props[name] = bool(base.get(name)) ^ bool(char[name])
+        props.update(own)
+        fmt = self.fmt(props)
+        if len(self._run_cache) < 4096:  # a hostile file's every run different: bounded
+            self._run_cache[key] = (base, fmt)
+        return fmt
 
     # -- reading --------------------------------------------------------------------------
     def read(self, path: str) -> Document:
@@ -462,13 +461,13 @@ class DocxReader:
             self.block(tc, cell_ctx)
 
     def _para_props(self, ppr_el) -> tuple:
-        """(its bytes, direct properties, style id, style name, style chain's pPr) of a
-        paragraph's w:pPr; a document repeats a few, so they are looked up by their bytes."""
-        key = tostring(ppr_el, with_tail=False) if ppr_el is not None else b""
+        """(a key, direct properties, style id, style name, style chain's pPr) of a paragraph's
+        w:pPr; a document repeats a few, so the style lookups are done once for each."""
+        direct = parse_ppr(ppr_el)
+        key = tuple(direct.items())
         hit = self._ppr_cache.get(key)
         if hit is None:
             styles = self.styles
-            direct = parse_ppr(ppr_el)
             style = styles.paragraph_style(direct.get("pStyle"))
             style_id = style.id if style is not None else None
             style_name = style.name if style is not None else direct.get("pStyle")
@@ -477,7 +476,7 @@ class DocxReader:
                 self._ppr_cache[key] = hit
         return hit
 
-    def _line(self, ctx: _Ctx, level, ppr_key: bytes, direct: dict, style_ppr: dict) -> tuple[str, float]:
+    def _line(self, ctx: _Ctx, level, ppr_key: tuple, direct: dict, style_ppr: dict) -> tuple[str, float]:
         """Line spacing from defaults -> table style -> numbering -> style chain -> direct."""
         key = (ctx.in_table, ctx.table_style, ctx.regions, level, ppr_key)
         hit = self._line_cache.get(key)

@@ -10,7 +10,6 @@ limits (depth, text-node size), so a hostile part is refused, never expanded.
 from __future__ import annotations
 
 from lxml import etree
-from lxml.etree import tostring  # noqa: F401 (the readers' one lxml import)
 
 from ...errors import InputError
 from ... import i18n
