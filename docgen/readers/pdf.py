@@ -31,6 +31,7 @@ from typing import Optional
 from .. import i18n
 from ..errors import InputError
 from ..model import Cell, Document, Paragraph, Span
+from .pdf_pages import RawChar
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_PAGES = 200
@@ -102,16 +103,7 @@ def _wide(ch: str) -> bool:
 
 # ---------------------------------------------------------------- internals
 
-@dataclass
-class _Char:
-    text: str
-    font: str
-    size: float
-    x0: float
-    x1: float
-    baseline: float  # top-down page coordinates, like pdfplumber's `top`
-    page: int
-
+_Char = RawChar  # a character as `_read` leaves it: font without subset prefix, size to 1/100 pt
 
 @dataclass
 class _Line:
@@ -588,14 +580,15 @@ def _read(pages, path: Path) -> Document:
     chain = _TableChain()
 
     images = 0
-    clean: dict[str, str] = {}  # font name as written -> without its subset prefix
+    # font and size as read -> the font without its subset prefix, the size to 1/100 pt
+    styles: dict[tuple[str, float], tuple[str, float]] = {}
     for page in pages:
         npages += 1
         pno = page.number
         images += page.images
         chars: list[_Char] = []
         drawn: set[tuple] = set()  # fake bold draws a glyph twice at (almost) one place
-        for ch in page.chars:
+        for ch in page.chars:  # taken as they are: styles are set in place
             text = ch.text
             key = (text, round(ch.x0), round(ch.baseline - ch.size))
             if key in drawn:
@@ -605,12 +598,14 @@ def _read(pages, path: Path) -> Document:
                 total += 1
                 if not ch.mapped:
                     cid += 1
-            font = clean.get(ch.font)
-            if font is None:
-                font = clean[ch.font] = clean_font_name(ch.font)
+            style = styles.get((ch.font, ch.size))
+            if style is None:
+                font = clean_font_name(ch.font)
                 if font and font not in fonts:
                     fonts.append(font)
-            chars.append(_Char(text, font, round(ch.size, 2), ch.x0, ch.x1, ch.baseline, pno))
+                style = styles[ch.font, ch.size] = (font, round(ch.size, 2))
+            ch.font, ch.size = style
+            chars.append(ch)
         segs = _hsegments(page)
         segs_by_page[pno] = segs
         if not chars:

@@ -71,12 +71,18 @@ _FUNCTIONS = {
 }
 
 
+class Handle(ctypes.c_void_p):
+    """A PDFium pointer as a result: kept as a ctypes object (a c_void_p result would be a
+    Python int, which a function without argtypes would pass truncated to 32 bits)."""
+
+
 class Pdfium:
-    """The functions of `_FUNCTIONS` as attributes, PDFium initialised."""
+    """The functions of `_FUNCTIONS` as attributes, PDFium initialised; `unchecked` for
+    the ones called per character."""
 
     def __init__(self, cdll: ctypes.CDLL) -> None:
         for name, (result, args) in _FUNCTIONS.items():
-            address = ctypes.cast(getattr(cdll, name), _vp).value
+            address = ctypes.cast(cdll[name], _vp).value
             setattr(self, name, ctypes.CFUNCTYPE(result, *args)(address))
         self._cdll = cdll  # the library stays loaded while its functions are used
         self.FPDF_InitLibraryWithConfig(ctypes.byref(_Config(2, None, None, 0)))
@@ -87,6 +93,14 @@ class Pdfium:
 
     def _exiting(self) -> None:
         self.alive = False
+
+    def unchecked(self, name: str, result=_int):
+        """`name` without argument types: ctypes then skips a conversion per argument,
+        half the cost of a call. Every pointer argument must be a ctypes object (a
+        `Handle`, `c_void_p(...)`, `byref(...)`), never an int; ints are C ints."""
+        fn = self._cdll[name]
+        fn.restype = result
+        return fn
 
 
 _LIB: Pdfium | None = None

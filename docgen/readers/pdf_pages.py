@@ -42,7 +42,7 @@ class Budget:
     max_cmap_span: int = 0x10000  # code points one ToUnicode range may cover
 
 
-@dataclass
+@dataclass(slots=True)
 class RawChar:
     text: str
     font: str  # /BaseFont as written, subset prefix included
@@ -51,6 +51,7 @@ class RawChar:
     x1: float
     baseline: float  # top-down page coordinates
     mapped: bool = True  # False: the font has no Unicode for this glyph
+    page: int = 0  # 1-based
 
 
 @dataclass
@@ -252,7 +253,7 @@ def read_pages(pdf: Document, budget: Budget):
                 if n > chars_left:
                     raise InputError("pdf.budget_chars", limit=budget.max_chars)
                 chars_left -= max(n, 0)
-                out.chars = _chars(lib, tp, n, top)
+                out.chars = _chars(lib, tp, n, top, index + 1)
             finally:
                 lib.FPDFText_ClosePage(tp)
             segs_left = _objects(lib, page, out, top, segs_left, budget)
@@ -261,22 +262,24 @@ def read_pages(pdf: Document, budget: Budget):
         yield out
 
 
-def _chars(lib, tp, n: int, top: float) -> list[RawChar]:
+def _chars(lib, tp, n: int, top: float, page: int) -> list[RawChar]:
     from .pdf_lib import FS_RECTF
 
-    unicode, generated, map_error = lib.FPDFText_GetUnicode, lib.FPDFText_IsGenerated, lib.FPDFText_HasUnicodeMapError
-    text_object, origin, loose_box = lib.FPDFText_GetTextObject, lib.FPDFText_GetCharOrigin, lib.FPDFText_GetLooseCharBox
+    tp = ctypes.c_void_p(tp)
+    unicode, map_error = lib.unchecked("FPDFText_GetUnicode", ctypes.c_uint), lib.unchecked("FPDFText_HasUnicodeMapError")
+    text_object = lib.unchecked("FPDFText_GetTextObject", ctypes.c_void_p)  # an int: a dict key
+    origin, loose_box = lib.unchecked("FPDFText_GetCharOrigin"), lib.unchecked("FPDFText_GetLooseCharBox")
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    pox, poy = ctypes.pointer(ox), ctypes.pointer(oy)
+    pox, poy = ctypes.byref(ox), ctypes.byref(oy)
     rect = FS_RECTF()
-    prect = ctypes.pointer(rect)
+    prect = ctypes.byref(rect)
     buf = ctypes.create_string_buffer(256)
     # a text object has one font and one size: read once per object
     styles: dict[int, tuple[str, float]] = {}
     out: list[RawChar] = []
     for i in range(n):
         code = unicode(tp, i)
-        if code <= 0x20 and generated(tp, i):
+        if code <= 0x20 and lib.FPDFText_IsGenerated(tp, i):
             continue  # PDFium's own spaces and line ends
         if code == 2:
             code = 0x2D  # PDFium marks a hyphen that ends a line as U+0002
@@ -293,7 +296,7 @@ def _chars(lib, tp, n: int, top: float) -> list[RawChar]:
         origin(tp, i, pox, poy)
         x0 = ox.value
         x1 = max(rect.right, x0) if loose_box(tp, i, prect) else x0
-        out.append(RawChar(text or "\ufffd", style[0], style[1], x0, x1, top - oy.value, mapped))
+        out.append(RawChar(text or "\ufffd", style[0], style[1], x0, x1, top - oy.value, mapped, page))
     return out
 
 
@@ -308,14 +311,15 @@ def _font_name(lib, obj, buf) -> str:
 
 def _objects(lib, page, out: RawPage, top: float, segs_left: int, budget: Budget) -> int:
     """Images and straight path segments of the page's top-level objects."""
-    from .pdf_lib import FS_MATRIX
+    from .pdf_lib import FS_MATRIX, Handle
 
     matrix = FS_MATRIX()
     x, y = ctypes.c_float(), ctypes.c_float()
     px_, py_ = ctypes.byref(x), ctypes.byref(y)
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    get_segment, get_point = lib.FPDFPath_GetPathSegment, lib.FPDFPathSegment_GetPoint
-    seg_type, seg_close = lib.FPDFPathSegment_GetType, lib.FPDFPathSegment_GetClose
+    # per segment: unchecked calls, pointers as ctypes objects (see Pdfium.unchecked)
+    get_segment, get_point = lib.unchecked("FPDFPath_GetPathSegment", Handle), lib.unchecked("FPDFPathSegment_GetPoint")
+    seg_type, seg_close = lib.unchecked("FPDFPathSegment_GetType"), lib.unchecked("FPDFPathSegment_GetClose")
     for i in range(lib.FPDFPage_CountObjects(page)):
         obj = lib.FPDFPage_GetObject(page, i)
         kind = lib.FPDFPageObj_GetType(obj)
@@ -334,8 +338,9 @@ def _objects(lib, page, out: RawPage, top: float, segs_left: int, budget: Budget
         stroked = bool(stroke.value)
         a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
         start = prev = None
+        path = ctypes.c_void_p(obj)
         for k in range(n):
-            seg = get_segment(obj, k)
+            seg = get_segment(path, k)
             if not get_point(seg, px_, py_):
                 continue
             px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
