@@ -88,13 +88,13 @@ def prescan(data: bytes, budget: Budget) -> None:
             end = len(data)
         body = data[start:end]
         if _FLATE.search(filters):
-            size = _inflated_size(body, budget.max_stream + 1)
+            size, start_text = _inflated_size(body, budget.max_stream + 1)
             if size > budget.max_stream:
                 raise InputError("pdf.budget_stream", limit=f"{budget.max_stream // 1048576} MB")
             total += size
             if total > budget.max_inflated:
                 raise InputError("pdf.budget_stream", limit=f"{budget.max_inflated // 1048576} MB")
-            text = _inflate(body, size) if b"range" in _peek(body) else b""
+            text = _inflate(body, size) if b"range" in start_text else b""
         else:
             text = body
         if b"range" in text:
@@ -115,28 +115,28 @@ def _streams(data: bytes):
         at = data.find(b"stream", after)
 
 
-def _peek(body: bytes) -> bytes:
-    try:
-        return zlib.decompressobj().decompress(body[:65536], 65536)
-    except zlib.error:
-        return b""
+_PEEK = 65536  # where a CMap is looked for: what the stream's first 64 kB inflate to, up to 64 kB
 
 
-def _inflated_size(body: bytes, cap: int) -> int:
-    """Bytes `body` inflates to, counting at most `cap` (a broken stream counts what came out)."""
+def _inflated_size(body: bytes, cap: int) -> tuple[int, bytes]:
+    """Bytes `body` inflates to, counting at most `cap` (a broken stream counts what came
+    out), and the `_PEEK` bytes its first `_PEEK` bytes inflate to (the first step)."""
     d = zlib.decompressobj()
     size = 0
-    chunk = body
+    start = b""
     try:
-        while chunk and size < cap:
+        start = d.decompress(body[:_PEEK], _PEEK)
+        size = len(start)
+        chunk = d.unconsumed_tail + body[_PEEK:]
+        while chunk and size < cap and not d.eof:
             out = d.decompress(chunk, 1 << 20)
             size += len(out)
             chunk = d.unconsumed_tail
-            if d.eof or not out:  # the end, or no progress (bytes after the end stay in the tail)
+            if not out:  # no progress (bytes after the end stay in the tail)
                 break
     except zlib.error:
         pass
-    return size
+    return size, start
 
 
 def _inflate(body: bytes, size: int) -> bytes:
