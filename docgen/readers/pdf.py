@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -125,7 +126,11 @@ class _Line:
 
     @cached_property
     def size(self) -> float:
-        sizes = Counter(round(c.size, 1) for c in self.visible)
+        visible = self.visible
+        first = visible[0].size
+        if all(c.size == first for c in visible):  # the usual line: no vote needed
+            return round(first, 1)
+        sizes = Counter(round(c.size, 1) for c in visible)
         return max(sizes.items(), key=lambda kv: (kv[1], kv[0]))[0]
 
     @cached_property
@@ -193,15 +198,35 @@ def _group_lines(chars: list[_Char]) -> list[_Line]:
     out = []
     for group in lines:
         group.sort(key=lambda c: c.x0)
-        base = Counter(round(c.baseline, 2) for c in group).most_common(1)[0][0]
+        first = group[0].baseline
+        if all(c.baseline == first for c in group):  # the usual line: no vote needed
+            base = round(first, 2)
+        else:
+            base = Counter(round(c.baseline, 2) for c in group).most_common(1)[0][0]
         out.append(_Line(group, base, group[0].page))
     return out
 
 
-def _hsegments(page) -> list[tuple[float, float, float]]:
-    """Horizontal rules on a page as (y, x0, x1): drawn lines and box edges."""
-    return [((y0 + y1) / 2, min(x0, x1), max(x0, x1)) for x0, y0, x1, y1, _ in page.segments
-            if abs(y0 - y1) < 1.5 and abs(x1 - x0) >= 1.0]
+class _Rules:
+    """A page's horizontal rules (y, x0, x1), drawn lines and box edges, by height."""
+
+    __slots__ = ("segs", "ys")
+
+    def __init__(self, segs=()) -> None:
+        self.segs = sorted(s for s in segs if s[0] == s[0])  # a NaN height would unsort them (and never matches)
+        self.ys = [s[0] for s in self.segs]
+
+    def between(self, lo: float, hi: float) -> list[tuple[float, float, float]]:
+        """The rules strictly below `lo` and above `hi` (top-down)."""
+        return self.segs[bisect_right(self.ys, lo):bisect_left(self.ys, hi)]
+
+
+_NO_RULES = _Rules()
+
+
+def _hsegments(page) -> _Rules:
+    return _Rules(((y0 + y1) / 2, min(x0, x1), max(x0, x1)) for x0, y0, x1, y1, _ in page.segments
+                  if abs(y0 - y1) < 1.5 and abs(x1 - x0) >= 1.0)
 
 
 def _shared_right(lines: list[_Line]) -> Optional[float]:
@@ -222,11 +247,11 @@ def _right_edge(lines: list[_Line], fallback: Optional[float] = None) -> float:
     return max(fallback, widest) if fallback is not None else widest
 
 
-def _separated(prev: _Line, cur: _Line, segs) -> bool:
-    lo, hi = prev.baseline, cur.top
+def _separated(prev: _Line, cur: _Line, rules: _Rules) -> bool:
+    """A rule between the two lines, across a good part of them."""
     left, right = min(prev.x0, cur.x0), max(prev.x1, cur.x1)
-    for y, sx0, sx1 in segs:
-        if lo + 0.5 < y < hi - 0.1 and sx0 < right and sx1 > left and (sx1 - sx0) > 0.3 * (right - left):
+    for _, sx0, sx1 in rules.between(prev.baseline + 0.5, cur.top - 0.1):
+        if sx0 < right and sx1 > left and (sx1 - sx0) > 0.3 * (right - left):
             return True
     return False
 
@@ -326,7 +351,7 @@ def _typical_pitches(regions: list[_Region], segs_by_page: dict) -> dict:
     """The usual baseline distance per font size, over consecutive same-size lines."""
     gaps: dict[float, list[float]] = {}
     for reg in regions:
-        segs = segs_by_page.get(reg.page, [])
+        segs = segs_by_page.get(reg.page, _NO_RULES)
         for a, b in zip(reg.lines, reg.lines[1:]):
             if a.page == b.page and abs(a.size - b.size) <= 0.5 and not _separated(a, b, segs):
                 gaps.setdefault(round(b.size, 1), []).append(round(b.baseline - a.baseline, 2))
@@ -574,7 +599,7 @@ def read_pdf(path) -> Document:
 
 def _read(pages, path: Path) -> Document:
     regions: list[_Region] = []
-    segs_by_page: dict[int, list] = {}
+    segs_by_page: dict[int, _Rules] = {}
     fonts: list[str] = []
     total = cid = npages = 0
     chain = _TableChain()
@@ -669,7 +694,7 @@ def _read(pages, path: Path) -> Document:
         else:
             right = page_right.get(reg.page, _right_edge(reg.lines))
         reg.right = right
-        reg.paragraphs = _split_paragraphs(reg.lines, right, segs_by_page.get(reg.page, []), typical)
+        reg.paragraphs = _split_paragraphs(reg.lines, right, segs_by_page.get(reg.page, _NO_RULES), typical)
         if not reg.lines and reg.cell is not None and reg.cell not in written:
             reg.paragraphs = [[]]
             written.add(reg.cell)
@@ -788,13 +813,15 @@ def _paragraph(index: int, reg: _Region, lines: list[_Line]) -> Paragraph:
     # Word both draw the space at the end of a wrapped Latin line.
     for ln in lines:
         prev: Optional[_Char] = None
+        prev_wide = False
         for c in ln.chars:
-            if (prev is not None and not _wide(prev.text) and not _wide(c.text)
+            wide = _wide(c.text)
+            if (prev is not None and not prev_wide and not wide
                     and prev.text.strip() and c.text.strip()
                     and c.x0 - prev.x1 > 0.25 * max(c.size, 1.0)):
                 pieces.append((" ", prev.font, prev.size, prev.page))
             pieces.append((c.text, c.font, c.size, c.page))
-            prev = c
+            prev, prev_wide = c, wide
     spans: list[Span] = []
     for text, font, size, page in pieces:
         s = spans[-1] if spans else None
