@@ -25,7 +25,6 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Optional
 
@@ -108,38 +107,32 @@ _Char = RawChar  # a character as `_read` leaves it: font without subset prefix,
 
 @dataclass
 class _Line:
+    """Characters on one baseline, left to right, and what the layout asks of them
+    (read once: a line is asked again and again)."""
+
     chars: list[_Char]
     baseline: float
     page: int
+    visible: list[_Char] = field(init=False)  # those that show (all of them when none does)
+    x0: float = field(init=False)
+    x1: float = field(init=False)
+    size: float = field(init=False)  # the most used size (the larger of two as used), to 0.1 pt
+    top: float = field(init=False)
+    text: str = field(init=False)
 
-    @cached_property
-    def visible(self) -> list[_Char]:
-        return [c for c in self.chars if c.text.strip()] or self.chars
-
-    @cached_property
-    def x0(self) -> float:
-        return self.visible[0].x0
-
-    @cached_property
-    def x1(self) -> float:
-        return max(c.x1 for c in self.visible)
-
-    @cached_property
-    def size(self) -> float:
-        visible = self.visible
+    def __post_init__(self) -> None:
+        chars = self.chars
+        visible = self.visible = [c for c in chars if c.text.strip()] or chars
+        self.x0 = visible[0].x0
+        self.x1 = max(c.x1 for c in visible)
         first = visible[0].size
         if all(c.size == first for c in visible):  # the usual line: no vote needed
-            return round(first, 1)
-        sizes = Counter(round(c.size, 1) for c in visible)
-        return max(sizes.items(), key=lambda kv: (kv[1], kv[0]))[0]
-
-    @cached_property
-    def top(self) -> float:
-        return self.baseline - max(c.size for c in self.chars)
-
-    @cached_property
-    def text(self) -> str:
-        return "".join(c.text for c in self.chars)
+            self.size = round(first, 1)
+        else:
+            sizes = Counter(round(c.size, 1) for c in visible)
+            self.size = max(sizes.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        self.top = self.baseline - max(c.size for c in chars)
+        self.text = "".join(c.text for c in chars)
 
     def lead_width(self) -> Optional[float]:
         """The most a line breaker may have carried whole from the previous line
