@@ -24,7 +24,6 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
@@ -105,33 +104,25 @@ def _wide(ch: str) -> bool:
 
 _Char = RawChar  # a character as `_read` leaves it: font without subset prefix, size to 1/100 pt
 
-@dataclass
+
 class _Line:
     """Characters on one baseline, left to right, and what the layout asks of them
     (read once: a line is asked again and again)."""
 
-    chars: list[_Char]
-    baseline: float
-    page: int
-    visible: list[_Char] = field(init=False)  # those that show (all of them when none does)
-    x0: float = field(init=False)
-    x1: float = field(init=False)
-    size: float = field(init=False)  # the most used size (the larger of two as used), to 0.1 pt
-    top: float = field(init=False)
-    text: str = field(init=False)
+    __slots__ = ("chars", "baseline", "page", "visible", "x0", "x1", "size", "top", "text")
 
-    def __post_init__(self) -> None:
-        chars = self.chars
-        visible = self.visible = [c for c in chars if c.text.strip()] or chars
+    def __init__(self, chars: list[_Char], baseline: float, page: int) -> None:
+        self.chars, self.baseline, self.page = chars, baseline, page
+        visible = self.visible = [c for c in chars if c.text.strip()] or chars  # all when none shows
         self.x0 = visible[0].x0
         self.x1 = max(c.x1 for c in visible)
         first = visible[0].size
         if all(c.size == first for c in visible):  # the usual line: no vote needed
             self.size = round(first, 1)
-        else:
+        else:  # the most used size (the larger of two as used), to 0.1 pt
             sizes = Counter(round(c.size, 1) for c in visible)
             self.size = max(sizes.items(), key=lambda kv: (kv[1], kv[0]))[0]
-        self.top = self.baseline - max(c.size for c in chars)
+        self.top = baseline - max(c.size for c in chars)
         self.text = "".join(c.text for c in chars)
 
     def lead_width(self) -> Optional[float]:
@@ -161,17 +152,18 @@ class _Line:
         return chars[j - 1].x1 - chars[0].x0
 
 
-@dataclass
 class _Region:
     """Lines that may form paragraphs together: a table cell or a body stretch."""
 
-    page: int
-    lines: list[_Line]
-    top: float
-    cell: Optional[tuple[int, int, int]] = None  # (table, row, col)
-    bbox: Optional[tuple[float, float, float, float]] = None  # cell box
-    paragraphs: list[list[_Line]] = field(default_factory=list)
-    right: float = 0.0  # where its full lines end
+    __slots__ = ("page", "lines", "top", "cell", "bbox", "paragraphs", "right")
+
+    def __init__(self, page: int, lines: list[_Line], top: float, cell: Optional[tuple[int, int, int]] = None,
+                 bbox: Optional[tuple[float, float, float, float]] = None) -> None:
+        self.page, self.lines, self.top = page, lines, top
+        self.cell = cell  # (table, row, col)
+        self.bbox = bbox  # cell box
+        self.paragraphs: list[list[_Line]] = []
+        self.right = 0.0  # where its full lines end
 
 
 def _group_lines(chars: list[_Char]) -> list[_Line]:
@@ -384,16 +376,16 @@ def _cell_right(reg: _Region) -> float:
     return _right_edge(reg.lines, fallback=reg.bbox[2] - min(pad, 12.0))
 
 
-@dataclass
 class _Part:
     """What one page shows of a table: a region per cell (an empty one too), with the
     cell's place in the whole table."""
 
-    number: int
-    page: int
-    bbox: tuple[float, float, float, float]
-    regions: list[_Region]
-    rows: int  # the whole table's rows so far
+    __slots__ = ("number", "page", "bbox", "regions", "rows")
+
+    def __init__(self, number: int, page: int, bbox: tuple[float, float, float, float], regions: list[_Region],
+                 rows: int) -> None:
+        self.number, self.page, self.bbox, self.regions = number, page, bbox, regions
+        self.rows = rows  # the whole table's rows so far
 
     def bottom_cells(self) -> list[_Region]:
         """The cells the part ends with (a cell merged down into the last row too)."""

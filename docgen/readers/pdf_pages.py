@@ -17,7 +17,6 @@ from __future__ import annotations
 import ctypes
 import re
 import zlib
-from dataclasses import dataclass, field
 from typing import Optional
 
 from .. import i18n
@@ -29,40 +28,53 @@ _TEXT, _PATH, _IMAGE = 1, 2, 3
 _LINETO, _BEZIERTO, _MOVETO = 0, 1, 2
 
 
-@dataclass(frozen=True)
+# records of this reader are plain slotted classes: a dataclass costs ~0.3 ms to define at every start
+
 class Budget:
     """Caps for one PDF. A 5-page form has ~3,300 characters and ~300 segments."""
 
-    max_bytes: int = 50 * 1024 * 1024
-    max_pages: int = 200
-    max_chars: int = 100_000  # characters of the whole file (a long form has ~10,000)
-    max_segments: int = 200_000  # path segments of the whole file
-    max_stream: int = 64 * 1024 * 1024  # one stream, inflated
-    max_inflated: int = 256 * 1024 * 1024  # all streams, inflated
-    max_cmap_span: int = 0x10000  # code points one ToUnicode range may cover
+    __slots__ = ("max_bytes", "max_pages", "max_chars", "max_segments", "max_stream", "max_inflated",
+                 "max_cmap_span")
+
+    def __init__(self, max_bytes: int = 50 * 1024 * 1024, max_pages: int = 200,
+                 max_chars: int = 100_000, max_segments: int = 200_000,
+                 max_stream: int = 64 * 1024 * 1024, max_inflated: int = 256 * 1024 * 1024,
+                 max_cmap_span: int = 0x10000):
+        self.max_bytes, self.max_pages = max_bytes, max_pages
+        self.max_chars = max_chars  # characters of the whole file (a long form has ~10,000)
+        self.max_segments = max_segments  # path segments of the whole file
+        self.max_stream = max_stream  # one stream, inflated
+        self.max_inflated = max_inflated  # all streams, inflated
+        self.max_cmap_span = max_cmap_span  # code points one ToUnicode range may cover
 
 
-@dataclass(slots=True)
 class RawChar:
-    text: str
-    font: str  # /BaseFont as written, subset prefix included
-    size: float
-    x0: float
-    x1: float
-    baseline: float  # top-down page coordinates
-    mapped: bool = True  # False: the font has no Unicode for this glyph
-    page: int = 0  # 1-based
+    """A character as drawn: its text, the font's /BaseFont as written (subset prefix
+    included), size, origin (x0, baseline: top-down page coordinates), the advance box's
+    right edge, whether the font maps it to Unicode, and its page (1-based)."""
+
+    __slots__ = ("text", "font", "size", "x0", "x1", "baseline", "mapped", "page")
+
+    def __init__(self, text: str, font: str, size: float, x0: float, x1: float, baseline: float,
+                 mapped: bool = True, page: int = 0):
+        self.text, self.font, self.size, self.x0, self.x1 = text, font, size, x0, x1
+        self.baseline, self.mapped, self.page = baseline, mapped, page
+
+    def __repr__(self) -> str:
+        return f"RawChar({self.text!r}, {self.font!r}, {self.size}, x0={self.x0}, baseline={self.baseline})"
 
 
-@dataclass
 class RawPage:
-    number: int  # 1-based
-    width: float
-    height: float
-    chars: list[RawChar] = field(default_factory=list)
-    # straight segments in top-down coordinates: (x0, y0, x1, y1, stroked)
-    segments: list[tuple[float, float, float, float, bool]] = field(default_factory=list)
-    images: int = 0
+    """A page's characters, straight segments in top-down coordinates ((x0, y0, x1, y1,
+    stroked)) and how many images it draws."""
+
+    __slots__ = ("number", "width", "height", "chars", "segments", "images")
+
+    def __init__(self, number: int, width: float, height: float):
+        self.number, self.width, self.height = number, width, height  # number: 1-based
+        self.chars: list[RawChar] = []
+        self.segments: list[tuple[float, float, float, float, bool]] = []
+        self.images = 0
 
 
 # ------------------------------------------------------------------ prescan
