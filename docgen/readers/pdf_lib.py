@@ -2,7 +2,7 @@
 
 `import pypdfium2` declares all ~500 of PDFium's functions and imports logging,
 inspect, platform and more: about 25 ms at every start, a fifth of `docgen check`
-of a 5-page PDF. The reader calls 25 of them; they are declared here, with plain
+of a 5-page PDF. The reader calls 32 of them; they are declared here, with plain
 C types (no pointer-type conversions per call), against the same libpdfium,
 found in the pypdfium2_raw package without importing it. Where that package
 has no library of its own (pypdfium2 built against a system PDFium), its
