@@ -329,12 +329,14 @@ def _objects(lib, page, out: RawPage, top: float, segs_left: int, budget: Budget
     x, y = ctypes.c_float(), ctypes.c_float()
     px_, py_ = ctypes.byref(x), ctypes.byref(y)
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    # per segment: unchecked calls, pointers as ctypes objects (see Pdfium.unchecked)
+    # per object and segment: unchecked calls, pointers as ctypes objects (see Pdfium.unchecked)
+    get_object, get_type = lib.unchecked("FPDFPage_GetObject", Handle), lib.unchecked("FPDFPageObj_GetType")
     get_segment, get_point = lib.unchecked("FPDFPath_GetPathSegment", Handle), lib.unchecked("FPDFPathSegment_GetPoint")
     seg_type, seg_close = lib.unchecked("FPDFPathSegment_GetType"), lib.unchecked("FPDFPathSegment_GetClose")
+    page = ctypes.c_void_p(page)
     for i in range(lib.FPDFPage_CountObjects(page)):
-        obj = lib.FPDFPage_GetObject(page, i)
-        kind = lib.FPDFPageObj_GetType(obj)
+        obj = get_object(page, i)
+        kind = get_type(obj)
         if kind == _IMAGE:
             out.images += 1
             continue
@@ -350,9 +352,8 @@ def _objects(lib, page, out: RawPage, top: float, segs_left: int, budget: Budget
         stroked = bool(stroke.value)
         a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
         start = prev = None
-        path = ctypes.c_void_p(obj)
         for k in range(n):
-            seg = get_segment(path, k)
+            seg = get_segment(obj, k)
             if not get_point(seg, px_, py_):
                 continue
             px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
