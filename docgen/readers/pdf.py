@@ -370,6 +370,18 @@ def _goes_on(last: _Line, first: _Line, right: float) -> bool:
             and abs(first.x0 - last.x0) <= 0.5 * first.size)
 
 
+def _opens_under(last: _Line, first: _Line) -> bool:
+    """Is `first` the first subheading of the numbered heading `last` (一、 under 參、,
+    （一） under 一、)?"""
+    from ..text.numbering import parse_marker
+
+    head = parse_marker(last.text)
+    if head is None:
+        return False
+    sub = parse_marker(first.text)
+    return sub is not None and sub.level == head.level + 1 and sub.value == 1
+
+
 def _cell_right(reg: _Region) -> float:
     """Where a cell's full lines end: where two agree, else its box less the left padding."""
     pad = max(0.0, min(ln.x0 for ln in reg.lines) - reg.bbox[0]) if reg.lines else 0.0
@@ -493,8 +505,10 @@ class _TableChain:
         Every cell must go on one of those cells (the same column edges). Then what a
         person reads: a cell's text goes on from one page to the next; or the first
         column's text (the row's label) ended on the page before and the row goes on
-        beside it; or nothing of the row is left to show. A paragraph ending right at
-        the break, in every column that has text on both pages, reads as a new row.
+        beside it; or nothing of the row is left to show; or a cell ends with a numbered
+        heading and its first subheading opens the next page (參、 then 一、: the section
+        goes on). Otherwise a paragraph ending right at the break, in every column that
+        has text on both pages, reads as a new row.
         """
         from .pdf_tables import EDGE, same_cells
 
@@ -510,7 +524,8 @@ class _TableChain:
         if not pairs:
             return {}
         nothing_left = not any(now for _, _, now in pairs)
-        reads_on = any(reg.lines and now and _goes_on(reg.lines[-1], now[0], _cell_right(reg))
+        reads_on = any(reg.lines and now and (_goes_on(reg.lines[-1], now[0], _cell_right(reg))
+                                              or _opens_under(reg.lines[-1], now[0]))
                        for _, reg, now in pairs)
         label_ended = bool(pairs[0][1].lines) and not pairs[0][2]
         if nothing_left or reads_on or label_ended:
