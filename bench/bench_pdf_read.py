@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from timing import timed_together  # noqa: E402 (bench/ is on sys.path)
+from timing import timed_together_cpu  # noqa: E402 (bench/ is on sys.path)
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -153,9 +153,9 @@ def main() -> int:
         if shutil.which("pdftotext"):
             cmds["pdftotext (for scale)"] = ["pdftotext", str(form), str(work / "out.txt")]
         load = os.getloadavg()[0]
-        cpu: list[float] = []
-        times = dict(zip(cmds, timed_together(list(cmds.values()), RUNS, ENV, cpu=cpu)))
-        cpus = dict(zip(cmds, cpu))
+        measured = timed_together_cpu(list(cmds.values()), RUNS, ENV)
+        times = {name: wall for name, (wall, _) in zip(cmds, measured)}
+        cpus = {name: cpu for name, (_, cpu) in zip(cmds, measured)}
         print(f"load average {load:.1f} -> {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         for name, t in times.items():
             print(f"{name:34s} {t * 1000:7.0f} ms wall {cpus[name] * 1000:7.0f} ms CPU  (medians of {RUNS}, interleaved)")
