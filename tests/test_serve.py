@@ -456,3 +456,75 @@ def test_beyond_the_kept_jobs_the_oldest_finished_go_first(tmp_path, monkeypatch
     finally:
         jobs.close()
     assert not jobs.root.exists()
+
+
+def tiling_bomb_pdf(step: float = 0.006) -> bytes:
+    """A valid one-page PDF whose page is filled with a tiling pattern of `step`-point cells: PDFium
+    draws each cell, so picturing the page is minutes of work inside one C call — where no signal,
+    so no time budget, can stop it. Reading it for the check is instant (one rectangle, one word)."""
+    content = b"q /P0 cs /P0 scn 0 0 595 842 re f Q BT /F1 12 Tf 72 800 Td (Hello) Tj ET"
+    cell = f"0 0 {step} {step} re f".encode()
+    s, x = str(step).encode(), str(2 * step).encode()
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /Pattern << /P0 5 0 R >> /Font << /F1 6 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+            b"<< /Type /Pattern /PatternType 1 /PaintType 1 /TilingType 1 /BBox [0 0 %s %s] /XStep %s /YStep %s "
+            b"/Resources << >> /Length %d >>\nstream\n%s\nendstream" % (s, s, x, x, len(cell), cell),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = b"%PDF-1.4\n", []
+    for n, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (n, obj)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+
+
+def _workers(pid: int) -> set[int]:
+    """The server's worker processes (multiprocessing's spawned children, not its resource tracker)."""
+    out = set()
+    for p in _descendants(pid):
+        try:
+            cmd = Path(f"/proc/{p}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"spawn_main" in cmd:
+            out.add(p)
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_a_worker_stuck_past_the_time_limit_is_killed_and_the_server_keeps_answering(tmp_path, forms):
+    """The safety net behind the job's own budget: a worker still busy 15 s (the README's number) after
+    the job's time limit is killed and replaced; the job fails with the time-limit message."""
+    s = Server(tmp_path / "tmp", "--workers", "1", "--job-timeout", "1")
+    try:
+        warm = wait(s, submit(s, [(b"ok.docx", forms["ok"])], {"pages": "0", "copies": "0"}))
+        assert warm["status"] == "done"
+        [before] = _workers(s.proc.pid)
+        started = time.monotonic()
+        job = submit(s, [(b"bomb.pdf", tiling_bomb_pdf())], {"form": "summary_form", "pages": "1", "copies": "0"})
+        time.sleep(3)  # past the limit, the worker is stuck in PDFium: the server still answers at once
+        t = time.monotonic()
+        assert request(s.url + "/healthz")[0] == 200
+        status, _, body = request(f"{s.url}/api/jobs/{job}")
+        assert status == 200 and json.loads(body)["status"] == "running"
+        assert time.monotonic() - t < 2
+        assert before in _workers(s.proc.pid)
+        out = wait(s, job)
+        took = time.monotonic() - started
+        assert out["status"] == "failed" and out["error"] == "處理時間超過 1 秒的上限，已停止", out
+        assert 1 + 15 <= took < 1 + 15 + 20, took
+        deadline = time.monotonic() + 10
+        while Path(f"/proc/{before}").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not Path(f"/proc/{before}").exists(), "the stuck worker was not killed"
+        # a new worker takes the next job
+        again = wait(s, submit(s, [(b"ok.docx", forms["ok"])], {"pages": "0", "copies": "0"}))
+        assert again["status"] == "done" and again["report"]["files"][0]["passed"]
+        assert _workers(s.proc.pid) and before not in _workers(s.proc.pid)
+    finally:
+        code, err = s.stop()
+    assert "Traceback" not in err, err
