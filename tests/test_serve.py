@@ -272,7 +272,7 @@ def test_upload_names_are_never_paths(server, forms):
     on_disk = [p for p in server.tmp.rglob("*") if p.is_file() and "docgen-serve-" in str(p)]
     assert on_disk
     for p in on_disk:
-        assert re.fullmatch(r"(\d+\.(docx|pdf|odt|docm|doc|bin)|p?\d+[.-].*|report\.\w+|summary\.\w+|pages\.json|progress)",
+        assert re.fullmatch(r"(in\d+\.(docx|pdf|odt|docm|doc|bin)|p?\d+[.-].*|report\.\w+|summary\.\w+|pages\.json|progress)",
                             p.name), p
         assert "x.docx" != p.name and "很長" not in str(p)
     assert not (server.tmp / "x.docx").exists() and not (server.tmp.parent / "x.docx").exists()
@@ -284,7 +284,7 @@ def test_job_ids_are_random_and_files_only_by_their_id(server, forms):
     job = jobs.pop()
     wait(server, job)
     assert request(f"{server.url}/api/jobs/{'0' * 32}")[0] == 404
-    for name in ("../report.json", "..%2F..%2Fetc%2Fpasswd", "1.docx", "progress", "in"):
+    for name in ("../report.json", "..%2F..%2Fetc%2Fpasswd", "1.docx", "in1.docx", "progress", "in"):
         assert request(f"{server.url}/api/jobs/{job}/files/{name}")[0] == 404, name
     assert request(f"{server.url}/api/jobs/{job}/files/report.json")[0] == 200
 
@@ -443,9 +443,8 @@ def test_beyond_the_kept_jobs_the_oldest_finished_go_first(tmp_path, monkeypatch
         made = []
         for _ in range(3):
             job = jobs.reserve()
-            (job.folder / "in").mkdir()
-            (job.folder / "in" / "1.docx").write_bytes(forms["ok"])
-            jobs.submit(job, {1: "ok.docx"}, {"files": {1: ("1.docx", "ok.docx")}, "pages": False, "copies": False})
+            (job.folder / "in1.docx").write_bytes(forms["ok"])
+            jobs.submit(job, {1: "ok.docx"}, {"files": {1: ("in1.docx", "ok.docx")}, "pages": False, "copies": False})
             deadline = time.monotonic() + 120
             while jobs.get(job.id).live and time.monotonic() < deadline:
                 time.sleep(0.05)

@@ -95,7 +95,7 @@ def create_app(limits: Limits = Limits(), workers: int = 2, token: Optional[str]
     async def lifespan(app):
         loop = asyncio.get_running_loop()
         state["jobs"] = Jobs(limits, workers, config=config, today=today,
-                             on_change=lambda job_id: loop.call_soon_threadsafe(wake, job_id))
+                             on_end=lambda job_id: loop.call_soon_threadsafe(wake, job_id))
         try:
             yield
         finally:
@@ -135,7 +135,7 @@ def create_app(limits: Limits = Limits(), workers: int = 2, token: Optional[str]
         except Full:
             return _error(503, "serve.busy", lang, headers={"Retry-After": str(limits.retry_after)})
         try:
-            up = await receive(request.stream(), request.headers.get("content-type", ""), job.folder / "in", limits)
+            up = await receive(request.stream(), request.headers.get("content-type", ""), job.folder, limits)
         except TooLarge as err:
             state["jobs"].discard(job)
             return _error(413, err.key, lang, **err.params)
@@ -195,7 +195,7 @@ def create_app(limits: Limits = Limits(), workers: int = 2, token: Optional[str]
                            "names": {str(k): v for k, v in job.names.items()}}, ensure_ascii=False).encode("utf-8")
         if job.status == "done" and "report.json" in job.files:
             # the report as the worker wrote it (the --format json object), not parsed and written again
-            report = (job.folder / "out" / "report.json").read_bytes().strip()
+            report = (job.folder / "report.json").read_bytes().strip()
             body = body.replace(b'"report": null', b'"report": ' + report, 1)
         return Response(body, media_type="application/json")
 
@@ -206,7 +206,7 @@ def create_app(limits: Limits = Limits(), workers: int = 2, token: Optional[str]
         name = request.path_params["name"]
         if job is None or name not in job.files:  # only what the job made, by its own name
             return _error(404, "serve.no_file", _lang(request))
-        path = job.folder / "out" / name
+        path = job.folder / name
         return FileResponse(path, media_type=TYPES.get(Path(name).suffix, "application/octet-stream"),
                             filename=shown_name(name, job.names), content_disposition_type="attachment",
                             headers={"Content-Security-Policy": FILE_CSP})

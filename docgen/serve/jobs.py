@@ -63,19 +63,22 @@ class Full(Exception):
 
 class Jobs:
     def __init__(self, limits: Limits, workers: int, config=None,
-                 on_change: Optional[Callable[[str], None]] = None, today=None):
+                 on_end: Optional[Callable[[str], None]] = None, today=None):
+        """on_end(job id) is called from a slot's thread when a job ends (done or failed)."""
         from ..render.reaper import reaper
 
         self.limits = limits
         self.workers = max(1, workers)
         self.config = config
         self.today = today
-        self.on_change = on_change or (lambda job_id: None)
+        self.on_end = on_end or (lambda job_id: None)
         self.root = reaper().private_dir("docgen-serve-")
         self._jobs: dict[str, Job] = {}
         self._queue: deque[Job] = deque()
         self._lock = threading.Condition()
         self._stopping = False
+        self._stopped = threading.Event()  # the janitor's wake-up: the condition wakes only idle slots
+        self._live = 0  # jobs receiving, queued or running (the queue's bound)
         self._pids: dict[int, int] = {}  # slot -> its worker's pid
         self._threads = [threading.Thread(target=self._slot, args=(n,), name=f"docgen-serve-slot{n}", daemon=True)
                          for n in range(self.workers)]
@@ -87,26 +90,27 @@ class Jobs:
     def reserve(self) -> Job:
         """A new job in the `receiving` state, or Full."""
         with self._lock:
-            if self._stopping or sum(j.live for j in self._jobs.values()) >= self.limits.queue:
+            if self._stopping or self._live >= self.limits.queue:
                 raise Full()
             job_id = secrets.token_hex(16)  # 128 random bits
             folder = self.root / job_id
             folder.mkdir(mode=0o700)
             job = Job(job_id, folder)
             self._jobs[job_id] = job
+            self._live += 1
             return job
 
     def discard(self, job: Job) -> None:
         with self._lock:
-            self._jobs.pop(job.id, None)
+            if self._jobs.pop(job.id, None) is not None and job.live:
+                self._live -= 1
         shutil.rmtree(job.folder, ignore_errors=True)
 
     def submit(self, job: Job, names: dict[int, str], options: dict) -> None:
         with self._lock:
             job.names, job.options, job.status = names, options, "queued"
             self._queue.append(job)
-            self._lock.notify_all()
-        self.on_change(job.id)
+            self._lock.notify()  # one idle slot takes it
 
     def get(self, job_id: str) -> Optional[Job]:
         with self._lock:
@@ -117,6 +121,7 @@ class Jobs:
         """Stop: kill the workers at once (jobs in flight are lost) and delete every job's files."""
         with self._lock:
             self._stopping = True
+            self._stopped.set()
             self._lock.notify_all()
             pids = list(self._pids.values())
         for pid in pids:
@@ -137,7 +142,6 @@ class Jobs:
                 return None
             job = self._queue.popleft()
             job.status, job.started = "running", time.monotonic()
-        self.on_change(job.id)
         return job
 
     def _slot(self, n: int) -> None:
@@ -201,8 +205,9 @@ class Jobs:
             job.files, job.code, job.error = list(files), code, error
             job.status = "failed" if error else "done"
             job.ended = time.monotonic()
+            self._live -= 1
             drop = self._over_kept()
-        self.on_change(job.id)
+        self.on_end(job.id)
         for old in drop:
             shutil.rmtree(old.folder, ignore_errors=True)
 
@@ -216,10 +221,7 @@ class Jobs:
     # -- deletion after the TTL
     def _janitor(self) -> None:
         period = max(0.2, min(60.0, self.limits.ttl_seconds / 4))
-        while True:
-            with self._lock:
-                if self._lock.wait_for(lambda: self._stopping, timeout=period):
-                    return
+        while not self._stopped.wait(period):
             self.expire()
 
     def expire(self) -> int:

@@ -7,6 +7,7 @@ then gets what the page offers: page pictures with the findings boxed
 (reports/pages.py), the fixed and the annotated DOCX (fix.py, annotate.py), the JSON
 and HTML reports and, for a batch, the xlsx/ods summary. Every file it writes has a
 name made here (`3.fixed.docx`, `p3-1.jpg`); the uploads' own names are only text.
+Uploads (`in3.docx`) and produced files share the job's one folder.
 """
 
 from __future__ import annotations
@@ -107,10 +108,9 @@ def _run(spec: dict, left) -> dict:
     from ..reports import render_report
     from ..rules import batch_findings
 
-    folder = Path(spec["folder"])
-    out = folder / "out"
-    out.mkdir(exist_ok=True)
-    inputs = [(k, folder / "in" / name, shown) for k, name, shown in spec["inputs"]]
+    # one flat folder per job: uploads `in<n>.<suffix>`, produced files beside them (never `in…`)
+    folder = out = Path(spec["folder"])
+    inputs = [(k, folder / name, shown) for k, name, shown in spec["inputs"]]
     config = spec["config"]
     steps = len(inputs) * (1 + bool(spec["pages"]) + bool(spec["copies"]))
     results = []
