@@ -185,6 +185,13 @@ def test_a_faulty_and_a_correct_form_give_the_cli_report_and_downloads(server, f
     assert "font-family" in annotated.read("word/comments.xml").decode()
     xlsx = request(f"{server.url}/api/jobs/{job}/files/summary.xlsx")
     assert xlsx[0] == 200 and xlsx[2][:2] == b"PK"
+    # the reports (kept in the server's memory, not on disk) download the same way
+    status, headers, data = request(f"{server.url}/api/jobs/{job}/files/report.json")
+    assert status == 200 and json.loads(data) == report
+    assert headers["Content-Disposition"] == 'attachment; filename="report.json"'
+    status, headers, data = request(f"{server.url}/api/jobs/{job}/files/report.html")
+    assert status == 200 and "新細明體" in data.decode() and headers["Content-Type"].startswith("text/html")
+    assert "sandbox" in headers["Content-Security-Policy"] and headers["Content-Disposition"].startswith("attachment")
 
 
 def test_english_on_request_and_one_line_errors(server, forms):
@@ -431,14 +438,15 @@ def test_nothing_outlives_a_server_killed_with_sigkill(tmp_path, forms):
 
 
 def test_beyond_the_kept_jobs_the_oldest_finished_go_first(tmp_path, monkeypatch, forms):
-    """The jobs' own bookkeeping (no HTTP): with room for 2 finished jobs, a third deletes the first."""
+    """The jobs' own bookkeeping (no HTTP): with room for 2 finished jobs, a third deletes the first;
+    small reports stay in memory within the budget, the rest is written to the job's folder."""
     from docgen.serve.jobs import Jobs
     from docgen.serve.limits import Limits
 
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     import tempfile
     monkeypatch.setattr(tempfile, "tempdir", None)
-    jobs = Jobs(Limits(kept_jobs=2), workers=1)
+    jobs = Jobs(Limits(kept_jobs=2, held_bytes=3000), workers=1)
     try:
         made = []
         for _ in range(3):
@@ -450,7 +458,12 @@ def test_beyond_the_kept_jobs_the_oldest_finished_go_first(tmp_path, monkeypatch
                 time.sleep(0.05)
             assert jobs.get(job.id).status == "done"
             made.append(job)
+            # the JSON report (under 1 kB) is held while the budget lasts; the HTML one (over it) is on disk
+            assert (job.folder / "report.html").is_file() and "report.html" not in job.held
+            assert ("report.json" in job.held) != (job.folder / "report.json").is_file()
         assert jobs.get(made[0].id) is None and not made[0].folder.exists()
+        assert made[0].held == {} and "report.json" in made[1].held  # a deleted job's memory is given back
+        assert jobs._held == sum(len(d) for j in made[1:] for d in j.held.values()) <= 3000
         assert jobs.get(made[1].id) and jobs.get(made[2].id) and made[2].folder.exists()
     finally:
         jobs.close()

@@ -194,8 +194,9 @@ def create_app(limits: Limits = Limits(), workers: int = 2, token: Optional[str]
                            "progress": job.progress() if job.live else None,
                            "names": {str(k): v for k, v in job.names.items()}}, ensure_ascii=False).encode("utf-8")
         if job.status == "done" and "report.json" in job.files:
-            # the report as the worker wrote it (the --format json object), not parsed and written again
-            report = (job.folder / "report.json").read_bytes().strip()
+            # the report as the worker made it (the --format json object), not parsed and written again
+            report = job.held.get("report.json") or (job.folder / "report.json").read_bytes()
+            report = report.strip()
             body = body.replace(b'"report": null', b'"report": ' + report, 1)
         return Response(body, media_type="application/json")
 
@@ -206,8 +207,12 @@ def create_app(limits: Limits = Limits(), workers: int = 2, token: Optional[str]
         name = request.path_params["name"]
         if job is None or name not in job.files:  # only what the job made, by its own name
             return _error(404, "serve.no_file", _lang(request))
-        path = job.folder / name
-        return FileResponse(path, media_type=TYPES.get(Path(name).suffix, "application/octet-stream"),
+        media_type = TYPES.get(Path(name).suffix, "application/octet-stream")
+        held = job.held.get(name)
+        if held is not None:
+            return Response(held, media_type=media_type, headers={"Content-Security-Policy": FILE_CSP,
+                                                                  "Content-Disposition": _attachment(shown_name(name, job.names))})
+        return FileResponse(job.folder / name, media_type=media_type,
                             filename=shown_name(name, job.names), content_disposition_type="attachment",
                             headers={"Content-Security-Policy": FILE_CSP})
 
@@ -222,6 +227,14 @@ def create_app(limits: Limits = Limits(), workers: int = 2, token: Optional[str]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.docgen = state
     return Security(app)
+
+
+def _attachment(filename: str) -> str:
+    """Content-Disposition for a download, as Starlette's FileResponse writes it."""
+    from urllib.parse import quote
+
+    quoted = quote(filename)
+    return f"attachment; filename*=utf-8''{quoted}" if quoted != filename else f'attachment; filename="{filename}"'
 
 
 def _size(n: int) -> str:

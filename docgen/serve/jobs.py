@@ -40,6 +40,7 @@ class Job:
     status: str = "receiving"  # receiving → queued → running → done | failed
     error: Optional[str] = None
     files: list[str] = field(default_factory=list)
+    held: dict[str, bytes] = field(default_factory=dict)  # produced files kept in memory, not on disk
     code: Optional[int] = None
     created: float = field(default_factory=time.monotonic)
     started: Optional[float] = None
@@ -79,6 +80,7 @@ class Jobs:
         self._stopping = False
         self._stopped = threading.Event()  # the janitor's wake-up: the condition wakes only idle slots
         self._live = 0  # jobs receiving, queued or running (the queue's bound)
+        self._held = 0  # bytes of all jobs' `held` files (at most limits.held_bytes)
         self._pids: dict[int, int] = {}  # slot -> its worker's pid
         self._threads = [threading.Thread(target=self._slot, args=(n,), name=f"docgen-serve-slot{n}", daemon=True)
                          for n in range(self.workers)]
@@ -105,6 +107,13 @@ class Jobs:
             if self._jobs.pop(job.id, None) is not None and job.live:
                 self._live -= 1
         shutil.rmtree(job.folder, ignore_errors=True)
+
+    def _forget(self, jobs: list[Job]) -> None:
+        """Under the lock: `jobs` are deleted (their files go after, outside it)."""
+        for j in jobs:
+            self._jobs.pop(j.id, None)
+            self._held -= sum(map(len, j.held.values()))
+            j.held = {}
 
     def submit(self, job: Job, names: dict[int, str], options: dict) -> None:
         with self._lock:
@@ -198,9 +207,20 @@ class Jobs:
             from ..errors import error_message
             self._finish(job, error=error_message(err, lang))
             return
-        self._finish(job, files=out["files"], code=out["code"], error=out.get("error"))
+        self._finish(job, files=out["files"], code=out["code"], error=out.get("error"), held=out.get("held") or {})
 
-    def _finish(self, job: Job, *, files=(), code=None, error=None) -> None:
+    def _finish(self, job: Job, *, files=(), code=None, error=None, held=None) -> None:
+        held = dict(held or {})
+        with self._lock:  # what fits the memory budget stays in memory; the rest goes to the job's folder
+            spill = {}
+            for name, data in list(held.items()):
+                if self._held + len(data) <= self.limits.held_bytes:
+                    self._held += len(data)
+                else:
+                    spill[name] = held.pop(name)
+            job.held = held
+        for name, data in spill.items():
+            (job.folder / name).write_bytes(data)
         with self._lock:
             job.files, job.code, job.error = list(files), code, error
             job.status = "failed" if error else "done"
@@ -214,8 +234,7 @@ class Jobs:
     def _over_kept(self) -> list[Job]:
         ended = sorted((j for j in self._jobs.values() if not j.live), key=lambda j: j.ended or 0)
         drop = ended[:max(0, len(ended) - self.limits.kept_jobs)]
-        for j in drop:
-            del self._jobs[j.id]
+        self._forget(drop)
         return drop
 
     # -- deletion after the TTL
@@ -229,8 +248,7 @@ class Jobs:
         now = time.monotonic()
         with self._lock:
             old = [j for j in self._jobs.values() if not j.live and now - (j.ended or now) >= self.limits.ttl_seconds]
-            for j in old:
-                del self._jobs[j.id]
+            self._forget(old)
         for j in old:
             shutil.rmtree(j.folder, ignore_errors=True)
         return len(old)

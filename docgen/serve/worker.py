@@ -18,6 +18,8 @@ from typing import Optional
 
 from .. import i18n
 
+HELD_BYTES = 256 * 1024  # a report up to this size goes back as bytes, not as a file
+
 # this worker's LibreOffice (one per worker process, kept between jobs)
 _OFFICE: list = [None]
 
@@ -150,14 +152,19 @@ def _run(spec: dict, left) -> dict:
     reports = [("report.json", "json", {}), ("report.html", "html", {"pages": bool(pictures), "pictures": pictures})]
     if len(results) > 1:
         reports += [("summary.xlsx", "xlsx", {}), ("summary.ods", "ods", {})]
+    held: dict[str, bytes] = {}
     for name, fmt, extra in reports:
         data = render_report(results, fmt, batch=batch, **extra)
-        _write(out / name, data if isinstance(data, bytes) else data.encode("utf-8"))
+        data = data if isinstance(data, bytes) else data.encode("utf-8")
+        if name.startswith("report.") and len(data) <= HELD_BYTES:
+            held[name] = data  # back to the server through the pipe: creating a file costs more
+        else:
+            _write(out / name, data)
         files.append(name)
     code = exit_code(results, strict=False)
     if code == 0 and any(f.severity == "error" for f in batch):
         code = 1
-    return {"files": files, "code": code}
+    return {"files": files, "code": code, "held": held}
 
 
 def _write(path: Path, data: bytes) -> None:
