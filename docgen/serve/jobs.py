@@ -20,7 +20,8 @@ import shutil
 import signal
 import threading
 import time
-from collections import deque
+from collections import OrderedDict, deque
+from itertools import islice, takewhile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
@@ -75,6 +76,7 @@ class Jobs:
         self.on_end = on_end or (lambda job_id: None)
         self.root = reaper().private_dir("docgen-serve-")
         self._jobs: dict[str, Job] = {}
+        self._ended: OrderedDict[str, Job] = OrderedDict()  # finished jobs, oldest first
         self._queue: deque[Job] = deque()
         self._lock = threading.Condition()
         self._stopping = False
@@ -112,6 +114,7 @@ class Jobs:
         """Under the lock: `jobs` are deleted (their files go after, outside it)."""
         for j in jobs:
             self._jobs.pop(j.id, None)
+            self._ended.pop(j.id, None)
             self._held -= sum(map(len, j.held.values()))
             j.held = {}
 
@@ -225,6 +228,7 @@ class Jobs:
             job.files, job.code, job.error = list(files), code, error
             job.status = "failed" if error else "done"
             job.ended = time.monotonic()
+            self._ended[job.id] = job
             self._live -= 1
             drop = self._over_kept()
         self.on_end(job.id)
@@ -232,8 +236,7 @@ class Jobs:
             shutil.rmtree(old.folder, ignore_errors=True)
 
     def _over_kept(self) -> list[Job]:
-        ended = sorted((j for j in self._jobs.values() if not j.live), key=lambda j: j.ended or 0)
-        drop = ended[:max(0, len(ended) - self.limits.kept_jobs)]
+        drop = list(islice(self._ended.values(), max(0, len(self._ended) - self.limits.kept_jobs)))
         self._forget(drop)
         return drop
 
@@ -247,7 +250,7 @@ class Jobs:
         """Delete the jobs that ended more than the TTL ago; how many."""
         now = time.monotonic()
         with self._lock:
-            old = [j for j in self._jobs.values() if not j.live and now - (j.ended or now) >= self.limits.ttl_seconds]
+            old = list(takewhile(lambda j: now - j.ended >= self.limits.ttl_seconds, self._ended.values()))
             self._forget(old)
         for j in old:
             shutil.rmtree(j.folder, ignore_errors=True)
