@@ -222,10 +222,14 @@ class Jobs:
                 else:
                     spill[name] = held.pop(name)
             job.held = held
+        files = list(files)
         for name, data in spill.items():
-            (job.folder / name).write_bytes(data)
+            try:
+                (job.folder / name).write_bytes(data)
+            except OSError:  # a full disk: the job ends without that file
+                files.remove(name)
         with self._lock:
-            job.files, job.code, job.error = list(files), code, error
+            job.files, job.code, job.error = files, code, error
             job.status = "failed" if error else "done"
             job.ended = time.monotonic()
             self._ended[job.id] = job
