@@ -3,7 +3,8 @@
     GET  /                               the page (zh-TW; ?lang=en)
     POST /api/check                      multipart: files (1..N), form, award_year, lang, pages, copies
                                          → 202 {"job": id}; 413 over a limit; 503 + Retry-After when full
-    GET  /api/jobs/{id}[?wait=S]         {"status", "report", "files", "error", "progress"}
+    GET  /api/jobs/{id}[?wait=S]         {"status", "report", "files", "error", "progress"}; with wait, answers
+                                         when the job ends or after S seconds (at most limits.wait_seconds)
     GET  /api/jobs/{id}/files/{name}     a produced file, always as an attachment
     GET  /healthz                        200 "ok"
 
