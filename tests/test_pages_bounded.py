@@ -122,3 +122,20 @@ def test_a_killed_docgen_takes_its_drawing_child_along(tmp_path):
     finally:
         for pid in marked(marker):
             os.kill(pid, signal.SIGKILL)
+
+
+def test_draw_all_goes_on_past_a_failing_and_an_overrunning_file(tmp_path):
+    """One child draws the batch in turn: a file that cannot be drawn gets nothing, one that overruns
+    its budget gets the note (the child is killed), and a new child draws the files after it."""
+    from docgen.model import FileResult
+    from docgen.reports.pages import draw_all
+
+    (tmp_path / "bomb.pdf").write_bytes(tiling_bomb_pdf())
+    (tmp_path / "calm.pdf").write_bytes(tiling_bomb_pdf(step=10))  # the same page, cells a bomb's size × 1600
+    files = [("calm.pdf", "calm.pdf"), ("gone.pdf", "gone.pdf"), ("bomb.pdf", "bomb.pdf"), ("calm again", "calm.pdf")]
+    jobs = [(key, tmp_path / name, FileResult(path=name), None) for key, name in files]
+    out = draw_all(jobs, 2)
+    assert set(out) == {"calm.pdf", "bomb.pdf", "calm again"}
+    assert out["bomb.pdf"].pages == [] and out["bomb.pdf"].note == "report.pages_slow"
+    for key in ("calm.pdf", "calm again"):
+        assert len(out[key].pages) == 1 and out[key].pages[0].jpeg[:2] == b"\xff\xd8" and out[key].note is None

@@ -5,6 +5,7 @@ boxes come from matching the checked document's paragraphs (in reading order) to
 rendered PDF's text, character by character (pypdfium2 knows every character's box).
 Images: pypdfium2 at 96 dpi, JPEG quality 70 (measured in bench/bench_visual.py: faster than
 pdftoppm, which costs a process per file, and about 60–120 kB per A4 page).
+The drawing is bounded by the time budget (`draw_all`: in a forked child, killed past it).
 """
 
 from __future__ import annotations
@@ -211,20 +212,20 @@ def draw_all(jobs: list[tuple], seconds: Optional[float]) -> dict[str, Pages]:
 
     start = 0
     while start < len(jobs):
-        drawn = _draw_in_child(jobs[start:], seconds)
+        drawn, killed = _draw_in_child(jobs[start:], seconds)
         for (key, *_), pages in zip(jobs[start:], drawn):
             if pages is not None:
                 out[key] = pages
         start += len(drawn)
-        if start < len(jobs):  # the child was killed over this one
+        if killed:  # over this one
             out[jobs[start][0]] = Pages(note="report.pages_slow")
             start += 1
     return out
 
 
-def _draw_in_child(jobs: list[tuple], seconds: float) -> list[Optional[Pages]]:
+def _draw_in_child(jobs: list[tuple], seconds: float) -> tuple[list[Optional[Pages]], bool]:
     """The Pages (None: drawing failed) of the jobs a forked child drew in turn, each within
-    `seconds`; fewer than the jobs when it was killed over the next one."""
+    `seconds`, and whether it was killed over the next one (then fewer than the jobs)."""
     import gc
     import pickle
     import select
@@ -274,7 +275,7 @@ def _draw_in_child(jobs: list[tuple], seconds: float) -> list[Optional[Pages]]:
         os.waitpid(pid, 0)
     if done and len(out) < len(jobs):  # the child died over one (not our kill): go on without it
         out.append(None)
-    return out
+    return out, not done
 
 
 def _die_with_parent() -> None:
