@@ -126,31 +126,84 @@ def refuse_if_input(target: Path, inputs: Iterable[Path | str]) -> None:
 
 
 def atomic_write(target: Path, data: bytes, inputs: Iterable[Path] = ()) -> Path:
-    """Write `data` to `target` via a unique temp file in the same folder + os.replace.
+    """Write `data` to `target` via a temp file in the same folder + os.replace.
 
     Readers see either the old file or the new one, never a half-written one;
-    two writers at once each rename a complete file.
+    two writers at once each rename a complete file. On Linux the data is written
+    to an unnamed file (O_TMPFILE) that gets a name only just before the rename, so
+    even a SIGKILL while writing leaves nothing behind.
     """
-    import tempfile
-
     target = Path(target)
     refuse_if_input(target, inputs)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = _write_unnamed(target, data)
+    if tmp is None:
+        tmp = _write_named(target, data)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _unlink(tmp)
         raise
     return target
+
+
+def _write_unnamed(target: Path, data: bytes) -> Optional[str]:
+    """The data in an O_TMPFILE file linked under a temp name; None where the system cannot."""
+    import secrets
+
+    flag = getattr(os, "O_TMPFILE", 0)
+    if not flag or not os.path.isdir("/proc/self/fd"):
+        return None
+    try:
+        fd = os.open(target.parent, flag | os.O_WRONLY, 0o644)
+    except OSError:  # a file system without unnamed files
+        return None
+    tmp = str(target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        _write_fd(fd, data)
+        os.fchmod(fd, 0o644)
+        # linkat(AT_SYMLINK_FOLLOW) through /proc gives the file its name; a dir_fd makes
+        # Python call linkat (without one it calls link(2), which does not follow the link)
+        proc = os.open("/proc/self/fd", os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.link(str(fd), tmp, src_dir_fd=proc, follow_symlinks=True)
+        finally:
+            os.close(proc)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return tmp
+
+
+def _write_named(target: Path, data: bytes) -> str:
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        try:
+            _write_fd(fd, data)
+        finally:
+            os.close(fd)
+        os.chmod(tmp, 0o644)
+    except BaseException:
+        _unlink(tmp)
+        raise
+    return tmp
+
+
+def _write_fd(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+    os.fsync(fd)
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def normalize_zip(data: bytes) -> bytes:

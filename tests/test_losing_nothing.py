@@ -83,3 +83,31 @@ def test_concurrent_builds_into_one_folder(summary_source, tmp_path):
         assert p.wait(timeout=120) in (0, 1)
     assert (out / "app.docx").read_bytes() == expected
     assert not [p for p in out.iterdir() if p.suffix == ".tmp"]
+
+
+KILLED_WRITER = """
+import sys
+from pathlib import Path
+from docgen.fsutil import atomic_write
+target = Path(sys.argv[1])
+print("writing", flush=True)
+while True:
+    atomic_write(target, b"x" * (64 << 20))
+"""
+
+
+def test_a_writer_killed_mid_write_leaves_no_temp_file(tmp_path):
+    """SIGKILL cannot be caught: the data goes to an unnamed file that only gets a name
+    just before the rename, so a kill while writing leaves the old file and nothing else."""
+    target = tmp_path / "report.json"
+    target.write_bytes(b"old")
+    for delay in (0.05, 0.2, 0.4):
+        proc = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(target)], cwd=REPO,
+                                stdout=subprocess.PIPE, text=True)
+        assert proc.stdout.readline().strip() == "writing"
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        proc.stdout.close()
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+        assert target.read_bytes() in (b"old", b"x" * (64 << 20))
