@@ -187,7 +187,7 @@ def run_check(paths: list[str], form: str = "auto", fmt: str = "text", output: O
         from .reports.text import write
         write(results, strict, batch=batch)  # rich colours only on a terminal
         return code
-    report = render_report(results, fmt, strict=strict, batch=batch, pages=not no_pages)
+    report = render_report(results, fmt, strict=strict, batch=batch, pages=not no_pages, time_budget=time_budget)
     if output:
         from .fsutil import atomic_write
         data = report if isinstance(report, bytes) else report.encode("utf-8")

@@ -120,3 +120,5 @@ def quote(text: str, lang: str | None = None) -> str:
 
 
 register({"limit.none": ("不限", "no limit")})
+register({"report.pages_slow": ("此檔案的頁面圖繪製超過時間上限，未附頁面圖（檢查結果不受影響）",
+                                "Drawing this file's pages took too long: no page pictures (the findings stand)")})

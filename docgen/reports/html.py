@@ -37,12 +37,15 @@ f.addEventListener('input',function(){var q=f.value.toLowerCase();Array.prototyp
 r.style.display=r.textContent.toLowerCase().indexOf(q)>=0?'':'none';});});})();"""
 
 
-def render(results: list[FileResult], strict: bool = False, batch=(), pages: bool = False, pictures=None) -> str:
-    """`pictures`: the (pages by path, note) pair `pages.render_all` gave, when already made."""
+def render(results: list[FileResult], strict: bool = False, batch=(), pages: bool = False, pictures=None,
+           time_budget=None) -> str:
+    """`pictures`: the (pages by path, note) pair `pages.render_all` gave, when already made.
+    `time_budget`: the --time-budget option; each file's pictures are bounded by the budget in force."""
     drawn, note = pictures or ({}, None)
     if pages and pictures is None:
+        from ..budget import budget_seconds
         from .pages import render_all
-        drawn, note = render_all(results)
+        drawn, note = render_all(results, seconds=budget_seconds(time_budget, None))
     lang = "en" if i18n.get_lang() == "en" else "zh-Hant-TW"
     out = [f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"/>',
            '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; img-src data:; '
@@ -76,6 +79,8 @@ def _file(k: int, r: FileResult, pages) -> list[str]:
         return out + [f'<p class="bad">{escape(r.error)}</p></section>']
     out.append('<div class="file">')
     boxed = set()
+    if pages is not None and pages.note:
+        out.append(f'<p class="note">{escape(i18n.t(pages.note))}</p>')
     if pages is not None and pages.pages:
         out.append('<div class="pages">')
         severity = {n: f.severity for n, f in enumerate(r.findings, 1)}

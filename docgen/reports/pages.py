@@ -5,11 +5,13 @@ boxes come from matching the checked document's paragraphs (in reading order) to
 rendered PDF's text, character by character (pypdfium2 knows every character's box).
 Images: pypdfium2 at 96 dpi, JPEG quality 70 (measured in bench/bench_visual.py: faster than
 pdftoppm, which costs a process per file, and about 60–120 kB per A4 page).
+The drawing is bounded by the time budget (`draw_all`: in a forked child, killed past it).
 """
 
 from __future__ import annotations
 
 import io
+import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +47,7 @@ class Page:
 class Pages:
     pages: list[Page] = field(default_factory=list)
     boxes: list[Box] = field(default_factory=list)
+    note: Optional[str] = None  # an i18n key shown instead of the pictures (they took too long)
 
 
 def _norm(text: str) -> str:
@@ -189,13 +192,111 @@ def draw(pdf_path: Path, result: FileResult, doc) -> Pages:
         pdf.close()
 
 
-def render_all(results: list[FileResult], office=None) -> tuple[dict[str, Pages], Optional[str]]:
+def draw_all(jobs: list[tuple], seconds: Optional[float]) -> dict[str, Pages]:
+    """`draw` for each (key, pdf, result, doc), each bounded by `seconds`: PDFium renders a page in
+    one C call no signal, so no time budget, interrupts (tiny tiling-pattern cells: minutes). So a
+    forked child draws them in turn and is killed when one overruns (that file gets a Pages with
+    only a note; a new child goes on with the next). One child for the whole batch: a fork of a
+    big process costs ~20 ms. Without fork (Windows) or a budget: drawn here, unbounded."""
+    out: dict[str, Pages] = {}
+    if not seconds or not hasattr(os, "fork"):
+        for key, pdf, r, doc in jobs:
+            try:
+                out[key] = draw(pdf, r, doc)
+            except Exception:  # a page picture is a help; the report stands without it
+                continue
+        return out
+    import PIL.Image  # noqa: F401 — imported once here, not in every child
+    import PIL.JpegImagePlugin  # noqa: F401
+    import pypdfium2  # noqa: F401
+
+    start = 0
+    while start < len(jobs):
+        drawn, killed = _draw_in_child(jobs[start:], seconds)
+        for (key, *_), pages in zip(jobs[start:], drawn):
+            if pages is not None:
+                out[key] = pages
+        start += len(drawn)
+        if killed:  # over this one
+            out[jobs[start][0]] = Pages(note="report.pages_slow")
+            start += 1
+    return out
+
+
+def _draw_in_child(jobs: list[tuple], seconds: float) -> tuple[list[Optional[Pages]], bool]:
+    """The Pages (None: drawing failed) of the jobs a forked child drew in turn, each within
+    `seconds`, and whether it was killed over the next one (then fewer than the jobs)."""
+    import gc
+    import pickle
+    import select
+    import signal
+    import time
+
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: per job a frame (8-byte length, pickled Pages or None); leave at once
+        try:
+            os.close(read)
+            gc.disable()  # short-lived: a collection would only copy the parent's memory
+            signal.signal(signal.SIGALRM, signal.SIG_DFL)  # its own end, should the parent be gone
+            _die_with_parent()
+            with os.fdopen(write, "wb") as pipe:
+                for _, pdf, r, doc in jobs:
+                    signal.setitimer(signal.ITIMER_REAL, seconds + 1)
+                    try:
+                        data = pickle.dumps(draw(pdf, r, doc))
+                    except Exception:
+                        data = pickle.dumps(None)
+                    pipe.write(len(data).to_bytes(8, "big") + data)
+                    pipe.flush()
+        finally:
+            os._exit(0)
+    os.close(write)
+    out: list[Optional[Pages]] = []
+    buf, done = bytearray(), False
+    try:
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            if not select.select([read], [], [], left)[0]:
+                continue
+            chunk = os.read(read, 1 << 20)
+            if not chunk:
+                done = True
+                break
+            buf += chunk
+            while len(buf) >= 8 and len(buf) >= 8 + (n := int.from_bytes(buf[:8], "big")):
+                out.append(pickle.loads(buf[8:8 + n]))  # our own child's bytes
+                del buf[:8 + n]
+                deadline = time.monotonic() + seconds  # the next file's turn
+    finally:
+        os.close(read)
+        if not done:
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    if done and len(out) < len(jobs):  # the child died over one (not our kill): go on without it
+        out.append(None)
+    return out, not done
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this child when its parent dies (a killed `docgen serve` worker)."""
+    try:
+        import ctypes
+        ctypes.CDLL(None).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+    except (OSError, AttributeError):
+        pass
+
+
+def render_all(results: list[FileResult], office=None,
+               seconds: Optional[float] = None) -> tuple[dict[str, Pages], Optional[str]]:
     """Pages per checked file; and a note when LibreOffice is missing (DOCX/ODT get no pages).
-    `office`: a running Office to use (and leave running), as `docgen serve`'s workers keep one."""
+    `office`: a running Office to use (and leave running), as `docgen serve`'s workers keep one.
+    `seconds`: each file's drawing is killed past it (see draw_all); None: unbounded, as in
+    `docgen serve`, whose stuck worker is itself killed and replaced."""
     from ..check import read_document
     from ..render.office import Office, find_soffice
 
-    out: dict[str, Pages] = {}
+    jobs = []
     note = None
     own = office is None
     try:
@@ -226,9 +327,10 @@ def render_all(results: list[FileResult], office=None) -> tuple[dict[str, Pages]
                 try:
                     if suffix != ".pdf":
                         pdf = office.convert(path, Path(tmp) / f"{k}.pdf", "pdf")
-                    out[r.path] = draw(pdf, r, doc)
                 except Exception:  # a page picture is a help; the report stands without it
                     continue
+                jobs.append((r.path, pdf, r, doc))
+            out = draw_all(jobs, seconds)
     finally:
         if own and office is not None:
             office.__exit__(None, None, None)
