@@ -25,6 +25,7 @@ i18n.register({
     "annotate.not_docx": ("只能在 Word 檔（.docx）上加註解：{path}", "Comments can only be added to Word files (.docx): {path}"),
     "annotate.wrote": ("已寫入加註解的檔案 {path}（{n} 則註解）", "Wrote the annotated copy {path} ({n} comments)"),
     "annotate.hint": ("建議：{hint}", "Fix: {hint}"),
+    "annotate.pdf_one_file": ("--annotate-pdf 只能用於單一 Word 檔", "--annotate-pdf takes a single Word file"),
     "annotate.strict": ("此檔為 Strict Open XML 格式，無法加註解；請在 Word 另存為一般 .docx",
                         "The file is Strict Open XML and cannot be annotated; save it as an ordinary .docx in Word"),
 })
@@ -154,3 +155,36 @@ def annotate_results(results: list[FileResult], out: Optional[str], out_dir: Opt
         except DocgenError as err:
             lines.append(f"{r.path}: {err.message()}")
     return lines
+
+
+def annotate_pdf(results: list[FileResult], docx_out: Optional[str], pdf_out: str) -> tuple[str, bool]:
+    """`--annotate-pdf`: the annotated copy as a PDF with the comments printed in the margin.
+
+    Needs a LibreOffice with ExportNotesInMargin (render/margin.py); without one, the
+    line says what is missing. Returns (the line to print, whether the PDF was written).
+    """
+    import tempfile
+
+    from .errors import DocgenError, error_message
+    from .fsutil import refuse_if_input
+    from .render.margin import find_margin_office, render_margin_pdf
+    docx = [r for r in results if Path(r.path).suffix.lower() in (".docx", ".docm")]
+    if len(results) != 1 or len(docx) != 1 or docx[0].error:
+        return i18n.t("annotate.pdf_one_file"), False
+    office, found = find_margin_office()
+    if office is None:
+        return i18n.t("margin.missing", found=found), False
+    with tempfile.TemporaryDirectory(prefix="docgen-annotate-") as tmp:
+        source = Path(tmp) / (Path(docx[0].path).stem + ".annotated.docx")
+        try:
+            refuse_if_input(Path(pdf_out), [docx[0].path, *([docx_out] if docx_out else [])])
+            if docx_out and Path(docx_out).is_file():  # --annotate wrote it already
+                source = Path(docx_out)
+            else:
+                annotate_file(Path(docx[0].path), docx[0], source, run_date())
+            render_margin_pdf(source, Path(pdf_out), office)
+        except DocgenError as err:
+            return f"{docx[0].path}: {err.message()}", False
+        except Exception as err:  # LibreOffice failing is not the file's fault, and never a traceback
+            return error_message(err), False
+    return i18n.t("margin.wrote", path=pdf_out, version=office.version), True
