@@ -47,7 +47,7 @@ if [ "$codename" != bookworm ] || ! command -v apt-get >/dev/null 2>&1 || [ ! -f
 fi
 # the mirror the system already uses for bookworm
 mirror=$(apt-get indextargets --format '$(REPO_URI) $(RELEASE)' 'Identifier: Packages' 2>/dev/null \
-         | awk '$2 == "bookworm" {print $1; exit}')
+         | awk '$2 == "bookworm" {print $1; exit}' || true)
 mirror=${mirror:-http://deb.debian.org/debian/}
 
 start=$(date +%s)
