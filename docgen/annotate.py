@@ -2,8 +2,8 @@
 
 Comments are by 「docgen」 (initials DG), dated with the run's date (SOURCE_DATE_EPOCH,
 when set, makes it reproducible). A finding is anchored on its paragraph; one without
-a paragraph (a missing section, the total count) on its section's heading, else on the
-document's first paragraph. Annotating an annotated file replaces docgen's earlier
+a paragraph on its section's heading (a missing section: on the heading of the section
+before it), else on the document's first paragraph. Annotating an annotated file replaces docgen's earlier
 comments and keeps everybody else's. Only document.xml, the comments part and — when the
 file had no comments — the content types and the document's relationships are rewritten.
 """
@@ -48,12 +48,34 @@ def comment_lines(f: Finding) -> list[str]:
     return lines
 
 
-def _anchor_index(f: Finding, doc) -> int:
+def _missing_section_anchor(f: Finding, doc, profile) -> Optional[int]:
+    """A missing section's comment: on the heading of the last present section the form
+    puts before it, else on the narrative's first paragraph (where it would begin)."""
+    from .normalize import norm
+    from .structure import heading_title
+    titles = [norm(s.title) for s in profile.sections]
+    wanted = norm(f.location.excerpt or "")
+    if f.rule != "section-missing" or wanted not in titles:
+        return None
+    before = profile.sections[:titles.index(wanted)]
+    narrative = [p for p in doc.paragraphs if p.in_narrative]
+    heads = [p for p in narrative if p.level == 1
+             and any(norm(heading_title(p)).startswith(norm(t)) for s in before for t in s.titles)]
+    if heads:
+        return heads[-1].index
+    return narrative[0].index if narrative else None
+
+
+def _anchor_index(f: Finding, doc, profile=None) -> int:
     """The paragraph a finding's comment sits on (1-based)."""
     loc = f.location
     n = len(doc.paragraphs)
     if loc.order and 0 < loc.order <= n:
         return loc.order
+    if profile is not None and not loc.section:
+        index = _missing_section_anchor(f, doc, profile)
+        if index:
+            return index
     if loc.section:
         for p in doc.paragraphs:
             if p.in_narrative and p.level == 1 and p.section == loc.section:
@@ -84,9 +106,11 @@ def annotate_file(path: Path, result: FileResult, out: Path, date: Optional[str]
     date = date or run_date()
     pkg, reader, parts, elements, doc = read_recorded(path)
     try:
+        profile = None
         if result.form:  # sections and parts, for findings without a paragraph
             from dataclasses import replace
-            structure(doc, replace(load_profile(result.form), fields=()))
+            profile = replace(load_profile(result.form), fields=())
+            structure(doc, profile)
         main = normalize_part(pkg.main_part())
         folder = main.rsplit("/", 1)[0] + "/" if "/" in main else ""
         document = parts[main]
@@ -112,7 +136,7 @@ def annotate_file(path: Path, result: FileResult, out: Path, date: Optional[str]
         next_id = max([*ids, *used, -1]) + 1
         count = 0
         for f in result.findings:
-            index = _anchor_index(f, doc)
+            index = _anchor_index(f, doc, profile)
             if index not in elements:
                 index = min(elements) if elements else None
             if index is None:
@@ -167,7 +191,7 @@ def annotate_pdf(results: list[FileResult], docx_out: Optional[str], pdf_out: st
 
     from .errors import DocgenError, error_message
     from .fsutil import refuse_if_input
-    from .render.margin import find_margin_office, render_margin_pdf
+    from .render.margin import find_margin_office, missing_texts, render_margin_pdf
     docx = [r for r in results if Path(r.path).suffix.lower() in (".docx", ".docm")]
     if len(results) != 1 or len(docx) != 1 or docx[0].error:
         return i18n.t("annotate.pdf_one_file"), False
@@ -183,8 +207,11 @@ def annotate_pdf(results: list[FileResult], docx_out: Optional[str], pdf_out: st
             else:
                 annotate_file(Path(docx[0].path), docx[0], source, run_date())
             render_margin_pdf(source, Path(pdf_out), office)
+            cut = missing_texts(Path(pdf_out), ["".join(comment_lines(f)) for f in docx[0].findings])
         except DocgenError as err:
             return f"{docx[0].path}: {err.message()}", False
         except Exception as err:  # LibreOffice failing is not the file's fault, and never a traceback
             return error_message(err), False
+    if cut:
+        return i18n.t("margin.cut", path=pdf_out, version=office.version, n=cut), True
     return i18n.t("margin.wrote", path=pdf_out, version=office.version), True

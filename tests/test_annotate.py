@@ -58,11 +58,17 @@ def test_one_comment_per_finding_on_its_paragraph(tmp_path):
     assert {(c.author, c.initials) for c in got} == {("docgen", "DG")}
     assert {c.timestamp.isoformat() for c in got} == {"2023-11-14T22:13:20+00:00"}
     where = anchors(out)
+    pkg, _, _, _, doc = read_recorded(out)
+    pkg.close()
+    texts = {p.index: p.text for p in doc.paragraphs}
     for f, c in zip(result.findings, got):
         assert c.text.startswith(f"[{f.rule}] {f.message}")
         assert "建議：" in c.text
         if f.location.order:
             assert where[str(c.comment_id)] == f.location.order
+        if f.rule == "section-missing":  # 參 and 肆 are missing: on 貳, the last section before them
+            assert texts[where[str(c.comment_id)]] == "貳、服務內容"
+    assert sum(f.rule == "section-missing" for f in result.findings) == 2
     # sections that are missing have no paragraph: on a heading or the start, never lost
     assert len(where) == len(got)
     # the document is otherwise the same: same findings when checked again
@@ -174,7 +180,7 @@ def test_libreoffice_prints_the_comments_in_the_margin(tmp_path):
     out, pdf = tmp_path / "a.annotated.docx", tmp_path / "a.annotated.pdf"
     res = cli("check", str(src), "--annotate", str(out), "--annotate-pdf", str(pdf), "--lang", "en")
     assert res.returncode == 1, res.stderr
-    assert f"Wrote the PDF with the comments in the margin: {pdf} ({office.version})" in res.stderr
+    assert res.stderr.splitlines()[-1] == f"Wrote the PDF with the comments in the margin: {pdf} ({office.version})"
     # the same document without the margin: how much the page was scaled to make room
     plain = tmp_path / "plain.pdf"
     with Office(soffice=office.soffice) as lo:
@@ -209,6 +215,23 @@ def test_libreoffice_prints_the_comments_in_the_margin(tmp_path):
     again = tmp_path / "again.pdf"
     assert cli("check", str(src), "--annotate-pdf", str(again), "--lang", "en").returncode == 1
     assert again.read_bytes() == pdf.read_bytes()
+
+
+def test_comments_that_do_not_fit_beside_their_page_are_counted(tmp_path):
+    """48 comments on one page: LibreOffice shortens them all to fit the page's height; docgen says so."""
+    office = margin_office()
+    src = summary_docx(tmp_path / "a.docx", narrative=["壹、專案簡介", *(f"台北第{i}段說明(甲)。" for i in range(1, 25)),
+                                                       "貳、服務內容", "說明。", "參、推動成效", "說明。",
+                                                       "肆、未來努力方向", "說明。"])
+    n = len(check(src).findings)
+    assert n == 48
+    res = cli("check", str(src), "--annotate-pdf", str(tmp_path / "a.pdf"), "--lang", "en")
+    assert res.returncode == 0 and (tmp_path / "a.pdf").exists()  # warnings only
+    line = res.stderr.splitlines()[-1]
+    cut = int(line.split("; ")[1].split()[0])
+    assert 0 < cut <= n and line.endswith(" of the comments did not fit beside their page and are cut short there "
+                                          "(the DOCX has them whole)"), line
+    assert line.startswith(f"Wrote the PDF with the comments in the margin: {tmp_path / 'a.pdf'} ({office.version}); ")
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")

@@ -84,3 +84,35 @@ def test_versions_are_read_from_what_soffice_prints():
     assert margin.parse_version("LibreOffice 25.2.3.2 520(Build:2)\n") == (25, 2, 3, 2)
     assert margin.parse_version("LibreOffice 7.4.7.2 40(Build:2)") < (7, 6) <= margin.parse_version("LibreOffice 7.6.0.3")
     assert margin.parse_version("command not found") is None
+
+
+# the private LibreOffice keeps docgen's walls against the network (tests/test_no_network.py)
+from test_no_network import _bait_docx, bait_odt, listener, settle  # noqa: E402,F401
+
+
+@pytest.mark.parametrize("walls", ["both", "profile", "none"])
+def test_the_margin_libreoffice_stays_offline(tmp_path, listener, monkeypatch, walls):  # noqa: F811
+    """With docgen's profile (and the outside-reference cut) it reaches nothing; without
+    either it does fetch the bait, so this can fail."""
+    import re
+
+    from docgen.render import office as officemod
+    from docgen.render import offline
+    office, found = margin.find_margin_office()
+    if office is None:
+        (pytest.fail if os.environ.get("CI") else pytest.skip)(found)
+    if walls != "both":
+        monkeypatch.setattr(offline, "offline_copy", lambda src, workdir: src)
+    if walls == "none":
+        plain = re.sub(r'<item oor:path="/org\.openoffice\.ucb[^\n]*\n', "", officemod._REGISTRY)
+        plain = re.sub(r"<item[^\n]*(BlockUntrustedRefererLinks|Content/Update)[^\n]*\n", "", plain)
+        monkeypatch.setattr(officemod, "_REGISTRY", plain)
+    sources = [_bait_docx(tmp_path, listener.url), bait_odt(tmp_path / "bait.odt", listener.url)]
+    with officemod.Office(soffice=office.soffice, pdf_options=margin.OPTIONS, show_comments=True) as lo:
+        for src in sources:
+            lo.convert(src, tmp_path / "out" / f"{src.stem}-{src.suffix[1:]}.pdf", "pdf")
+    hits = settle(listener)
+    if walls == "none":
+        assert "linked-image" in " ".join(hits), hits
+    else:
+        assert hits == []

@@ -39,6 +39,9 @@ i18n.register({
     "margin.not_lo": ("{path} 無法以 LibreOffice 執行", "{path} does not run as LibreOffice"),
     "margin.wrote": ("已寫入註解印在頁邊的 PDF {path}（{version}）",
                      "Wrote the PDF with the comments in the margin: {path} ({version})"),
+    "margin.cut": ("已寫入註解印在頁邊的 PDF {path}（{version}）；其中 {n} 則註解在頁邊放不下，未完整印出（DOCX 裡是完整的）",
+                   "Wrote the PDF with the comments in the margin: {path} ({version}); {n} of the comments did not "
+                   "fit beside their page and are cut short there (the DOCX has them whole)"),
 })
 
 
@@ -111,3 +114,18 @@ def render_margin_pdf(docx: Path, pdf: Path, office: MarginOffice, timeout: floa
     from .office import Office
     with Office(soffice=office.soffice, pdf_options=OPTIONS, show_comments=True, timeout=timeout) as lo:
         return lo.convert(Path(docx), Path(pdf), "pdf")
+
+
+def missing_texts(pdf: Path, texts: list[str]) -> int:
+    """How many of `texts` the PDF's pages do not show whole (spaces and line breaks aside).
+
+    LibreOffice gives a page's comments only the page's height: when they need more, it
+    shortens them all and scrolls the rest out of sight, and the PDF prints that view.
+    """
+    import pypdfium2
+    doc = pypdfium2.PdfDocument(str(pdf))
+    try:
+        shown = "".join("".join(page.get_textpage().get_text_range().split()) for page in doc)
+    finally:
+        doc.close()
+    return sum("".join(t.split()) not in shown for t in texts)
