@@ -3,9 +3,11 @@
 Comments are by 「docgen」 (initials DG), dated with the run's date (SOURCE_DATE_EPOCH,
 when set, makes it reproducible). A finding is anchored on its paragraph; one without
 a paragraph on its section's heading (a missing section: on the heading of the section
-before it), else on the document's first paragraph. Annotating an annotated file replaces docgen's earlier
-comments and keeps everybody else's. Only document.xml, the comments part and — when the
-file had no comments — the content types and the document's relationships are rewritten.
+before it), else on the document's first paragraph. Annotating an annotated file
+replaces docgen's earlier comments and keeps everybody else's. Only document.xml, the
+comments part and — when the file had no comments — the content types and the
+document's relationships are rewritten. `--annotate-pdf` prints the annotated copy with
+its comments in the page margin (render/margin.py).
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
+from handmade import summary_docx
 
 from docgen.render import margin
 
@@ -116,3 +117,23 @@ def test_the_margin_libreoffice_stays_offline(tmp_path, listener, monkeypatch, w
         assert "linked-image" in " ".join(hits), hits
     else:
         assert hits == []
+
+
+def test_the_private_libreoffice_loads_none_of_the_systems(tmp_path):
+    """Every LibreOffice/UNO library it loads is its own (its launcher puts them first), none
+    of the system 7.4's: the two would not mix."""
+    office, found = margin.find_margin_office()
+    if office is None or office.source != "private":
+        (pytest.fail if os.environ.get("CI") else pytest.skip)(found or f"not the private one: {office}")
+    home = Path(office.soffice).resolve().parent
+    env = {**os.environ, "LD_DEBUG": "files", "LD_DEBUG_OUTPUT": str(tmp_path / "ld")}
+    r = subprocess.run([office.soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                        "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path / "out"),
+                        str(summary_docx(tmp_path / "a.docx"))],
+                       env=env, capture_output=True, timeout=240)
+    assert r.returncode == 0 and any((tmp_path / "out").glob("*.pdf")), r.stdout + r.stderr
+    loaded = {line.split("calling init: ", 1)[1].strip() for f in tmp_path.glob("ld.*")
+              for line in f.read_text(errors="replace").splitlines() if "calling init: " in line}
+    office_libs = {p for p in loaded if "libreoffice" in p or "/libuno_" in p or p.endswith("lo.so")}
+    assert len(office_libs) > 20
+    assert all(Path(p).resolve().is_relative_to(home) for p in office_libs), sorted(office_libs)

@@ -241,9 +241,10 @@ _REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 # ExportNotesInMargin prints only the comments Writer shows. The side bar's width
-# factor (LibreOffice >= 24.8, default 3.0) widens the comment boxes but not the
-# room the PDF export makes for them beside the page: at 3.0 the comments' text
-# runs off the page's right edge, at 2.0 it ends inside it (A4 and Letter).
+# factor (Notes/DisplayWidthFactor; 3.0 in LibreOffice 25.2, unknown to older ones,
+# which ignore it) widens the comment boxes but not the room the PDF export makes
+# for them beside the page: at 3.0 the comments' text runs off the page's right
+# edge, at 2.0 it ends inside it (A4 and Letter, measured with 25.2).
 _SHOW_COMMENTS = (
     '<item oor:path="/org.openoffice.Office.Writer/Notes"><prop oor:name="DisplayWidthFactor" '
     'oor:op="fuse"><value>2.0</value></prop></item>\n')
