@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import statistics
 import subprocess
 import time
@@ -14,13 +15,27 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 def timed_together(cmds, runs: int = 5, env: dict | None = None) -> list[float]:
     """Median wall time of each command, run in turn (a, b, a, b, …) after one warm-up each,
     so a noisy moment on the machine hits all of them alike."""
+    return [wall for wall, _ in timed_together_cpu(cmds, runs, env)]
+
+
+def _children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def timed_together_cpu(cmds, runs: int = 5, env: dict | None = None) -> list[tuple[float, float]]:
+    """(median wall time, median CPU time: user + system of the process and its children)
+    of each command, interleaved as in timed_together. On a busy machine the CPU figure is
+    the steadier one."""
     env = ENV if env is None else env
-    samples = [[] for _ in cmds]
+    walls: list[list[float]] = [[] for _ in cmds]
+    cpus: list[list[float]] = [[] for _ in cmds]
     for cmd in cmds:  # warm: file cache, bytecode
         subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     for _ in range(runs):
-        for cmd, out in zip(cmds, samples):
-            t = time.perf_counter()
+        for cmd, wall, cpu in zip(cmds, walls, cpus):
+            c, t = _children_cpu(), time.perf_counter()
             subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-            out.append(time.perf_counter() - t)
-    return [statistics.median(s) for s in samples]
+            wall.append(time.perf_counter() - t)
+            cpu.append(_children_cpu() - c)
+    return [(statistics.median(w), statistics.median(c)) for w, c in zip(walls, cpus)]

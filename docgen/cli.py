@@ -12,7 +12,7 @@ import click
 
 from . import __version__, clitext, i18n
 from .clitext import Group as _Group, Path as PathType, argument, option
-from .entry import CHECK_OPTIONS, EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, LANG_OPTION, crash_code, fail, run_check
+from .entry import CHECK_OPTIONS, EXIT_FINDINGS, FIX_OPTIONS, EXIT_OK, EXIT_UNUSABLE, LANG_OPTION, crash_code, fail, run_check
 
 clitext.install()
 
@@ -123,13 +123,7 @@ def check(paths, **options):
 
 @main.command(help="cli.help.fix")
 @argument("path", metavar_key="cli.metavar.path", type=PathType())
-@option("-o", "--output", type=click.Path(dir_okay=False), help="cli.help.fix.output")
-@option("--only", help="cli.help.fix.only")
-@option("--dry-run", is_flag=True, help="cli.help.fix.dry_run")
-@option("--diff", is_flag=True, help="cli.help.fix.diff")
-@option("--in-place", is_flag=True, help="cli.help.fix.in_place")
-@option("--form", default="auto", show_default=True, help="cli.help.fix.form")
-@option("--config", type=click.Path(exists=True, dir_okay=False), help="cli.help.fix.config")
+@_options(FIX_OPTIONS)
 @_lang_option
 def fix(path, output, only, dry_run, diff, in_place, form, config):
     """Repair fonts, sizes, line spacing and numbering markers of a DOCX (never its words)."""

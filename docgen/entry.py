@@ -2,10 +2,10 @@
 
 `docgen check FILE…` is the command run most, often once per file (pre-commit,
 CI), so a plain invocation is read here without importing click (about 10 ms)
-and the process ends without interpreter teardown (about 13 ms). Anything this
-reader is unsure of — help, a typo, a bad value, an option before `check` — goes
-to the click CLI in `cli.py`, which owns every usage message. Both read the one
-option table below.
+and the process ends without interpreter teardown (about 13 ms); a plain
+`docgen fix FILE` likewise. Anything this reader is unsure of — help, a typo, a
+bad value, an option before the command — goes to the click CLI in `cli.py`,
+which owns every usage message. Both read the option tables below.
 """
 
 from __future__ import annotations
@@ -63,13 +63,23 @@ CHECK_OPTIONS = (
     Opt("--no-pages", dest="no_pages", flag=True, default=False, help="cli.help.check.no_pages"),
     Opt("--time-budget", dest="time_budget", kind=float, help="cli.help.time_budget"),
 )
+FIX_OPTIONS = (
+    Opt("-o", "--output", dest="output", path=True, help="cli.help.fix.output"),
+    Opt("--only", dest="only", help="cli.help.fix.only"),
+    Opt("--dry-run", dest="dry_run", flag=True, default=False, help="cli.help.fix.dry_run"),
+    Opt("--diff", dest="diff", flag=True, default=False, help="cli.help.fix.diff"),
+    Opt("--in-place", dest="in_place", flag=True, default=False, help="cli.help.fix.in_place"),
+    Opt("--form", dest="form", default="auto", show_default=True, help="cli.help.fix.form"),
+    Opt("--config", dest="config", path=True, must_exist=True, help="cli.help.fix.config"),
+)
 LANG_OPTION = Opt("--lang", dest="lang", choices=LANGS, help="cli.help.lang")
 
 
-def parse_check(args: list[str]) -> Optional[dict]:
-    """The options of a plain `check` invocation, or None to leave it to click."""
-    by_flag = {f: o for o in (*CHECK_OPTIONS, LANG_OPTION) for f in o.flags}
-    values = {o.dest: o.default for o in (*CHECK_OPTIONS, LANG_OPTION)}
+def parse_check(args: list[str], table: tuple = CHECK_OPTIONS) -> Optional[dict]:
+    """The options of a plain `check` (or, with FIX_OPTIONS, `fix`) invocation, or None to
+    leave it to click."""
+    by_flag = {f: o for o in (*table, LANG_OPTION) for f in o.flags}
+    values = {o.dest: o.default for o in (*table, LANG_OPTION)}
     paths: list[str] = []
     it = iter(args)
     for arg in it:
@@ -228,10 +238,25 @@ def _batch_code(code: int, batch, strict: bool) -> int:
     return code
 
 
+def parse_fix(args: list[str]) -> Optional[dict]:
+    """The options of a plain `fix FILE` invocation (run_fix's arguments), or None."""
+    opts = parse_check(args, FIX_OPTIONS)
+    if opts is None or len(opts["paths"]) != 1:
+        return None
+    opts["path"] = opts.pop("paths")[0]
+    return opts
+
+
+def _run_fix(**opts) -> int:
+    from .fix import run_fix
+    return run_fix(**opts)
+
+
 def run(argv: Optional[list[str]] = None) -> None:
     """`docgen …` as a process: never returns."""
     args = sys.argv[1:] if argv is None else argv
-    opts = parse_check(args[1:]) if args[:1] == ["check"] else None
+    quick = {"check": (parse_check, run_check), "fix": (parse_fix, _run_fix)}.get(args[0] if args else "")
+    opts = quick[0](args[1:]) if quick else None
     if opts is None:
         try:
             from .cli import main
@@ -245,7 +270,7 @@ def run(argv: Optional[list[str]] = None) -> None:
     gc.disable()
     i18n.set_lang(opts.pop("lang") or os.environ.get("DOCGEN_LANG") or "zh")
     try:
-        code = run_check(**opts)
+        code = quick[1](**opts)
     except BaseException as err:  # noqa: BLE001 — one line for the user, whatever happened
         if isinstance(err, SystemExit):
             raise

@@ -4,25 +4,23 @@ The checker decides what is wrong (its reader resolves every effective font, siz
 and line height; its structuring step decides titles and body); this module finds
 where the value comes from — the paragraph style, docDefaults, a table style, a
 numbering level or the run itself — and writes the form's value there through
-docgen.writers.ooxml. After each pass the result is read and checked again, and
-what a style could not repair is set on the runs themselves.
+docgen.writers.ooxml. After each pass the edited parts are read and checked again
+as they are in memory (nothing is parsed or zipped twice), and what a style could not
+repair is set on the runs themselves.
 
 The words change only where a writing-norm rule (tw-standard-form, simplified-char,
 halfwidth-punct, quote-style) reported a span, and only to the replacement it proposed
 (docgen.text.norms); every pass is checked against exactly that.
 
-Only the parts that change are re-serialized; every other ZIP member is copied
-byte for byte. The input is never written unless `in_place` (then a .bak.docx
-copy is written first), and output goes through a temp file and a rename.
+The package is written once, at the end: only the parts that change are
+re-serialized; every other ZIP member keeps its stored bytes. The input is read
+once and never written unless `in_place` (then a .bak.docx copy is written first),
+and output goes through a temp file and a rename.
 """
 
 from __future__ import annotations
 
-import io
 import re
-import shutil
-import tempfile
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -31,6 +29,7 @@ from typing import Optional
 from . import i18n
 from .errors import InputError
 from .model import Finding, Paragraph
+from .writers.ooxml.package import write_package  # noqa: F401 (annotate writes with it too)
 
 NORMS = ("tw-standard-form", "simplified-char", "halfwidth-punct", "quote-style")
 FIXABLE = ("font-family", "font-size", "line-spacing", "numbering-format", "numbering-sequence", *NORMS)
@@ -91,26 +90,32 @@ class _Analysis:
     ctx: object  # the checker's CheckContext (for where-words)
 
 
-def read_recorded(path: Path):
-    """(package, reader, parsed parts, paragraph index → (w:p, in a table), document) of a DOCX.
+def read_recorded(path: Path, *, data: Optional[bytes] = None, again: Optional["_Analysis"] = None):
+    """(package, reader, parsed parts, paragraph index → (w:p, in a table), document) of a DOCX
+    (`data`: its bytes, already read).
 
     The parts are the very trees the reader walked, so an edit lands where the reader
-    found the value; the caller closes the package.
+    found the value; the caller closes the package. `again`: an earlier read whose trees
+    have been edited since; they are read again as they now are, in memory (nothing is
+    parsed twice), so a repair is checked without writing the package out.
     """
     from .readers.ooxml.document import DocxReader
     from .readers.ooxml.package import normalize_part, open_package
 
-    pkg = open_package(path)
-    parts: dict = {}
-    plain_xml = pkg.xml
+    if again is not None:
+        pkg, parts = again.pkg, again.parts
+    else:
+        pkg = open_package(path, data)
+        parts: dict = {}
+        plain_xml = pkg.xml
 
-    def shared_xml(part):
-        key = normalize_part(part)
-        if key not in parts:
-            parts[key] = plain_xml(part)
-        return parts[key]
+        def shared_xml(part):
+            key = normalize_part(part)
+            if key not in parts:
+                parts[key] = plain_xml(part)
+            return parts[key]
 
-    pkg.xml = shared_xml
+        pkg.xml = shared_xml
     elements: dict = {}
 
     class Recorder(DocxReader):
@@ -144,13 +149,14 @@ def _settings(config) -> dict:
     return {"tw_standard_exceptions": config.tw_standard_exceptions}
 
 
-def _analyse(path: Path, options, config, profile=None, form=None, norms_wanted: bool = True) -> _Analysis:
+def _analyse(path: Path, options, config, profile=None, form=None, norms_wanted: bool = True, *,
+             data: Optional[bytes] = None, again: Optional[_Analysis] = None) -> _Analysis:
     """Read `path` as the checker does and check it.
 
     Without `profile`, the whole check runs (it names the form and what needs a person).
     With it, a light pass for the repairs and their verification: the words do not change
     between passes, so the form's fields are not looked for again and only the fixable
-    rules run.
+    rules run. `data`, `again`: as for read_recorded.
     """
     from dataclasses import replace
 
@@ -160,7 +166,7 @@ def _analyse(path: Path, options, config, profile=None, form=None, norms_wanted:
     from .rules import CheckContext, all_rules
     from .structure import structure
 
-    pkg, reader, parts, elements, doc = read_recorded(path)
+    pkg, reader, parts, elements, doc = read_recorded(path, data=data, again=again)
     if profile is None:
         result = check_document(doc, options, config)
         profile = load_profile(result.form).with_overrides(extra_fonts=config.fonts, policy=config.policy,
@@ -258,10 +264,9 @@ class _Editor:
 
     @staticmethod
     def rpr(el, create=True):
-        from .writers.ooxml import el as make
         rpr = el.find(_w("rPr"))
         if rpr is None and create:
-            rpr = make("w:rPr")
+            rpr = el.makeelement(_w("rPr"))
             el.insert(0, rpr)
         return rpr
 
@@ -269,8 +274,7 @@ class _Editor:
         from .writers.ooxml import ensure
         ppr = pel.find(_w("pPr"))
         if ppr is None:
-            from .writers.ooxml import el as make
-            ppr = make("w:pPr")
+            ppr = pel.makeelement(_w("pPr"))
             pel.insert(0, ppr)
         return ensure(ppr, "w:rPr")
 
@@ -470,8 +474,7 @@ def _fix_lines(ed: _Editor, direct_only: bool) -> None:
                 ed.note("fix.style", style=name, what=i18n.t("fix.line", old=old, new=_pt(want)))
             continue
         if ppr is None:
-            from .writers.ooxml import el as make
-            ppr = make("w:pPr")
+            ppr = pel.makeelement(_w("pPr"))
             pel.insert(0, ppr)
         set_spacing(ppr, twips, "exact")
         ed.touched.add(ed.main)
@@ -484,11 +487,10 @@ _STYLE_TAIL = {"pPr": ("rPr", "tblPr", "trPr", "tcPr", "tblStylePr"),
 
 def _style_child(sel, local: str):
     """A style's w:pPr / w:rPr, created where the schema wants it."""
-    from .writers.ooxml import el as make
     found = sel.find(_w(local))
     if found is not None:
         return found
-    new = make("w:" + local)
+    new = sel.makeelement(_w(local))
     tail = {_w(t) for t in _STYLE_TAIL[local]}
     for i, child in enumerate(sel):
         if child.tag in tail:
@@ -792,33 +794,6 @@ def _visible_t(t) -> bool:
 
 
 # -- orchestration --------------------------------------------------------------------------
-def write_package(pkg, parts: dict, touched: set, added: Optional[dict] = None) -> bytes:
-    """The package with the touched parts re-serialized, `added` parts (name → bytes) at the
-    end, and every other member copied as it was."""
-    from .readers.ooxml.package import normalize_part
-    from .writers.ooxml import tostring
-    out = io.BytesIO()
-    src = pkg.zf
-    with zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            key = normalize_part(info.filename)
-            mine = pkg.members.get(key) is info
-            if mine and key in touched and parts.get(key) is not None:
-                data = tostring(parts[key])
-            else:
-                data = pkg.read(info.filename) if mine else src.read(info)
-            new = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-            new.compress_type = info.compress_type
-            new.external_attr = info.external_attr
-            new.create_system = info.create_system
-            dst.writestr(new, data)
-        for name, data in (added or {}).items():
-            new = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            new.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(new, data)
-    return out.getvalue()
-
-
 def _texts(doc) -> list[str]:
     """Each paragraph's text apart from its marker (what the author wrote)."""
     from .text.numbering import parse_marker
@@ -882,46 +857,44 @@ def fix_file(path: Path, *, output: Optional[Path] = None, only: Optional[set] =
         if not path.exists():
             raise InputError("input.missing", path=str(path))
         raise InputError("fix.not_docx", path=str(path))
-    raw = path.read_bytes()
+    from .fsutil import read_input
+    from .readers.ooxml.package import MAX_FILE
+    raw = read_input(path, MAX_FILE)  # read once: what is repaired and what a backup keeps
     if b"purl.oclc.org/ooxml/" in raw:
         raise InputError("fix.strict")
 
     outcome = FixOutcome(path=str(path))
-    work = Path(tempfile.mkdtemp(prefix="docgen-fix-"))
+    # every pass reads the trees the last one edited, in memory; the package is written once
+    expected, final, first, an = None, None, None, None
+    touched: set = set()
+    norms_wanted = bool(rules & set(NORMS))
     try:
-        current = work / ("in" + suffix)
-        shutil.copyfile(path, current)
-        expected, final, first = None, None, None
-        norms_wanted = bool(rules & set(NORMS))
         for attempt in range(MAX_PASSES + 1):
-            an = _analyse(current, options, config, *((first.profile, first.result.form) if first else ()),
-                          norms_wanted=norms_wanted)
-            try:
-                texts = _texts(an.doc)
-                if first is None:
-                    first, expected = an, texts
-                # the words are as the last pass meant them: unchanged, but for the norms' edits
-                _same_texts(expected, texts)
-                ed = _repair(an, rules, direct=attempt > 0) if attempt < MAX_PASSES else None
-                if ed is None or not ed.touched:
-                    final = an
-                    break
-                outcome.changes += ed.changes
-                expected = _after_edits(an, texts, ed.text_edits)
-                data = write_package(an.pkg, an.parts, ed.touched)
-            finally:
-                an.pkg.close()
-            current = work / f"pass{attempt + 1}{suffix}"
-            current.write_bytes(data)
+            an = _analyse(path, options, config, *((first.profile, first.result.form) if first else ()),
+                          norms_wanted=norms_wanted, data=raw, again=an)
+            texts = _texts(an.doc)
+            if first is None:
+                first, expected = an, texts
+            # the words are as the last pass meant them: unchanged, but for the norms' edits
+            _same_texts(expected, texts)
+            ed = _repair(an, rules, direct=attempt > 0) if attempt < MAX_PASSES else None
+            if ed is None or not ed.touched:
+                final = an
+                break
+            outcome.changes += ed.changes
+            touched |= ed.touched
+            expected = _after_edits(an, texts, ed.text_edits)
         # what needs a person is what the first full check found (the norms' edits swap
         # characters and marks one for one, which no other rule judges)
         outcome.remaining = [f for f in final.result.findings if f.rule in rules]
         outcome.manual = [f for f in first.result.findings if f.rule not in rules]
         if dry_run or not outcome.changes:
             return outcome
-        return write_result(path, raw, current.read_bytes(), outcome, output=output, in_place=in_place)
+        data = write_package(an.pkg, an.parts, touched)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if an is not None:
+            an.pkg.close()
+    return write_result(path, raw, data, outcome, output=output, in_place=in_place)
 
 
 def write_result(path: Path, raw: bytes, data: bytes, outcome: FixOutcome, *, output: Optional[Path],
@@ -978,7 +951,7 @@ def run_fix(path: str, *, output: Optional[str] = None, only: Optional[str] = No
     if only:
         rules = {r.strip() for r in only.split(",") if r.strip()}
         if not rules or not rules <= set(FIXABLE):
-            return fail(i18n.t("fix.bad_only", rules="、".join(FIXABLE)))
+            return fail(i18n.t("fix.bad_only", rules=i18n.join(FIXABLE)))
     options = CheckOptions(form=form, config_file=config, lang=i18n.get_lang())
     try:
         cfg = load_file(Path(config)) if config else find_config(Path(path))

@@ -39,6 +39,8 @@ def fix_odt(path: Path, *, output: Optional[Path], only: Optional[set], dry_run:
     """Repair an ODT; the FixOutcome names the ODT written (or, dry, what would change)."""
     from .check import check_document
     from .fix import FIXABLE, fix_file, write_result
+    from .fsutil import read_input
+    from .readers.ooxml.package import MAX_FILE
     from .readers.docx import read_docx
     from .readers.odt import vet_odt
     from .render.office import Office, find_soffice
@@ -47,7 +49,7 @@ def fix_odt(path: Path, *, output: Optional[Path], only: Optional[set], dry_run:
     if find_soffice() is None:
         raise InputError("fix.odt_no_office")
     rules = set(only or FIXABLE)
-    raw = path.read_bytes()
+    raw = read_input(path, MAX_FILE)  # capped, as every input is
     with Office() as office:
         work = office.scratch_dir()
         as_docx = office.convert(path, work / "in.docx", "docx")
@@ -73,7 +75,7 @@ def fix_odt(path: Path, *, output: Optional[Path], only: Optional[set], dry_run:
         final = check_document(after, options, config).findings
         new = sorted({f.rule for f in final} - first)
         if new:
-            raise InputError("fix.odt_new_faults", rules="、".join(new))
+            raise InputError("fix.odt_new_faults", rules=i18n.join(new))
         outcome.remaining = [f for f in final if f.rule in rules]
-        data = back.read_bytes()
+        data = read_input(back, MAX_FILE)
     return write_result(path, raw, data, outcome, output=output, in_place=in_place)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import struct
 import subprocess
 import sys
 import zipfile
@@ -48,6 +49,18 @@ def sha(path) -> str:
 def members(path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as zf:
         return {i.filename: zf.read(i) for i in zf.infolist()}
+
+
+def stored(path) -> dict[str, tuple]:
+    """Each member as it sits in the ZIP: (method, CRC, its compressed bytes)."""
+    data = Path(path).read_bytes()
+    out = {}
+    with zipfile.ZipFile(path) as zf:
+        for i in zf.infolist():
+            name_len, extra_len = struct.unpack("<HH", data[i.header_offset + 26:i.header_offset + 30])
+            start = i.header_offset + 30 + name_len + extra_len
+            out[i.filename] = (i.compress_type, i.CRC, data[start:start + i.compress_size])
+    return out
 
 
 def styled(**kw):
@@ -146,6 +159,52 @@ def test_fixed_file_opens_in_python_docx_and_unchanged_members_are_copied(fixed_
     rewritable = {"word/document.xml", "word/styles.xml", "word/numbering.xml"}
     assert {n for n in a if a[n] != b[n]} <= rewritable
     assert all(a[n] == b[n] for n in a if n not in rewritable)
+    # not inflated and deflated again: the very bytes stored
+    a, b = stored(src), stored(outcome.output)
+    assert all(a[n] == b[n] for n in a if n not in rewritable)
+
+
+def test_unchanged_members_keep_the_compression_another_program_chose(tmp_path):
+    made = summary_docx(tmp_path / "made.docx", line=spacing(360, "auto"))
+    src = tmp_path / "a.docx"
+    with zipfile.ZipFile(made) as zin, zipfile.ZipFile(src, "w") as zout:
+        for info in zin.infolist():  # deflated as no default setting would
+            zout.writestr(info, zin.read(info), compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+    outcome = fix_file(src, output=tmp_path / "out.docx", options=CheckOptions(), config=Config())
+    a, b = stored(src), stored(outcome.output)
+    changed = [n for n, data in members(src).items() if members(outcome.output)[n] != data]
+    assert changed == ["word/document.xml"] and [n for n in a if a[n] != b[n]] == changed
+
+
+def test_stored_and_unusually_compressed_members_come_through(tmp_path):
+    made = summary_docx(tmp_path / "made.docx", line=spacing(360, "auto"))
+    src = tmp_path / "a.docx"
+    with zipfile.ZipFile(made) as zin, zipfile.ZipFile(src, "w") as zout:
+        for info in zin.infolist():
+            method = {"word/settings.xml": zipfile.ZIP_STORED, "word/theme/theme1.xml": zipfile.ZIP_LZMA}.get(
+                info.filename, zipfile.ZIP_DEFLATED)
+            zout.writestr(info, zin.read(info), compress_type=method)
+    outcome = fix_file(src, output=tmp_path / "out.docx", options=CheckOptions(), config=Config())
+    with zipfile.ZipFile(outcome.output) as zf:
+        assert zf.testzip() is None
+        methods = {i.filename: i.compress_type for i in zf.infolist()}
+    assert methods["word/settings.xml"] == zipfile.ZIP_STORED and methods["word/theme/theme1.xml"] == zipfile.ZIP_LZMA
+    a, b = members(src), members(outcome.output)
+    assert list(a) == list(b) and [n for n in a if a[n] != b[n]] == ["word/document.xml"]
+    assert stored(src)["word/settings.xml"] == stored(outcome.output)["word/settings.xml"]
+
+
+def test_a_damaged_member_that_needs_no_repair_is_still_refused(tmp_path):
+    src = summary_docx(tmp_path / "a.docx", line=spacing(360, "auto"))
+    data = bytearray(src.read_bytes())
+    with zipfile.ZipFile(src) as zf:
+        pic = next(i for i in zf.infolist() if i.filename.endswith(".png"))
+    name_len, extra_len = struct.unpack("<HH", data[pic.header_offset + 26:pic.header_offset + 30])
+    data[pic.header_offset + 30 + name_len + extra_len + pic.compress_size // 2] ^= 0xFF  # the CRC no longer holds
+    src.write_bytes(bytes(data))
+    with pytest.raises(InputError) as err:
+        fix_file(src, output=tmp_path / "out.docx", options=CheckOptions(), config=Config())
+    assert err.value.key == "docx.corrupt" and not (tmp_path / "out.docx").exists()
 
 
 def test_style_cause_is_fixed_on_the_style_and_said_in_words(fixed_cases):
@@ -219,6 +278,37 @@ def test_cli_refusals_are_one_line(tmp_path):
     assert res.returncode == 2 and res.stderr.count("\n") == 1
     res = cli("fix", str(summary_docx(tmp_path / "x.docx")), "--only", "char-limit")
     assert res.returncode == 2 and "font-family" in res.stderr
+
+
+def test_plain_fix_is_read_without_click_and_the_rest_is_left_to_it(tmp_path):
+    from docgen.entry import parse_fix
+    cfg = tmp_path / "docgen.toml"
+    cfg.write_text("", encoding="utf-8")
+    assert parse_fix(["a.docx", "-o", "b.docx", "--only", "font-size", "--dry-run", "--diff", "--in-place",
+                      "--form=summary_form", "--config", str(cfg), "--lang", "en"]) == {
+        "path": "a.docx", "output": "b.docx", "only": "font-size", "dry_run": True, "diff": True,
+        "in_place": True, "form": "summary_form", "config": str(cfg), "lang": "en"}
+    for args in ([], ["a.docx", "b.docx"], ["a.docx", "--help"], ["a.docx", "--dry-run=yes"],
+                 ["a.docx", "-o", str(tmp_path)], ["a.docx", "--config", "missing.toml"], ["a.docx", "--dryrun"]):
+        assert parse_fix(args) is None, args
+
+
+@pytest.mark.parametrize("extra", [["--diff"], ["--dry-run", "--lang", "en"], ["--only", "bogus"]])
+def test_quick_fix_prints_and_writes_what_the_click_command_does(tmp_path, extra):
+    from click.testing import CliRunner
+
+    from docgen.cli import main
+    src = summary_docx(tmp_path / "a.docx", line=spacing(360, "auto"), body_rpr=kai(MING) + size(12),
+                       values={"首長": [""]})
+    quick = cli("fix", str(src), "-o", str(tmp_path / "quick.docx"), *extra)
+    slow = CliRunner().invoke(main, ["fix", str(src), "-o", str(tmp_path / "slow.docx"), *extra],
+                              catch_exceptions=False)
+    assert quick.returncode == slow.exit_code, quick.stderr
+    assert quick.stdout.replace("quick.docx", "X") == slow.stdout.replace("slow.docx", "X")
+    if "--dry-run" in extra or "bogus" in extra:
+        assert not (tmp_path / "quick.docx").exists()
+    else:
+        assert (tmp_path / "quick.docx").read_bytes() == (tmp_path / "slow.docx").read_bytes()
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")

@@ -2,7 +2,8 @@
 
 The read side lives in docgen.readers.ooxml; the builder, the doctor, template
 generation and `docgen fix` write through here so a property (East Asian font,
-size, line height) is spelled the same way everywhere.
+size, line height) is spelled the same way everywhere. `package.write_package` writes an
+edited package back (fix, annotate).
 """
 
 from .units import (CHAR_TWIPS, chars_to_twips, half_points, half_points_to_pt, pt_to_twips,

@@ -65,7 +65,7 @@ def ensure(parent, tag: str) -> etree._Element:
     found = parent.find(name)
     if found is not None:
         return found
-    new = el(tag)
+    new = parent.makeelement(name)  # in the part's own document: cheaper than el(), same bytes
     order = _RANKS.get(parent.tag)
     rank = order.get(name) if order else None
     if rank is not None:
