@@ -91,7 +91,8 @@ def _anchor_index(f: Finding, doc, profile=None) -> int:
 
 def annotate_file(path: Path, result: FileResult, out: Path, date: Optional[str] = None) -> int:
     """Write `out`: `path` with one comment per finding of `result`; the number of comments."""
-    from .fix import read_recorded, write_package
+    from .fix import read_recorded
+    from .writers.ooxml.package import write_package
     from .fsutil import atomic_write
     from .profile import load_profile
     from .readers.ooxml.package import normalize_part
