@@ -136,7 +136,7 @@ def test_a_batch_exits_with_the_worst_code(files):
     # a broken PDF reader: the DOCX is still checked, the PDF is docgen's failure, the batch exits 3
     pdf = files["dir"] / "a.pdf"
     pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
-    worst = docgen(files, "check", files["faulty"], files["broken"], pdf, "--format", "json", block="pypdfium2")
+    worst = docgen(files, "check", files["faulty"], files["broken"], pdf, "--format", "json", block="pypdfium2,pypdfium2_raw")
     kinds = {n: f["error_kind"] for n, f in report(worst).items()}
     assert worst.returncode == 3 and kinds == {"faulty.docx": None, "broken.docx": "input", "a.pdf": "internal"}
     assert report(worst)["faulty.docx"]["findings"]

@@ -392,3 +392,31 @@ def test_limits(pdfs, monkeypatch):
     monkeypatch.setattr(pdfmod, "MAX_PAGES", 200)
     monkeypatch.setattr(pdfmod, "MAX_BYTES", 1000)
     assert _keys(lambda: read_pdf(pdfs["exact20"])) == "input.too_large"
+
+
+@pytest.mark.parametrize("pypdfium2_first", [False, True])
+def test_reader_loads_pdfium_without_pypdfium2_and_shares_it(pdfs, pypdfium2_first):
+    """The reader calls the PDFium pypdfium2 ships without importing pypdfium2 (~25 ms at
+    every start); a process that also uses pypdfium2 (page pictures), imported before or
+    after, reads the same file the same way and ends cleanly with documents left open
+    (pypdfium2's exit handler destroys the shared library before they are collected)."""
+    import subprocess
+    import sys
+
+    code = f"""
+import sys
+path = {str(pdfs["exact20"])!r}
+if {pypdfium2_first}:
+    import pypdfium2
+from docgen.readers.pdf import read_pdf
+from docgen.readers.pdf_pages import Budget, open_document
+text = [p.text for p in read_pdf(path).paragraphs]
+print("pypdfium2" in sys.modules)
+import pypdfium2
+kept = open_document(open(path, "rb").read(), Budget()), pypdfium2.PdfDocument(path)
+assert [p.text for p in read_pdf(path).paragraphs] == text
+print(len(kept[0]) == len(kept[1]) >= 1, bool(text))
+"""
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == [str(pypdfium2_first), "True", "True"]

@@ -384,3 +384,23 @@ def test_cell_finder_agrees_with_trying_every_cell():
             assert finder.find(x, y) == slow
 
     agree()
+
+
+@pytest.mark.parametrize("last, first, goes_on", [
+    ("參、規劃內容", "一、建置線上媒合平台", True),
+    ("一、擴充臨時托育量能", "（一）盤點社區空間", True),
+    ("參、規劃內容", "二、擴充臨時托育量能", False),  # not its first subheading
+    ("參、規劃內容", "（一）盤點社區空間", False),  # a level skipped
+    ("參、推動成效", "窗口人員1：陳怡君", False),  # a new row's text
+    ("與6處社區發展協會合作", "一、建置線上媒合平台", False),  # no heading before the break
+])
+def test_a_heading_at_the_foot_of_a_cell_goes_on_with_its_first_subheading(last, first, goes_on):
+    """The cue that keeps a one-cell row cut between two paragraphs one row (the LibreOffice
+    set's nomination_no_section2 and nomination_one_para_28 read it on real files)."""
+    from docgen.readers.pdf import _Line, _opens_under
+    from docgen.readers.pdf_pages import RawChar
+
+    def line(text: str, page: int) -> _Line:
+        return _Line([RawChar(ch, "TW-Kai", 14.0, 60 + 14 * i, 74 + 14 * i, 100.0, True, page)
+                      for i, ch in enumerate(text)], 100.0, page)
+    assert _opens_under(line(last, 1), line(first, 2)) is goes_on

@@ -185,6 +185,13 @@ def test_a_faulty_and_a_correct_form_give_the_cli_report_and_downloads(server, f
     assert "font-family" in annotated.read("word/comments.xml").decode()
     xlsx = request(f"{server.url}/api/jobs/{job}/files/summary.xlsx")
     assert xlsx[0] == 200 and xlsx[2][:2] == b"PK"
+    # the reports (kept in the server's memory, not on disk) download the same way
+    status, headers, data = request(f"{server.url}/api/jobs/{job}/files/report.json")
+    assert status == 200 and json.loads(data) == report
+    assert headers["Content-Disposition"] == 'attachment; filename="report.json"'
+    status, headers, data = request(f"{server.url}/api/jobs/{job}/files/report.html")
+    assert status == 200 and "新細明體" in data.decode() and headers["Content-Type"].startswith("text/html")
+    assert "sandbox" in headers["Content-Security-Policy"] and headers["Content-Disposition"].startswith("attachment")
 
 
 def test_english_on_request_and_one_line_errors(server, forms):
@@ -272,7 +279,7 @@ def test_upload_names_are_never_paths(server, forms):
     on_disk = [p for p in server.tmp.rglob("*") if p.is_file() and "docgen-serve-" in str(p)]
     assert on_disk
     for p in on_disk:
-        assert re.fullmatch(r"(\d+\.(docx|pdf|odt|docm|doc|bin)|p?\d+[.-].*|report\.\w+|summary\.\w+|pages\.json|progress)",
+        assert re.fullmatch(r"(in\d+\.(docx|pdf|odt|docm|doc|bin)|p?\d+[.-].*|report\.\w+|summary\.\w+|pages\.json|progress)",
                             p.name), p
         assert "x.docx" != p.name and "很長" not in str(p)
     assert not (server.tmp / "x.docx").exists() and not (server.tmp.parent / "x.docx").exists()
@@ -284,7 +291,7 @@ def test_job_ids_are_random_and_files_only_by_their_id(server, forms):
     job = jobs.pop()
     wait(server, job)
     assert request(f"{server.url}/api/jobs/{'0' * 32}")[0] == 404
-    for name in ("../report.json", "..%2F..%2Fetc%2Fpasswd", "1.docx", "progress", "in"):
+    for name in ("../report.json", "..%2F..%2Fetc%2Fpasswd", "1.docx", "in1.docx", "progress", "in"):
         assert request(f"{server.url}/api/jobs/{job}/files/{name}")[0] == 404, name
     assert request(f"{server.url}/api/jobs/{job}/files/report.json")[0] == 200
 
@@ -431,28 +438,105 @@ def test_nothing_outlives_a_server_killed_with_sigkill(tmp_path, forms):
 
 
 def test_beyond_the_kept_jobs_the_oldest_finished_go_first(tmp_path, monkeypatch, forms):
-    """The jobs' own bookkeeping (no HTTP): with room for 2 finished jobs, a third deletes the first."""
+    """The jobs' own bookkeeping (no HTTP): with room for 2 finished jobs, a third deletes the first;
+    small reports stay in memory within the budget, the rest is written to the job's folder."""
     from docgen.serve.jobs import Jobs
     from docgen.serve.limits import Limits
 
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     import tempfile
     monkeypatch.setattr(tempfile, "tempdir", None)
-    jobs = Jobs(Limits(kept_jobs=2), workers=1)
+    jobs = Jobs(Limits(kept_jobs=2, held_bytes=3000), workers=1)
     try:
         made = []
         for _ in range(3):
             job = jobs.reserve()
-            (job.folder / "in").mkdir()
-            (job.folder / "in" / "1.docx").write_bytes(forms["ok"])
-            jobs.submit(job, {1: "ok.docx"}, {"files": {1: ("1.docx", "ok.docx")}, "pages": False, "copies": False})
+            (job.folder / "in1.docx").write_bytes(forms["ok"])
+            jobs.submit(job, {1: "ok.docx"}, {"files": {1: ("in1.docx", "ok.docx")}, "pages": False, "copies": False})
             deadline = time.monotonic() + 120
             while jobs.get(job.id).live and time.monotonic() < deadline:
                 time.sleep(0.05)
             assert jobs.get(job.id).status == "done"
             made.append(job)
+            # the JSON report (under 1 kB) is held while the budget lasts; the HTML one (over it) is on disk
+            assert (job.folder / "report.html").is_file() and "report.html" not in job.held
+            assert ("report.json" in job.held) != (job.folder / "report.json").is_file()
         assert jobs.get(made[0].id) is None and not made[0].folder.exists()
+        assert made[0].held == {} and "report.json" in made[1].held  # a deleted job's memory is given back
+        assert jobs._held == sum(len(d) for j in made[1:] for d in j.held.values()) <= 3000
         assert jobs.get(made[1].id) and jobs.get(made[2].id) and made[2].folder.exists()
     finally:
         jobs.close()
     assert not jobs.root.exists()
+
+
+def tiling_bomb_pdf(step: float = 0.006) -> bytes:
+    """A valid one-page PDF whose page is filled with a tiling pattern of `step`-point cells: PDFium
+    draws each cell, so picturing the page is minutes of work inside one C call — where no signal,
+    so no time budget, can stop it. Reading it for the check is instant (one rectangle, one word)."""
+    content = b"q /P0 cs /P0 scn 0 0 595 842 re f Q BT /F1 12 Tf 72 800 Td (Hello) Tj ET"
+    cell = f"0 0 {step} {step} re f".encode()
+    s, x = str(step).encode(), str(2 * step).encode()
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /Pattern << /P0 5 0 R >> /Font << /F1 6 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+            b"<< /Type /Pattern /PatternType 1 /PaintType 1 /TilingType 1 /BBox [0 0 %s %s] /XStep %s /YStep %s "
+            b"/Resources << >> /Length %d >>\nstream\n%s\nendstream" % (s, s, x, x, len(cell), cell),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = b"%PDF-1.4\n", []
+    for n, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (n, obj)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+
+
+def _workers(pid: int) -> set[int]:
+    """The server's worker processes (multiprocessing's spawned children, not its resource tracker)."""
+    out = set()
+    for p in _descendants(pid):
+        try:
+            cmd = Path(f"/proc/{p}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"spawn_main" in cmd:
+            out.add(p)
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_a_worker_stuck_past_the_time_limit_is_killed_and_the_server_keeps_answering(tmp_path, forms):
+    """The safety net behind the job's own budget: a worker still busy 15 s (the README's number) after
+    the job's time limit is killed and replaced; the job fails with the time-limit message."""
+    s = Server(tmp_path / "tmp", "--workers", "1", "--job-timeout", "1")
+    try:
+        warm = wait(s, submit(s, [(b"ok.docx", forms["ok"])], {"pages": "0", "copies": "0"}))
+        assert warm["status"] == "done"
+        [before] = _workers(s.proc.pid)
+        started = time.monotonic()
+        job = submit(s, [(b"bomb.pdf", tiling_bomb_pdf())], {"form": "summary_form", "pages": "1", "copies": "0"})
+        time.sleep(3)  # past the limit, the worker is stuck in PDFium: the server still answers at once
+        t = time.monotonic()
+        assert request(s.url + "/healthz")[0] == 200
+        status, _, body = request(f"{s.url}/api/jobs/{job}")
+        assert status == 200 and json.loads(body)["status"] == "running"
+        assert time.monotonic() - t < 2
+        assert before in _workers(s.proc.pid)
+        out = wait(s, job)
+        took = time.monotonic() - started
+        assert out["status"] == "failed" and out["error"] == "處理時間超過 1 秒的上限，已停止", out
+        assert 1 + 15 <= took < 1 + 15 + 20, took
+        deadline = time.monotonic() + 10
+        while Path(f"/proc/{before}").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not Path(f"/proc/{before}").exists(), "the stuck worker was not killed"
+        # a new worker takes the next job
+        again = wait(s, submit(s, [(b"ok.docx", forms["ok"])], {"pages": "0", "copies": "0"}))
+        assert again["status"] == "done" and again["report"]["files"][0]["passed"]
+        assert _workers(s.proc.pid) and before not in _workers(s.proc.pid)
+    finally:
+        code, err = s.stop()
+    assert "Traceback" not in err, err

@@ -22,15 +22,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Optional
 
 from .. import i18n
 from ..errors import InputError
 from ..model import Cell, Document, Paragraph, Span
+from .pdf_pages import RawChar
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_PAGES = 200
@@ -102,47 +102,28 @@ def _wide(ch: str) -> bool:
 
 # ---------------------------------------------------------------- internals
 
-@dataclass
-class _Char:
-    text: str
-    font: str
-    size: float
-    x0: float
-    x1: float
-    baseline: float  # top-down page coordinates, like pdfplumber's `top`
-    page: int
+_Char = RawChar  # a character as `_read` leaves it: font without subset prefix, size to 1/100 pt
 
 
-@dataclass
 class _Line:
-    chars: list[_Char]
-    baseline: float
-    page: int
+    """Characters on one baseline, left to right, and what the layout asks of them
+    (read once: a line is asked again and again)."""
 
-    @cached_property
-    def visible(self) -> list[_Char]:
-        return [c for c in self.chars if c.text.strip()] or self.chars
+    __slots__ = ("chars", "baseline", "page", "visible", "x0", "x1", "size", "top", "text")
 
-    @cached_property
-    def x0(self) -> float:
-        return self.visible[0].x0
-
-    @cached_property
-    def x1(self) -> float:
-        return max(c.x1 for c in self.visible)
-
-    @cached_property
-    def size(self) -> float:
-        sizes = Counter(round(c.size, 1) for c in self.visible)
-        return max(sizes.items(), key=lambda kv: (kv[1], kv[0]))[0]
-
-    @cached_property
-    def top(self) -> float:
-        return self.baseline - max(c.size for c in self.chars)
-
-    @cached_property
-    def text(self) -> str:
-        return "".join(c.text for c in self.chars)
+    def __init__(self, chars: list[_Char], baseline: float, page: int) -> None:
+        self.chars, self.baseline, self.page = chars, baseline, page
+        visible = self.visible = [c for c in chars if c.text.strip()] or chars  # all when none shows
+        self.x0 = visible[0].x0
+        self.x1 = max(c.x1 for c in visible)
+        first = visible[0].size
+        if all(c.size == first for c in visible):  # the usual line: no vote needed
+            self.size = round(first, 1)
+        else:  # the most used size (the larger of two as used), to 0.1 pt
+            sizes = Counter(round(c.size, 1) for c in visible)
+            self.size = max(sizes.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        self.top = baseline - max(c.size for c in chars)
+        self.text = "".join(c.text for c in chars)
 
     def lead_width(self) -> Optional[float]:
         """The most a line breaker may have carried whole from the previous line
@@ -171,17 +152,18 @@ class _Line:
         return chars[j - 1].x1 - chars[0].x0
 
 
-@dataclass
 class _Region:
     """Lines that may form paragraphs together: a table cell or a body stretch."""
 
-    page: int
-    lines: list[_Line]
-    top: float
-    cell: Optional[tuple[int, int, int]] = None  # (table, row, col)
-    bbox: Optional[tuple[float, float, float, float]] = None  # cell box
-    paragraphs: list[list[_Line]] = field(default_factory=list)
-    right: float = 0.0  # where its full lines end
+    __slots__ = ("page", "lines", "top", "cell", "bbox", "paragraphs", "right")
+
+    def __init__(self, page: int, lines: list[_Line], top: float, cell: Optional[tuple[int, int, int]] = None,
+                 bbox: Optional[tuple[float, float, float, float]] = None) -> None:
+        self.page, self.lines, self.top = page, lines, top
+        self.cell = cell  # (table, row, col)
+        self.bbox = bbox  # cell box
+        self.paragraphs: list[list[_Line]] = []
+        self.right = 0.0  # where its full lines end
 
 
 def _group_lines(chars: list[_Char]) -> list[_Line]:
@@ -201,15 +183,35 @@ def _group_lines(chars: list[_Char]) -> list[_Line]:
     out = []
     for group in lines:
         group.sort(key=lambda c: c.x0)
-        base = Counter(round(c.baseline, 2) for c in group).most_common(1)[0][0]
+        first = group[0].baseline
+        if all(c.baseline == first for c in group):  # the usual line: no vote needed
+            base = round(first, 2)
+        else:
+            base = Counter(round(c.baseline, 2) for c in group).most_common(1)[0][0]
         out.append(_Line(group, base, group[0].page))
     return out
 
 
-def _hsegments(page) -> list[tuple[float, float, float]]:
-    """Horizontal rules on a page as (y, x0, x1): drawn lines and box edges."""
-    return [((y0 + y1) / 2, min(x0, x1), max(x0, x1)) for x0, y0, x1, y1, _ in page.segments
-            if abs(y0 - y1) < 1.5 and abs(x1 - x0) >= 1.0]
+class _Rules:
+    """A page's horizontal rules (y, x0, x1), drawn lines and box edges, by height."""
+
+    __slots__ = ("segs", "ys")
+
+    def __init__(self, segs=()) -> None:
+        self.segs = sorted(s for s in segs if s[0] == s[0])  # a NaN height would unsort them (and never matches)
+        self.ys = [s[0] for s in self.segs]
+
+    def between(self, lo: float, hi: float) -> list[tuple[float, float, float]]:
+        """The rules strictly below `lo` and above `hi` (top-down)."""
+        return self.segs[bisect_right(self.ys, lo):bisect_left(self.ys, hi)]
+
+
+_NO_RULES = _Rules()
+
+
+def _hsegments(page) -> _Rules:
+    return _Rules(((y0 + y1) / 2, min(x0, x1), max(x0, x1)) for x0, y0, x1, y1, _ in page.segments
+                  if abs(y0 - y1) < 1.5 and abs(x1 - x0) >= 1.0)
 
 
 def _shared_right(lines: list[_Line]) -> Optional[float]:
@@ -230,11 +232,11 @@ def _right_edge(lines: list[_Line], fallback: Optional[float] = None) -> float:
     return max(fallback, widest) if fallback is not None else widest
 
 
-def _separated(prev: _Line, cur: _Line, segs) -> bool:
-    lo, hi = prev.baseline, cur.top
+def _separated(prev: _Line, cur: _Line, rules: _Rules) -> bool:
+    """A rule between the two lines, across a good part of them."""
     left, right = min(prev.x0, cur.x0), max(prev.x1, cur.x1)
-    for y, sx0, sx1 in segs:
-        if lo + 0.5 < y < hi - 0.1 and sx0 < right and sx1 > left and (sx1 - sx0) > 0.3 * (right - left):
+    for _, sx0, sx1 in rules.between(prev.baseline + 0.5, cur.top - 0.1):
+        if sx0 < right and sx1 > left and (sx1 - sx0) > 0.3 * (right - left):
             return True
     return False
 
@@ -334,7 +336,7 @@ def _typical_pitches(regions: list[_Region], segs_by_page: dict) -> dict:
     """The usual baseline distance per font size, over consecutive same-size lines."""
     gaps: dict[float, list[float]] = {}
     for reg in regions:
-        segs = segs_by_page.get(reg.page, [])
+        segs = segs_by_page.get(reg.page, _NO_RULES)
         for a, b in zip(reg.lines, reg.lines[1:]):
             if a.page == b.page and abs(a.size - b.size) <= 0.5 and not _separated(a, b, segs):
                 gaps.setdefault(round(b.size, 1), []).append(round(b.baseline - a.baseline, 2))
@@ -368,22 +370,34 @@ def _goes_on(last: _Line, first: _Line, right: float) -> bool:
             and abs(first.x0 - last.x0) <= 0.5 * first.size)
 
 
+def _opens_under(last: _Line, first: _Line) -> bool:
+    """Is `first` the first subheading of the numbered heading `last` (一、 under 參、,
+    （一） under 一、)?"""
+    from ..text.numbering import parse_marker
+
+    head = parse_marker(last.text)
+    if head is None:
+        return False
+    sub = parse_marker(first.text)
+    return sub is not None and sub.level == head.level + 1 and sub.value == 1
+
+
 def _cell_right(reg: _Region) -> float:
     """Where a cell's full lines end: where two agree, else its box less the left padding."""
     pad = max(0.0, min(ln.x0 for ln in reg.lines) - reg.bbox[0]) if reg.lines else 0.0
     return _right_edge(reg.lines, fallback=reg.bbox[2] - min(pad, 12.0))
 
 
-@dataclass
 class _Part:
     """What one page shows of a table: a region per cell (an empty one too), with the
     cell's place in the whole table."""
 
-    number: int
-    page: int
-    bbox: tuple[float, float, float, float]
-    regions: list[_Region]
-    rows: int  # the whole table's rows so far
+    __slots__ = ("number", "page", "bbox", "regions", "rows")
+
+    def __init__(self, number: int, page: int, bbox: tuple[float, float, float, float], regions: list[_Region],
+                 rows: int) -> None:
+        self.number, self.page, self.bbox, self.regions = number, page, bbox, regions
+        self.rows = rows  # the whole table's rows so far
 
     def bottom_cells(self) -> list[_Region]:
         """The cells the part ends with (a cell merged down into the last row too)."""
@@ -491,8 +505,10 @@ class _TableChain:
         Every cell must go on one of those cells (the same column edges). Then what a
         person reads: a cell's text goes on from one page to the next; or the first
         column's text (the row's label) ended on the page before and the row goes on
-        beside it; or nothing of the row is left to show. A paragraph ending right at
-        the break, in every column that has text on both pages, reads as a new row.
+        beside it; or nothing of the row is left to show; or a cell ends with a numbered
+        heading and its first subheading opens the next page (參、 then 一、: the section
+        goes on). Otherwise a paragraph ending right at the break, in every column that
+        has text on both pages, reads as a new row.
         """
         from .pdf_tables import EDGE, same_cells
 
@@ -508,7 +524,8 @@ class _TableChain:
         if not pairs:
             return {}
         nothing_left = not any(now for _, _, now in pairs)
-        reads_on = any(reg.lines and now and _goes_on(reg.lines[-1], now[0], _cell_right(reg))
+        reads_on = any(reg.lines and now and (_goes_on(reg.lines[-1], now[0], _cell_right(reg))
+                                              or _opens_under(reg.lines[-1], now[0]))
                        for _, reg, now in pairs)
         label_ended = bool(pairs[0][1].lines) and not pairs[0][2]
         if nothing_left or reads_on or label_ended:
@@ -582,20 +599,21 @@ def read_pdf(path) -> Document:
 
 def _read(pages, path: Path) -> Document:
     regions: list[_Region] = []
-    segs_by_page: dict[int, list] = {}
+    segs_by_page: dict[int, _Rules] = {}
     fonts: list[str] = []
     total = cid = npages = 0
     chain = _TableChain()
 
     images = 0
-    clean: dict[str, str] = {}  # font name as written -> without its subset prefix
+    # font and size as read -> the font without its subset prefix, the size to 1/100 pt
+    styles: dict[tuple[str, float], tuple[str, float]] = {}
     for page in pages:
         npages += 1
         pno = page.number
         images += page.images
         chars: list[_Char] = []
         drawn: set[tuple] = set()  # fake bold draws a glyph twice at (almost) one place
-        for ch in page.chars:
+        for ch in page.chars:  # taken as they are: styles are set in place
             text = ch.text
             key = (text, round(ch.x0), round(ch.baseline - ch.size))
             if key in drawn:
@@ -605,12 +623,14 @@ def _read(pages, path: Path) -> Document:
                 total += 1
                 if not ch.mapped:
                     cid += 1
-            font = clean.get(ch.font)
-            if font is None:
-                font = clean[ch.font] = clean_font_name(ch.font)
+            style = styles.get((ch.font, ch.size))
+            if style is None:
+                font = clean_font_name(ch.font)
                 if font and font not in fonts:
                     fonts.append(font)
-            chars.append(_Char(text, font, round(ch.size, 2), ch.x0, ch.x1, ch.baseline, pno))
+                style = styles[ch.font, ch.size] = (font, round(ch.size, 2))
+            ch.font, ch.size = style
+            chars.append(ch)
         segs = _hsegments(page)
         segs_by_page[pno] = segs
         if not chars:
@@ -674,7 +694,7 @@ def _read(pages, path: Path) -> Document:
         else:
             right = page_right.get(reg.page, _right_edge(reg.lines))
         reg.right = right
-        reg.paragraphs = _split_paragraphs(reg.lines, right, segs_by_page.get(reg.page, []), typical)
+        reg.paragraphs = _split_paragraphs(reg.lines, right, segs_by_page.get(reg.page, _NO_RULES), typical)
         if not reg.lines and reg.cell is not None and reg.cell not in written:
             reg.paragraphs = [[]]
             written.add(reg.cell)
@@ -793,13 +813,15 @@ def _paragraph(index: int, reg: _Region, lines: list[_Line]) -> Paragraph:
     # Word both draw the space at the end of a wrapped Latin line.
     for ln in lines:
         prev: Optional[_Char] = None
+        prev_wide = False
         for c in ln.chars:
-            if (prev is not None and not _wide(prev.text) and not _wide(c.text)
+            wide = _wide(c.text)
+            if (prev is not None and not prev_wide and not wide
                     and prev.text.strip() and c.text.strip()
                     and c.x0 - prev.x1 > 0.25 * max(c.size, 1.0)):
                 pieces.append((" ", prev.font, prev.size, prev.page))
             pieces.append((c.text, c.font, c.size, c.page))
-            prev = c
+            prev, prev_wide = c, wide
     spans: list[Span] = []
     for text, font, size, page in pieces:
         s = spans[-1] if spans else None

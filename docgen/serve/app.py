@@ -3,7 +3,8 @@
     GET  /                               the page (zh-TW; ?lang=en)
     POST /api/check                      multipart: files (1..N), form, award_year, lang, pages, copies
                                          → 202 {"job": id}; 413 over a limit; 503 + Retry-After when full
-    GET  /api/jobs/{id}[?wait=S]         {"status", "report", "files", "error", "progress"}
+    GET  /api/jobs/{id}[?wait=S]         {"status", "report", "files", "error", "progress"}; with wait, answers
+                                         when the job ends or after S seconds (at most limits.wait_seconds)
     GET  /api/jobs/{id}/files/{name}     a produced file, always as an attachment
     GET  /healthz                        200 "ok"
 
@@ -95,7 +96,7 @@ def create_app(limits: Limits = Limits(), workers: int = 2, token: Optional[str]
     async def lifespan(app):
         loop = asyncio.get_running_loop()
         state["jobs"] = Jobs(limits, workers, config=config, today=today,
-                             on_change=lambda job_id: loop.call_soon_threadsafe(wake, job_id))
+                             on_end=lambda job_id: loop.call_soon_threadsafe(wake, job_id))
         try:
             yield
         finally:
@@ -135,7 +136,7 @@ def create_app(limits: Limits = Limits(), workers: int = 2, token: Optional[str]
         except Full:
             return _error(503, "serve.busy", lang, headers={"Retry-After": str(limits.retry_after)})
         try:
-            up = await receive(request.stream(), request.headers.get("content-type", ""), job.folder / "in", limits)
+            up = await receive(request.stream(), request.headers.get("content-type", ""), job.folder, limits)
         except TooLarge as err:
             state["jobs"].discard(job)
             return _error(413, err.key, lang, **err.params)
@@ -194,8 +195,9 @@ def create_app(limits: Limits = Limits(), workers: int = 2, token: Optional[str]
                            "progress": job.progress() if job.live else None,
                            "names": {str(k): v for k, v in job.names.items()}}, ensure_ascii=False).encode("utf-8")
         if job.status == "done" and "report.json" in job.files:
-            # the report as the worker wrote it (the --format json object), not parsed and written again
-            report = (job.folder / "out" / "report.json").read_bytes().strip()
+            # the report as the worker made it (the --format json object), not parsed and written again
+            report = job.held.get("report.json") or (job.folder / "report.json").read_bytes()
+            report = report.strip()
             body = body.replace(b'"report": null', b'"report": ' + report, 1)
         return Response(body, media_type="application/json")
 
@@ -206,8 +208,12 @@ def create_app(limits: Limits = Limits(), workers: int = 2, token: Optional[str]
         name = request.path_params["name"]
         if job is None or name not in job.files:  # only what the job made, by its own name
             return _error(404, "serve.no_file", _lang(request))
-        path = job.folder / "out" / name
-        return FileResponse(path, media_type=TYPES.get(Path(name).suffix, "application/octet-stream"),
+        media_type = TYPES.get(Path(name).suffix, "application/octet-stream")
+        held = job.held.get(name)
+        if held is not None:
+            return Response(held, media_type=media_type, headers={"Content-Security-Policy": FILE_CSP,
+                                                                  "Content-Disposition": _attachment(shown_name(name, job.names))})
+        return FileResponse(job.folder / name, media_type=media_type,
                             filename=shown_name(name, job.names), content_disposition_type="attachment",
                             headers={"Content-Security-Policy": FILE_CSP})
 
@@ -222,6 +228,14 @@ def create_app(limits: Limits = Limits(), workers: int = 2, token: Optional[str]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.docgen = state
     return Security(app)
+
+
+def _attachment(filename: str) -> str:
+    """Content-Disposition for a download, as Starlette's FileResponse writes it."""
+    from urllib.parse import quote
+
+    quoted = quote(filename)
+    return f"attachment; filename*=utf-8''{quoted}" if quoted != filename else f'attachment; filename="{filename}"'
 
 
 def _size(n: int) -> str:

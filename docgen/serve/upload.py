@@ -1,7 +1,7 @@
 """Reading a multipart upload straight into a job's folder, within the limits.
 
 python-multipart's streaming parser calls back per header and per piece of data; each
-file part goes to `in/<n><suffix>` — a counter and a suffix from a fixed list — so an
+file part goes to `in<n><suffix>` — a counter and a suffix from a fixed list — so an
 upload's own name (`../../x.docx`, NUL, 10,000 characters, bytes that are not UTF-8)
 is only ever text to show. A file over the size cap, one file too many or a body over
 the batch cap stops the reading at once (`TooLarge`).
@@ -114,7 +114,7 @@ async def receive(stream: AsyncIterator[bytes], content_type: str, folder: Path,
             shown = _unique(shown_name(raw, n, limits.name_chars), taken)
             taken.add(shown)
             suffix = Path(shown).suffix.lower()
-            disk = f"{n}{suffix if suffix in SUFFIXES else '.bin'}"
+            disk = f"in{n}{suffix if suffix in SUFFIXES else '.bin'}"
             state["file"] = open(folder / disk, "xb")
             state["kind"] = "file"
             up.files.append((disk, shown))

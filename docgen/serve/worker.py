@@ -7,6 +7,7 @@ then gets what the page offers: page pictures with the findings boxed
 (reports/pages.py), the fixed and the annotated DOCX (fix.py, annotate.py), the JSON
 and HTML reports and, for a batch, the xlsx/ods summary. Every file it writes has a
 name made here (`3.fixed.docx`, `p3-1.jpg`); the uploads' own names are only text.
+Uploads (`in3.docx`) and produced files share the job's one folder.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from pathlib import Path
 from typing import Optional
 
 from .. import i18n
+
+HELD_BYTES = 256 * 1024  # a report up to this size goes back as bytes, not as a file
 
 # this worker's LibreOffice (one per worker process, kept between jobs)
 _OFFICE: list = [None]
@@ -107,10 +110,9 @@ def _run(spec: dict, left) -> dict:
     from ..reports import render_report
     from ..rules import batch_findings
 
-    folder = Path(spec["folder"])
-    out = folder / "out"
-    out.mkdir(exist_ok=True)
-    inputs = [(k, folder / "in" / name, shown) for k, name, shown in spec["inputs"]]
+    # one flat folder per job: uploads `in<n>.<suffix>`, produced files beside them (never `in…`)
+    folder = out = Path(spec["folder"])
+    inputs = [(k, folder / name, shown) for k, name, shown in spec["inputs"]]
     config = spec["config"]
     steps = len(inputs) * (1 + bool(spec["pages"]) + bool(spec["copies"]))
     results = []
@@ -150,14 +152,19 @@ def _run(spec: dict, left) -> dict:
     reports = [("report.json", "json", {}), ("report.html", "html", {"pages": bool(pictures), "pictures": pictures})]
     if len(results) > 1:
         reports += [("summary.xlsx", "xlsx", {}), ("summary.ods", "ods", {})]
+    held: dict[str, bytes] = {}
     for name, fmt, extra in reports:
         data = render_report(results, fmt, batch=batch, **extra)
-        _write(out / name, data if isinstance(data, bytes) else data.encode("utf-8"))
+        data = data if isinstance(data, bytes) else data.encode("utf-8")
+        if name.startswith("report.") and len(data) <= HELD_BYTES:
+            held[name] = data  # back to the server through the pipe: creating a file costs more
+        else:
+            _write(out / name, data)
         files.append(name)
     code = exit_code(results, strict=False)
     if code == 0 and any(f.severity == "error" for f in batch):
         code = 1
-    return {"files": files, "code": code}
+    return {"files": files, "code": code, "held": held}
 
 
 def _write(path: Path, data: bytes) -> None:
