@@ -2,10 +2,12 @@
 
 Comments are by 「docgen」 (initials DG), dated with the run's date (SOURCE_DATE_EPOCH,
 when set, makes it reproducible). A finding is anchored on its paragraph; one without
-a paragraph (a missing section, the total count) on its section's heading, else on the
-document's first paragraph. Annotating an annotated file replaces docgen's earlier
-comments and keeps everybody else's. Only document.xml, the comments part and — when the
-file had no comments — the content types and the document's relationships are rewritten.
+a paragraph on its section's heading (a missing section: on the heading of the section
+before it), else on the document's first paragraph. Annotating an annotated file
+replaces docgen's earlier comments and keeps everybody else's. Only document.xml, the
+comments part and — when the file had no comments — the content types and the
+document's relationships are rewritten. `--annotate-pdf` prints the annotated copy with
+its comments in the page margin (render/margin.py).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ i18n.register({
     "annotate.not_docx": ("只能在 Word 檔（.docx）上加註解：{path}", "Comments can only be added to Word files (.docx): {path}"),
     "annotate.wrote": ("已寫入加註解的檔案 {path}（{n} 則註解）", "Wrote the annotated copy {path} ({n} comments)"),
     "annotate.hint": ("建議：{hint}", "Fix: {hint}"),
+    "annotate.pdf_one_file": ("--annotate-pdf 只能用於單一 Word 檔", "--annotate-pdf takes a single Word file"),
     "annotate.strict": ("此檔為 Strict Open XML 格式，無法加註解；請在 Word 另存為一般 .docx",
                         "The file is Strict Open XML and cannot be annotated; save it as an ordinary .docx in Word"),
 })
@@ -47,12 +50,34 @@ def comment_lines(f: Finding) -> list[str]:
     return lines
 
 
-def _anchor_index(f: Finding, doc) -> int:
+def _missing_section_anchor(f: Finding, doc, profile) -> Optional[int]:
+    """A missing section's comment: on the heading of the last present section the form
+    puts before it, else on the narrative's first paragraph (where it would begin)."""
+    from .normalize import norm
+    from .structure import heading_title
+    titles = [norm(s.title) for s in profile.sections]
+    wanted = norm(f.location.excerpt or "")
+    if f.rule != "section-missing" or wanted not in titles:
+        return None
+    before = profile.sections[:titles.index(wanted)]
+    narrative = [p for p in doc.paragraphs if p.in_narrative]
+    heads = [p for p in narrative if p.level == 1
+             and any(norm(heading_title(p)).startswith(norm(t)) for s in before for t in s.titles)]
+    if heads:
+        return heads[-1].index
+    return narrative[0].index if narrative else None
+
+
+def _anchor_index(f: Finding, doc, profile=None) -> int:
     """The paragraph a finding's comment sits on (1-based)."""
     loc = f.location
     n = len(doc.paragraphs)
     if loc.order and 0 < loc.order <= n:
         return loc.order
+    if profile is not None and not loc.section:
+        index = _missing_section_anchor(f, doc, profile)
+        if index:
+            return index
     if loc.section:
         for p in doc.paragraphs:
             if p.in_narrative and p.level == 1 and p.section == loc.section:
@@ -66,7 +91,8 @@ def _anchor_index(f: Finding, doc) -> int:
 
 def annotate_file(path: Path, result: FileResult, out: Path, date: Optional[str] = None) -> int:
     """Write `out`: `path` with one comment per finding of `result`; the number of comments."""
-    from .fix import read_recorded, write_package
+    from .fix import read_recorded
+    from .writers.ooxml.package import write_package
     from .fsutil import atomic_write
     from .profile import load_profile
     from .readers.ooxml.package import normalize_part
@@ -83,9 +109,11 @@ def annotate_file(path: Path, result: FileResult, out: Path, date: Optional[str]
     date = date or run_date()
     pkg, reader, parts, elements, doc = read_recorded(path)
     try:
+        profile = None
         if result.form:  # sections and parts, for findings without a paragraph
             from dataclasses import replace
-            structure(doc, replace(load_profile(result.form), fields=()))
+            profile = replace(load_profile(result.form), fields=())
+            structure(doc, profile)
         main = normalize_part(pkg.main_part())
         folder = main.rsplit("/", 1)[0] + "/" if "/" in main else ""
         document = parts[main]
@@ -111,7 +139,7 @@ def annotate_file(path: Path, result: FileResult, out: Path, date: Optional[str]
         next_id = max([*ids, *used, -1]) + 1
         count = 0
         for f in result.findings:
-            index = _anchor_index(f, doc)
+            index = _anchor_index(f, doc, profile)
             if index not in elements:
                 index = min(elements) if elements else None
             if index is None:
@@ -154,3 +182,39 @@ def annotate_results(results: list[FileResult], out: Optional[str], out_dir: Opt
         except DocgenError as err:
             lines.append(f"{r.path}: {err.message()}")
     return lines
+
+
+def annotate_pdf(results: list[FileResult], docx_out: Optional[str], pdf_out: str) -> tuple[str, bool]:
+    """`--annotate-pdf`: the annotated copy as a PDF with the comments printed in the margin.
+
+    Needs a LibreOffice with ExportNotesInMargin (render/margin.py); without one, the
+    line says what is missing. Returns (the line to print, whether the PDF was written).
+    """
+    import tempfile
+
+    from .errors import DocgenError, error_message
+    from .fsutil import refuse_if_input
+    from .render.margin import find_margin_office, missing_texts, render_margin_pdf
+    docx = [r for r in results if Path(r.path).suffix.lower() in (".docx", ".docm")]
+    if len(results) != 1 or len(docx) != 1 or docx[0].error:
+        return i18n.t("annotate.pdf_one_file"), False
+    office, found = find_margin_office()
+    if office is None:
+        return i18n.t("margin.missing", found=found), False
+    with tempfile.TemporaryDirectory(prefix="docgen-annotate-") as tmp:
+        source = Path(tmp) / (Path(docx[0].path).stem + ".annotated.docx")
+        try:
+            refuse_if_input(Path(pdf_out), [docx[0].path, *([docx_out] if docx_out else [])])
+            if docx_out and Path(docx_out).is_file():  # --annotate wrote it already
+                source = Path(docx_out)
+            else:
+                annotate_file(Path(docx[0].path), docx[0], source, run_date())
+            render_margin_pdf(source, Path(pdf_out), office)
+            cut = missing_texts(Path(pdf_out), ["".join(comment_lines(f)) for f in docx[0].findings])
+        except DocgenError as err:
+            return f"{docx[0].path}: {err.message()}", False
+        except Exception as err:  # LibreOffice failing is not the file's fault, and never a traceback
+            return error_message(err), False
+    if cut:
+        return i18n.t("margin.cut", path=pdf_out, version=office.version, n=cut), True
+    return i18n.t("margin.wrote", path=pdf_out, version=office.version), True

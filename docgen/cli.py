@@ -114,6 +114,7 @@ def build(sources, outdir, pdf, odt, template, award_year, strict, time_budget):
 @_options(CHECK_OPTIONS)
 @option("--annotate", type=click.Path(dir_okay=False), help="cli.help.check.annotate")
 @option("--annotate-dir", type=click.Path(file_okay=False), help="cli.help.check.annotate_dir")
+@option("--annotate-pdf", type=click.Path(dir_okay=False), help="cli.help.check.annotate_pdf")
 @_lang_option
 def check(paths, **options):
     """Check sources, DOCX, PDF, ODT or whole folders."""
@@ -335,6 +336,9 @@ i18n.register({
                                 "Save a copy of the DOCX with one Word comment per finding (one file)"),
     "cli.help.check.annotate_dir": ("每個 DOCX 各存一份加註解的檔案到此資料夾",
                                     "Save an annotated copy of each DOCX into this folder"),
+    "cli.help.check.annotate_pdf": ("另存加註解版的 PDF，註解印在頁邊（單一檔案；需 LibreOffice 7.6 以上）",
+                                    "Save the annotated copy as a PDF with the comments in the margin "
+                                    "(one file; needs LibreOffice 7.6 or later)"),
     "cli.help.count": ("計算字數（Word 字數）：來源、DOCX、PDF、ODT 的計數範圍及各段，或以 - 讀取標準輸入的文字。",
                        "Count characters as Word does: a form's counted scope (source, DOCX, PDF, ODT) by section, "
                        "or text on standard input with -."),

@@ -38,6 +38,13 @@ i18n.register({
     "doctor.uno.missing": ("找不到可載入 uno 模組的 Python：每份文件都要重新啟動 LibreOffice（較慢）",
                            "No Python with the uno module: LibreOffice is restarted for every document (slower)"),
     "doctor.uno.fix": ("Debian/Ubuntu 請執行：" + UNO_FIX, "Debian/Ubuntu: " + UNO_FIX),
+    "doctor.margin": ("註解印在頁邊的 PDF（check --annotate-pdf）", "PDF with the comments in the margin (check --annotate-pdf)"),
+    "doctor.margin.ok": ("{version}（位於 {path}）", "{version} ({path})"),
+    "doctor.margin.missing": ("無法輸出：需要 LibreOffice 7.6 以上（{found}）",
+                              "not available: it needs LibreOffice 7.6 or later ({found})"),
+    "doctor.margin.fix": ("Debian 12 請執行 bash scripts/setup.sh（另裝一份 LibreOffice 25.2），或以 DOCGEN_LO_MARGIN 指定其 soffice",
+                          "on Debian 12 run bash scripts/setup.sh (a private LibreOffice 25.2), or set DOCGEN_LO_MARGIN "
+                          "to the soffice of one"),
     "doctor.fcmatch": ("標楷體 字型對應（docgen 的 fontconfig 設定）", "標楷體 font mapping (docgen's fontconfig)"),
     "doctor.fcmatch.real": ("標楷體 → {font}（真正的標楷體）", "標楷體 → {font} (the real 標楷體)"),
     "doctor.fcmatch.twkai": ("標楷體 → {font}（全字庫正楷體，替代字型，檢查時會提出警告）",
@@ -181,6 +188,15 @@ def run_doctor(lang: Optional[str] = None) -> list[DoctorItem]:
             items.append(DoctorItem(t("doctor.uno"), "warn", t("doctor.uno.missing"), t("doctor.uno.fix")))
     else:
         items.append(DoctorItem(t("doctor.soffice"), "fail", t("doctor.soffice.missing"), t("doctor.soffice.fix")))
+
+    from .render.margin import find_margin_office
+    margin, found = find_margin_office()
+    if margin:
+        items.append(DoctorItem(t("doctor.margin"), "ok", t("doctor.margin.ok", version=margin.version,
+                                                             path=margin.soffice)))
+    else:  # optional: everything else works without it
+        items.append(DoctorItem(t("doctor.margin"), "warn", t("doctor.margin.missing", found=found),
+                                t("doctor.margin.fix")))
 
     real = _installed(("DFKai-SB", "標楷體", "BiauKai", "BiauKaiTC"))
     if sys.platform == "win32":

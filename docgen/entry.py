@@ -139,7 +139,8 @@ def run_check(paths: list[str], form: str = "auto", fmt: str = "text", output: O
               award_year: Optional[int] = None, config: Optional[str] = None, strict: bool = False,
               jobs: Optional[int] = None, no_pages: bool = False, time_budget: Optional[float] = None,
               echo: Callable[[str], object] = sys.stdout.write,
-              annotate: Optional[str] = None, annotate_dir: Optional[str] = None) -> int:
+              annotate: Optional[str] = None, annotate_dir: Optional[str] = None,
+              annotate_pdf: Optional[str] = None) -> int:
     """`docgen check`: check every path, print or write the report; the exit code."""
     from pathlib import Path
 
@@ -180,9 +181,17 @@ def run_check(paths: list[str], form: str = "auto", fmt: str = "text", output: O
         from .annotate import annotate_results
         for line in annotate_results(results, annotate, annotate_dir):
             sys.stderr.write(line + "\n")
+    pdf_failed = False
+    if annotate_pdf:  # the annotated copy printed with its comments in the margin
+        from .annotate import annotate_pdf as write_pdf
+        line, ok = write_pdf(results, annotate if annotate and len(results) == 1 else None, annotate_pdf)
+        sys.stderr.write(line + "\n")
+        pdf_failed = not ok
     from .rules import batch_findings
     batch = batch_findings(results, strict) if len(results) > 1 else []
     code = _batch_code(exit_code(results, strict), batch, strict)
+    if pdf_failed:
+        code = max(code, EXIT_INTERNAL)  # the PDF asked for is not there
     if fmt == "text" and not output:
         from .reports.text import write
         write(results, strict, batch=batch)  # rich colours only on a terminal

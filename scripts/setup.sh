@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up docgen on a Debian/Ubuntu machine: the system packages (LibreOffice,
-# the TW-Kai font, poppler, pandoc for the benchmark) when run as root, then a
-# virtual environment in .venv with docgen and its test tools.
+# the TW-Kai font, poppler, pandoc for the benchmark) when run as root, a private
+# LibreOffice 25.2 for margin comments (scripts/lo_margin.sh), then a virtual
+# environment in .venv with docgen and its test tools.
 #
 # Idempotent and quiet: each step prints one line; a second run finds
 # everything in place, calls neither apt-get nor pip, and takes about a second.
@@ -46,6 +47,12 @@ elif command -v apt-get >/dev/null 2>&1; then
 else
   echo "System packages missing: ${need_apt[*]} (install LibreOffice from https://www.libreoffice.org and the fonts with your package manager)"
 fi
+
+# --- 1b. a private LibreOffice for PDFs with comments in the margin ---------
+# Debian 12's 7.4 cannot print comments beside the page (`check --annotate-pdf`); this
+# unpacks bookworm-backports' 25.2 into a cache folder, leaving the system's alone.
+# Optional: when it cannot (no network), docgen works without it, minus that PDF.
+bash scripts/lo_margin.sh || true
 
 # --- 2. the virtual environment ----------------------------------------------
 PY=${PYTHON:-python3}

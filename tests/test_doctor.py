@@ -38,7 +38,8 @@ def check_marks(r) -> dict[str, str]:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_bare_machine_gets_crosses_and_warnings(tmp_path, lang):
     """No LibreOffice, no fontconfig tools on PATH: nothing may be ✓ except what is really there."""
-    r = doctor("--lang", lang, env={"PATH": str(tmp_path), "DOCGEN_SOFFICE": str(tmp_path / "soffice")})
+    r = doctor("--lang", lang, env={"PATH": str(tmp_path), "DOCGEN_SOFFICE": str(tmp_path / "soffice"),
+                                    "DOCGEN_LO_MARGIN_HOME": str(tmp_path / "lo")})
     marks = check_marks(r)
     assert r.returncode == 1
     by_start = {re.split("[：:]", text)[0]: mark for text, mark in marks.items()}
@@ -76,3 +77,8 @@ def test_a_libreoffice_that_does_not_start_is_not_ticked(tmp_path):
 def test_this_machine_marks_match_the_facts():
     marks = check_marks(doctor())
     assert [m for text, m in marks.items() if re.match("LibreOffice ?[：:]", text)] == ["✓"], marks
+    from docgen.render.margin import find_margin_office
+    office = find_margin_office()[0]
+    margin = [(m, text) for text, m in marks.items() if "--annotate-pdf" in text]
+    assert margin == [("✓", f"註解印在頁邊的 PDF（check --annotate-pdf）：{office.version}（位於 {office.soffice}）")] \
+        if office else [m for m, _ in margin] == ["!"], marks

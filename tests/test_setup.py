@@ -16,7 +16,8 @@ from conftest import REPO
 
 pytestmark = pytest.mark.skipif(not (REPO / ".venv" / "bin" / "python").exists() or not shutil.which("apt-get"),
                                 reason="set up with scripts/setup.sh on Debian/Ubuntu")
-STEPS = ("System packages: ", "Virtual environment: ", "Python packages: ", "docgen is ready: ")
+STEPS = ("System packages: ", "LibreOffice for comments in the margin: ", "Virtual environment: ",
+         "Python packages: ", "docgen is ready: ")
 
 
 def fake_bin(tmp_path: Path, *, fc_list: str | None = None, uid: int | None = None) -> Path:
@@ -39,7 +40,8 @@ def fake_bin(tmp_path: Path, *, fc_list: str | None = None, uid: int | None = No
 
 
 def setup(bin_dir: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"}
+    # the private LibreOffice's own step is tested in test_annotate_margin.py (its apt use is not faked here)
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "DOCGEN_NO_LO_MARGIN": "1"}
     return subprocess.run(["bash", str(REPO / "scripts" / "setup.sh")], env=env, capture_output=True,
                           text=True, timeout=900)
 
@@ -63,8 +65,8 @@ def test_a_second_run_installs_nothing_and_prints_one_line_per_step(tmp_path):
     assert second.returncode == 0, second.stderr
     assert calls(tmp_path) == before  # no apt-get (nor sudo) on the second run
     lines = second.stdout.splitlines()
-    assert [line[:len(s)] for line, s in zip(lines, STEPS)] == list(STEPS) and len(lines) == 4, second.stdout
-    assert lines[2] == "Python packages: up to date" and second.stderr == ""
+    assert [line[:len(s)] for line, s in zip(lines, STEPS)] == list(STEPS) and len(lines) == 5, second.stdout
+    assert lines[3] == "Python packages: up to date" and second.stderr == ""
     if machine_has_all_but_fonts():
         assert lines[0] == "System packages: all present" and before == []
 

@@ -213,7 +213,8 @@ _NETWORK_PROVIDERS = ("Provider3", "Provider4", "Provider4a", "Provider6", "Prov
 # Settings for the private profile, written before LibreOffice first starts.
 # Comments are not shown (headless LibreOffice 7.4 aborts building the comment
 # side bar for a hidden document: "NoSuchElementException" in
-# CreateInterimBuilder); no autosave/backup copies; macros never run; no
+# CreateInterimBuilder) unless the PDF is to print them in the margin (see
+# _SHOW_COMMENTS); no autosave/backup copies; macros never run; no
 # network: links never updated (Writer/Calc Content/Update/Link 2 = never),
 # links from documents outside trusted locations blocked
 # (BlockUntrustedRefererLinks), no network content providers, no printer
@@ -222,7 +223,7 @@ _REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry"
            xmlns:xs="http://www.w3.org/2001/XMLSchema"
            xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Writer/Content/Display"><prop oor:name="Note" oor:op="fuse"><value>false</value></prop></item>
+<item oor:path="/org.openoffice.Office.Writer/Content/Display"><prop oor:name="Note" oor:op="fuse"><value>{notes}</value></prop></item>
 <item oor:path="/org.openoffice.Office.Recovery/AutoSave"><prop oor:name="Enabled" oor:op="fuse"><value>false</value></prop></item>
 <item oor:path="/org.openoffice.Office.Recovery/RecoveryInfo"><prop oor:name="Enabled" oor:op="fuse"><value>false</value></prop></item>
 <item oor:path="/org.openoffice.Office.Common/Save/Document"><prop oor:name="CreateBackup" oor:op="fuse"><value>false</value></prop></item>
@@ -239,12 +240,33 @@ _REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def _seed_profile(profile: Path) -> None:
+# ExportNotesInMargin prints only the comments Writer shows. The side bar's width
+# factor (Notes/DisplayWidthFactor; 3.0 in LibreOffice 25.2, unknown to older ones,
+# which ignore it) widens the comment boxes but not the room the PDF export makes
+# for them beside the page: at 3.0 the comments' text runs off the page's right
+# edge, at 2.0 it ends inside it (A4 and Letter, measured with 25.2).
+_SHOW_COMMENTS = (
+    '<item oor:path="/org.openoffice.Office.Writer/Notes"><prop oor:name="DisplayWidthFactor" '
+    'oor:op="fuse"><value>2.0</value></prop></item>\n')
+
+
+def _seed_profile(profile: Path, show_comments: bool = False) -> None:
     user = profile / "user"
     user.mkdir(parents=True, exist_ok=True)
     target = user / "registrymodifications.xcu"
     if not target.exists():
-        target.write_text(_REGISTRY, encoding="utf-8")
+        text = _REGISTRY.replace("{notes}", "true" if show_comments else "false")
+        if show_comments:
+            text = text.replace("</oor:items>", _SHOW_COMMENTS + "</oor:items>")
+        target.write_text(text, encoding="utf-8")
+
+
+def _filter_options(options: dict) -> str:
+    """PDF export filter data as the JSON `--convert-to pdf:writer_pdf_Export:{…}` takes."""
+    types = {bool: "boolean", int: "long", float: "double", str: "string"}
+    return json.dumps({name: {"type": types[type(value)],
+                              "value": str(value).lower() if isinstance(value, bool) else str(value)}
+                       for name, value in options.items()}, ensure_ascii=True, separators=(",", ":"))
 
 
 # ---------------------------------------------------------------- processes
@@ -512,9 +534,20 @@ class Office:
     """
 
     def __init__(self, fontconfig: bool = True, *, timeout: float = 120.0,
-                 startup_timeout: float = 90.0, mode: str = "auto"):
+                 startup_timeout: float = 90.0, mode: str = "auto", soffice: Optional[str] = None,
+                 pdf_options: Optional[dict] = None, show_comments: bool = False):
+        """`soffice`: this launcher instead of the one found; `pdf_options`: PDF export
+        filter data (name → bool/int/str, given on --convert-to, so the mode is "cli");
+        `show_comments`: the profile shows comments (for ExportNotesInMargin). With
+        `soffice` given, "auto" means "cli": the UNO Python found is the system's."""
         if mode not in ("auto", "uno", "cli"):
             raise ValueError("mode must be auto, uno or cli")
+        if pdf_options and mode == "uno":
+            raise ValueError("pdf_options need mode cli")
+        self._forced_soffice = soffice
+        self.pdf_options = dict(pdf_options or {})
+        self.show_comments = show_comments
+        mode = "cli" if self.pdf_options or (soffice and mode == "auto") else mode
         self.fontconfig = fontconfig
         self.timeout = timeout
         self.startup_timeout = startup_timeout
@@ -602,7 +635,7 @@ class Office:
         with self._lock:
             if self._open:
                 return
-            self.soffice = find_soffice()
+            self.soffice = self._forced_soffice or find_soffice()
             if not self.soffice:
                 raise OfficeError("office.missing")
             if self.requested_mode in ("auto", "uno"):
@@ -617,7 +650,7 @@ class Office:
                 self.mode = "cli"
             self._tmp = reaper().private_dir("docgen-office-")
             (self._tmp / "tmp").mkdir()
-            _seed_profile(self._tmp / "profile")
+            _seed_profile(self._tmp / "profile", self.show_comments)
             self._pipe_name = "docgen_" + uuid.uuid4().hex
             self._pipes = _pipe_files(self._pipe_name, self._profile_url())
             for pipe in self._pipes:
@@ -974,7 +1007,9 @@ class Office:
                  "--nodefault", "--nolockcheck", f"-env:UserInstallation={self._profile_url()}",
                  *([f"--infilter={IMPORT_FILTERS[src.suffix.lower()]}"]
                    if src.suffix.lower() in IMPORT_FILTERS else []),
-                 "--convert-to", FORMATS[fmt][1], "--outdir", str(outdir), str(src)],
+                 "--convert-to", FORMATS[fmt][1] + (":" + _filter_options(self.pdf_options)
+                                                    if fmt == "pdf" and self.pdf_options else ""),
+                 "--outdir", str(outdir), str(src)],
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                 env=self._env(), cwd=str(self._tmp), **_popen_group_kwargs())
             reaper().watch_group(proc.pid)

@@ -16,11 +16,21 @@ def comments_root() -> etree._Element:
     return etree.Element(qn("w:comments"), nsmap=NSMAP)
 
 
+# Word's own comment text: 10 pt, single spaced. Said on each comment's paragraphs and runs
+# (styles.xml stays as it is): otherwise they take the form's 14 pt body with its exact
+# 20 pt lines, and LibreOffice, short of room beside a page, cuts the comments' text off.
+COMMENT_HALF_POINTS = 20
+
+
 def comment(cid: int, author: str, initials: str, date: str, lines: list[str]) -> etree._Element:
     """A w:comment holding one paragraph per line (CommentReference style left to Word)."""
     c = el("w:comment", {"w:id": cid, "w:author": author, "w:initials": initials, "w:date": date})
     for line in lines:
-        c.append(el("w:p", children=[run(line)]))
+        ppr = el("w:pPr", children=[el("w:spacing", {"w:before": 0, "w:after": 0, "w:line": 240,
+                                                      "w:lineRule": "auto"})])
+        rpr = el("w:rPr", children=[el("w:sz", {"w:val": COMMENT_HALF_POINTS}),
+                                    el("w:szCs", {"w:val": COMMENT_HALF_POINTS})])
+        c.append(el("w:p", children=[ppr, run(line, rpr)]))
     return c
 
 
