@@ -29,7 +29,7 @@ from typing import Optional
 from . import i18n
 from .errors import InputError
 from .model import Finding, Paragraph
-from .writers.ooxml.package import write_package  # noqa: F401 (annotate writes with it too)
+from .writers.ooxml.package import write_package
 
 NORMS = ("tw-standard-form", "simplified-char", "halfwidth-punct", "quote-style")
 FIXABLE = ("font-family", "font-size", "line-spacing", "numbering-format", "numbering-sequence", *NORMS)
