@@ -76,14 +76,13 @@ def _disposition(value: bytes) -> tuple[Optional[str], Optional[bytes]]:
 
 
 async def receive(stream: AsyncIterator[bytes], content_type: str, folder: Path, limits: Limits) -> Upload:
-    """Read the body into `folder` (created); raise TooLarge or BadUpload."""
+    """Read the body into `folder` (the job's, made when it was reserved); raise TooLarge or BadUpload."""
     from python_multipart.multipart import MultipartParser, parse_options_header
 
     kind, params = parse_options_header(content_type)
     boundary = params.get(b"boundary")
     if kind != b"multipart/form-data" or not boundary:
         raise BadUpload()
-    folder.mkdir(parents=True, exist_ok=True)
     up = Upload()
     taken: set = set()
     state = {"headers": {}, "field": b"", "value": b"", "file": None, "size": 0, "kind": None, "others": 0}
