@@ -184,23 +184,29 @@ def annotate_results(results: list[FileResult], out: Optional[str], out_dir: Opt
     return lines
 
 
-def annotate_pdf(results: list[FileResult], docx_out: Optional[str], pdf_out: str) -> tuple[str, bool]:
+def annotate_pdf(results: list[FileResult], docx_out: Optional[str], pdf_out: str) -> tuple[Optional[str], int]:
     """`--annotate-pdf`: the annotated copy as a PDF with the comments printed in the margin.
 
     Needs a LibreOffice with ExportNotesInMargin (render/margin.py); without one, the
-    line says what is missing. Returns (the line to print, whether the PDF was written).
+    line says what is missing. Returns (the line to print or None, an exit code): 0 when
+    the PDF was written; 2 when the request or the file is at fault (not one Word file,
+    the output is the input); 3 when docgen cannot (no LibreOffice that can, or it failed).
+    A file the check could not read was reported there already: no line, exit 2.
     """
+    from .errors import EXIT_INTERNAL, EXIT_OK, EXIT_UNUSABLE
     import tempfile
 
-    from .errors import DocgenError, error_message
+    from .errors import INTERNAL, DocgenError, error_message
     from .fsutil import refuse_if_input
     from .render.margin import find_margin_office, missing_texts, render_margin_pdf
     docx = [r for r in results if Path(r.path).suffix.lower() in (".docx", ".docm")]
-    if len(results) != 1 or len(docx) != 1 or docx[0].error:
-        return i18n.t("annotate.pdf_one_file"), False
+    if len(results) != 1 or len(docx) != 1:
+        return i18n.t("annotate.pdf_one_file"), EXIT_UNUSABLE
+    if docx[0].error:
+        return None, EXIT_UNUSABLE
     office, found = find_margin_office()
     if office is None:
-        return i18n.t("margin.missing", found=found), False
+        return i18n.t("margin.missing", found=found), EXIT_INTERNAL
     with tempfile.TemporaryDirectory(prefix="docgen-annotate-") as tmp:
         source = Path(tmp) / (Path(docx[0].path).stem + ".annotated.docx")
         try:
@@ -212,9 +218,9 @@ def annotate_pdf(results: list[FileResult], docx_out: Optional[str], pdf_out: st
             render_margin_pdf(source, Path(pdf_out), office)
             cut = missing_texts(Path(pdf_out), ["".join(comment_lines(f)) for f in docx[0].findings])
         except DocgenError as err:
-            return f"{docx[0].path}: {err.message()}", False
+            return f"{docx[0].path}: {err.message()}", EXIT_INTERNAL if err.kind == INTERNAL else EXIT_UNUSABLE
         except Exception as err:  # LibreOffice failing is not the file's fault, and never a traceback
-            return error_message(err), False
+            return error_message(err), EXIT_INTERNAL
     if cut:
-        return i18n.t("margin.cut", path=pdf_out, version=office.version, n=cut), True
-    return i18n.t("margin.wrote", path=pdf_out, version=office.version), True
+        return i18n.t("margin.cut", path=pdf_out, version=office.version, n=cut), EXIT_OK
+    return i18n.t("margin.wrote", path=pdf_out, version=office.version), EXIT_OK

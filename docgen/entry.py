@@ -181,17 +181,16 @@ def run_check(paths: list[str], form: str = "auto", fmt: str = "text", output: O
         from .annotate import annotate_results
         for line in annotate_results(results, annotate, annotate_dir):
             sys.stderr.write(line + "\n")
-    pdf_failed = False
+    pdf_code = EXIT_OK
     if annotate_pdf:  # the annotated copy printed with its comments in the margin
         from .annotate import annotate_pdf as write_pdf
-        line, ok = write_pdf(results, annotate if annotate and len(results) == 1 else None, annotate_pdf)
-        sys.stderr.write(line + "\n")
-        pdf_failed = not ok
+        line, pdf_code = write_pdf(results, annotate if annotate and len(results) == 1 else None, annotate_pdf)
+        if line:
+            sys.stderr.write(line + "\n")
     from .rules import batch_findings
     batch = batch_findings(results, strict) if len(results) > 1 else []
     code = _batch_code(exit_code(results, strict), batch, strict)
-    if pdf_failed:
-        code = max(code, EXIT_INTERNAL)  # the PDF asked for is not there
+    code = max(code, pdf_code)  # the PDF asked for is not there: whose fault it is
     if fmt == "text" and not output:
         from .reports.text import write
         write(results, strict, batch=batch)  # rich colours only on a terminal

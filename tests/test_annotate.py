@@ -258,9 +258,18 @@ def test_a_libreoffice_too_old_for_the_margin_is_named_in_one_line(tmp_path):
 def test_annotate_pdf_takes_one_word_file_and_never_the_input(tmp_path):
     src = faulty(tmp_path / "a.docx")
     before = src.read_bytes()
+    # the user's request at fault, not docgen: exit 2
     res = cli("check", str(src), "--annotate-pdf", str(src), "--lang", "en")
-    assert res.returncode == 3 and src.read_bytes() == before, res.stderr
+    assert res.returncode == 2 and src.read_bytes() == before, res.stderr
     summary_docx(tmp_path / "b.docx", line=spacing(360, "auto"))
     res = cli("check", str(src), str(tmp_path / "b.docx"), "--annotate-pdf", str(tmp_path / "x.pdf"), "--lang", "en")
-    assert res.returncode == 3 and "--annotate-pdf takes a single Word file" in res.stderr
+    assert res.returncode == 2 and "--annotate-pdf takes a single Word file" in res.stderr
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_annotate_pdf_of_a_missing_file_is_the_file_s_fault_said_once(tmp_path):
+    res = cli("check", str(tmp_path / "nosuch.docx"), "--annotate-pdf", str(tmp_path / "x.pdf"))
+    assert res.returncode == 2, res.stdout + res.stderr
+    assert "找不到檔案" in res.stdout + res.stderr
+    assert "--annotate-pdf" not in res.stdout + res.stderr  # not blamed on the option or on docgen
     assert not (tmp_path / "x.pdf").exists()
