@@ -14,15 +14,13 @@ from __future__ import annotations
 import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from timing import ENV, timed_together_cpu  # noqa: E402 (bench/ is on sys.path)
+from timing import ENV, build_sample, timed_together_cpu  # noqa: E402 (bench/ is on sys.path)
 
-ROOT = Path(__file__).resolve().parent.parent
 DOCGEN = [sys.executable, "-m", "docgen"]
 
 
@@ -57,11 +55,7 @@ def per_file(pdf: Path, runs: int = 15) -> None:
 def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
-        src = tmp / "src"
-        shutil.copytree(ROOT / "samples" / "summary_form", src)
-        built = tmp / "built"
-        subprocess.run([*DOCGEN, "build", str(src), "-o", str(built), "--pdf"], env=ENV,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        built = build_sample(tmp, "--pdf")
         pdf = next(built.glob("*.pdf"))
         per_file(pdf)
         folder = tmp / "batch"

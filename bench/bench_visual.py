@@ -21,9 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from timing import timed_together  # noqa: E402 (bench/ is on sys.path)
+from timing import build_sample, timed_together  # noqa: E402 (bench/ is on sys.path)
 
-ROOT = Path(__file__).resolve().parent.parent
 DOCGEN = [sys.executable, "-m", "docgen"]
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
@@ -58,16 +57,12 @@ def images(pdf: Path, tmp: Path) -> None:
 def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
-        src = tmp / "src"
-        shutil.copytree(ROOT / "samples" / "summary_form", src)
-        built = tmp / "built"
-        subprocess.run([*DOCGEN, "build", str(src), "-o", str(built), "--pdf"], env=ENV,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        built = build_sample(tmp, "--pdf")
         docx = next(built.glob("*.docx"))
         pdf = next(built.glob("*.pdf"))
         html, build = timed_together(runs=5, env=ENV, cmds=[
             [*DOCGEN, "check", str(docx), "--format", "html", "-o", str(tmp / "r.html")],
-            [*DOCGEN, "build", str(src), "-o", str(tmp / "b"), "--pdf"]])
+            [*DOCGEN, "build", str(tmp / "src"), "-o", str(tmp / "b"), "--pdf"]])
         size = (tmp / "r.html").stat().st_size
         print(f"check --format html (pages): {html:.2f} s  build --pdf: {build:.2f} s  "
               f"ratio {html / build:.2f} (target <= 1.5); report {size / 1024:.0f} kB")

@@ -4,12 +4,26 @@ from __future__ import annotations
 
 import os
 import resource
+import shutil
 import statistics
 import subprocess
+import sys
 import time
+from pathlib import Path
 
 # bytecode may be written, as it is for a user
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build_sample(tmp: Path, *extra: str) -> Path:
+    """The summary_form sample built into tmp/built (with `extra` options, e.g. --pdf); the folder."""
+    src = tmp / "src"
+    shutil.copytree(ROOT / "samples" / "summary_form", src)
+    built = tmp / "built"
+    subprocess.run([sys.executable, "-m", "docgen", "build", str(src), "-o", str(built), *extra], env=ENV,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return built
 
 
 def timed_together(cmds, runs: int = 5, env: dict | None = None) -> list[float]:
