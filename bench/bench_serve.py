@@ -1,7 +1,8 @@
 """Benchmark `docgen serve` under load, on loopback only, bounded in count and time (issue #15).
 
 200 checks of a form-sized DOCX (the summary_form sample, built) from 20 concurrent clients
-(each: POST /api/check, then long-poll GET /api/jobs/{id} until done), against
+(each: POST /api/check?wait=30, which answers with the job's status and report when it ends
+within 30 s — else long-poll GET /api/jobs/{id} until done), against
 `docgen check FOLDER --format json` of the same 200 files, measured in the same run and
 interleaved (cli, serve, cli, serve, …; 3 rounds). Prints throughput (checks/s), p50/p95 latency, errors,
 the server's peak memory (its whole process tree: server, forkserver, workers, LibreOffice)
@@ -107,17 +108,16 @@ def multipart(name: str, data: bytes, fields: dict) -> tuple[bytes, str]:
 
 def one_check(conn: http.client.HTTPConnection, name: str, data: bytes, fields: dict) -> bool:
     body, ctype = multipart(name, data, fields)
-    conn.request("POST", "/api/check", body, {"Content-Type": ctype})
+    conn.request("POST", "/api/check?wait=30", body, {"Content-Type": ctype})
     r = conn.getresponse()
-    reply = json.loads(r.read())
+    out = json.loads(r.read())
     if r.status != 202:
         return False
-    while True:
-        conn.request("GET", f"/api/jobs/{reply['job']}?wait=30")
+    while out["status"] not in ("done", "failed"):
+        conn.request("GET", f"/api/jobs/{out['job']}?wait=30")
         r = conn.getresponse()
-        out = json.loads(r.read())
-        if out["status"] in ("done", "failed"):
-            return out["status"] == "done" and out["report"]["files"][0]["error"] is None
+        out = {**json.loads(r.read()), "job": out["job"]}
+    return out["status"] == "done" and out["report"]["files"][0]["error"] is None
 
 
 def load(port: int, files: list[Path], clients: int, fields: dict) -> dict:

@@ -195,6 +195,22 @@ def test_a_faulty_and_a_correct_form_give_the_cli_report_and_downloads(server, f
     assert "sandbox" in headers["Content-Security-Policy"] and headers["Content-Disposition"].startswith("attachment")
 
 
+def test_a_post_with_wait_answers_with_the_report_in_one_request(server, forms):
+    """POST /api/check?wait=S: the job's status (and report) as GET /api/jobs/{id} gives it,
+    once the job ends within S seconds; without `wait`, only the job's id."""
+    fields = {"pages": "0", "copies": "0"}
+    status, headers, body = post(server, [(b"ming.docx", forms["ming"])], fields, query="?wait=30")
+    assert status == 202, body
+    out = json.loads(body)
+    assert re.fullmatch(r"[0-9a-f]{32}", out["job"]) and headers["Location"] == f"/api/jobs/{out['job']}"
+    assert out["status"] == "done", out
+    assert [f["rule"] for f in out["report"]["files"][0]["findings"]].count("font-family") >= 1
+    again = wait(server, out["job"])
+    assert again["report"] == out["report"] and again["files"] == out["files"]
+    status, _, body = post(server, [(b"ok.docx", forms["ok"])], fields)
+    assert status == 202 and list(json.loads(body)) == ["job"]
+
+
 def test_english_on_request_and_one_line_errors(server, forms):
     job = submit(server, [(b"ming.docx", forms["ming"])], {"lang": "en", "pages": "0", "copies": "0"})
     out = wait(server, job)

@@ -164,18 +164,19 @@ def create_app(limits: Limits = Limits(), workers: int = 2, token: Optional[str]
                    "pages": up.fields.get("pages", "1").lower() not in NO,
                    "copies": up.fields.get("copies", "1").lower() not in NO}
         state["jobs"].submit(job, {k: shown for k, (_, shown) in options["files"].items()}, options)
-        return JSONResponse({"job": job.id}, status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
+        headers = {"Location": f"/api/jobs/{job.id}"}
+        if request.query_params.get("wait"):  # the job's status too, as GET /api/jobs/{id}?wait=S gives it
+            await wait_for_end(job, request)
+            return Response(job_body(job, {"job": job.id}), status_code=202, headers=headers,
+                            media_type="application/json")
+        return JSONResponse({"job": job.id}, status_code=202, headers=headers)
 
     def find(request: Request):
         job = state["jobs"].get(request.path_params["job_id"])
         return job
 
-    async def status(request: Request) -> Response:
-        if not authorized(request):
-            return refuse(request)
-        job = find(request)
-        if job is None:
-            return _error(404, "serve.no_job", _lang(request))
+    async def wait_for_end(job, request: Request) -> None:
+        """With `?wait=S`: until the job ends or S seconds pass (at most the limit's)."""
         try:
             wait = min(float(request.query_params.get("wait") or 0), limits.wait_seconds)
         except ValueError:
@@ -191,7 +192,9 @@ def create_app(limits: Limits = Limits(), workers: int = 2, token: Optional[str]
                 waiting = state["waiters"].get(job.id)
                 if waiting and event in waiting:
                     waiting.remove(event)
-        body = json.dumps({"status": job.status, "report": None, "files": job.files, "error": job.error,
+
+    def job_body(job, head: dict) -> bytes:
+        body = json.dumps({**head, "status": job.status, "report": None, "files": job.files, "error": job.error,
                            "progress": job.progress() if job.live else None,
                            "names": {str(k): v for k, v in job.names.items()}}, ensure_ascii=False).encode("utf-8")
         if job.status == "done" and "report.json" in job.files:
@@ -199,7 +202,16 @@ def create_app(limits: Limits = Limits(), workers: int = 2, token: Optional[str]
             report = job.held.get("report.json") or (job.folder / "report.json").read_bytes()
             report = report.strip()
             body = body.replace(b'"report": null', b'"report": ' + report, 1)
-        return Response(body, media_type="application/json")
+        return body
+
+    async def status(request: Request) -> Response:
+        if not authorized(request):
+            return refuse(request)
+        job = find(request)
+        if job is None:
+            return _error(404, "serve.no_job", _lang(request))
+        await wait_for_end(job, request)
+        return Response(job_body(job, {}), media_type="application/json")
 
     async def produced(request: Request) -> Response:
         if not authorized(request):
