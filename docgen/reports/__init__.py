@@ -43,13 +43,11 @@ def clean_text(text):
 
 
 def clean_result(r: FileResult) -> FileResult:
-    import dataclasses
-
-    findings = [dataclasses.replace(
-        f, message=clean_text(f.message), expected=clean_text(f.expected), actual=clean_text(f.actual),
+    findings = [f.replace(
+        message=clean_text(f.message), expected=clean_text(f.expected), actual=clean_text(f.actual),
         hint=clean_text(f.hint),
-        location=dataclasses.replace(f.location, part=clean_text(f.location.part),
-                                     section=clean_text(f.location.section), cell=clean_text(f.location.cell),
-                                     excerpt=clean_text(f.location.excerpt)))
+        location=f.location.replace(part=clean_text(f.location.part),
+                                    section=clean_text(f.location.section), cell=clean_text(f.location.cell),
+                                    excerpt=clean_text(f.location.excerpt)))
         for f in r.findings]
-    return dataclasses.replace(r, path=clean_text(r.path), error=clean_text(r.error), findings=findings)
+    return r.replace(path=clean_text(r.path), error=clean_text(r.error), findings=findings)
