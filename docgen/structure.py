@@ -21,7 +21,8 @@ from .text.numbering import Marker, parse_marker
 CHECKED = "■☑☒✓✔▣◼"
 UNCHECKED = "□☐◻"
 
-_FILL_ONLY = re.compile(r"^[\s_＿\-－:：、,，.。()（）]*$")
+# what a blank box is filled with (and white space): a set, not a regex compiled at every start
+_FILL = frozenset("_＿-－:：、,，.。()（）")
 
 
 def detect_form(doc: Document, profiles: Iterable[FormProfile]) -> Optional[str]:
@@ -423,7 +424,7 @@ def _is_number_line(line: str, spec: FieldSpec) -> bool:
 
 def _strip_fill(text: str) -> str:
     text = text.strip()
-    return "" if _FILL_ONLY.match(text) else text
+    return "" if all(ch in _FILL or ch.isspace() for ch in text) else text
 
 
 _NUMBER = re.compile(r"[0-9０-９][0-9０-９,，.．]*")
