@@ -197,3 +197,18 @@ def test_norm_folds_as_nfkc_does():
         normalize.norm.cache_clear()
         expected = unicodedata.normalize("NFKC", normalize.squash(text)).translate(normalize._PARENS)
         assert normalize.norm(text) == expected, repr(text)
+
+
+def test_numbers_in_a_box_are_found_as_the_former_regex_found_them():
+    import random
+    import re
+
+    from docgen.structure import _numbers, read_number
+
+    regex = re.compile(r"[0-9０-９][0-9０-９,，.．]*")
+    rng = random.Random(20261203)
+    pool = list("0123456789０１２３４５６７８９,，.．a 千元一") + ["\u0660", "²"]
+    for _ in range(20000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 12)))
+        assert list(_numbers(text)) == [m.span() for m in regex.finditer(text)], text
+    assert read_number("經費共計 3,500 千元（含人事費 1.5 千元）", "千元") == "3500"
