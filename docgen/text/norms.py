@@ -18,21 +18,25 @@ Traditional text never loads it.
 
 from __future__ import annotations
 
+from collections import namedtuple
 import functools
 import os
 import re
-from typing import Iterable, NamedTuple, Optional
+from typing import Iterable, Optional
 
 
-class Hit(NamedTuple):
+class Hit(namedtuple("Hit", "start end old new")):
     """text[start:end] (== old) should read `new` (None: a checker's hit whose form only the
     phrase decides — simplified-char's, found out by `docgen fix`). A named tuple: immutable,
     compared and printed like the frozen dataclass it was, at a quarter of the cost to define."""
 
-    start: int
-    end: int
-    old: str
-    new: Optional[str]
+    __slots__ = ()
+
+    # fields:
+    #   start: int
+    #   end: int
+    #   old: str
+    #   new: Optional[str]
 
 
 def apply(text: str, hits: Iterable[Hit]) -> str:
