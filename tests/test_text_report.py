@@ -85,3 +85,35 @@ def test_terminal_report_is_coloured_and_keeps_brackets(tmp_path):
     plain = out.replace("\r\n", "\n")
     assert "good [bold].docx" in plain and "in [red]" in plain  # not eaten as markup
     assert "font-family" in plain
+
+
+def test_one_file_on_a_terminal_is_coloured_without_rich(tmp_path, monkeypatch):
+    """One file's report on a terminal: ANSI colours written by docgen (rich costs ~25 ms to
+    import), brackets kept, NO_COLOR keeps only bold and dim, TERM=dumb gets plain text."""
+    path = tmp_path / "bad [red].docx"
+    summary_docx(path, body_rpr=FONT_BAD)
+    code, out = docgen([path.name], tmp_path, tty=True)
+    assert code == 1
+    assert "\x1b[1mbad [red].docx\x1b[0m" in out  # bold path, [red] as written
+    assert "\x1b[31m✗\x1b[0m Font family \x1b[2mfont-family\x1b[0m" in out
+    assert "\x1b[32m✓\x1b[0m" in out and "Result" in out
+
+    from docgen.reports.text import as_ansi, as_plain
+
+    lines = [[("a", "bold"), (" b", "red"), (" c", None)]]
+    monkeypatch.setenv("TERM", "xterm")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert as_ansi(lines) == "\x1b[1ma\x1b[0m\x1b[31m b\x1b[0m c\n"
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert as_ansi(lines) == "\x1b[1ma\x1b[0m b c\n"
+    monkeypatch.setenv("TERM", "dumb")
+    assert as_ansi(lines) == as_plain(lines) == "a b c\n"
+    # and rich is not imported for it
+    code = ("import io, sys\n"
+            "import docgen.reports.text as t\n"
+            "from docgen.check import check_path, CheckOptions\n"
+            "class Tty(io.StringIO):\n    def isatty(self): return True\n"
+            "t.write([check_path(sys.argv[1], CheckOptions(lang='en'))], stream=Tty())\n"
+            "print('rich' in sys.modules)\n")
+    r = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, cwd=tmp_path)
+    assert r.stdout.strip() == "False", r.stdout + r.stderr

@@ -1,13 +1,15 @@
 """The text checklist: one line per rule, then the findings, then a summary for a batch.
 
 Built as lines of (text, style) pieces. Written as plain text to a pipe or a file (a CI
-log: no colour codes, no box drawing, one line per file in the summary); coloured by
-rich only on a terminal, and then from the pieces, so a path or message holding `[..]`
-is never read as markup. Plain output does not import rich (about 25 ms at start).
+log: no colour codes, no box drawing, one line per file in the summary); coloured only
+on a terminal (ANSI codes written here for one file, rich's table for a batch), and
+from the pieces, so a path or message holding `[..]` is never read as markup. Plain
+output and one file's report do not import rich (about 25 ms at start).
 """
 
 from __future__ import annotations
 
+import os
 from typing import Optional, TextIO
 
 from .. import i18n
@@ -98,6 +100,11 @@ def write(results: list[FileResult], strict: bool = False, stream: Optional[Text
     if not (isatty and isatty()):
         stream.write(render(results, strict, batch))
         return
+    if len(results) == 1 and os.name != "nt":
+        # one file: its lines in colour without rich (~25 ms to import at every start); a batch
+        # gets rich's table, and Windows consoles rich's handling of them
+        stream.write(as_ansi(report_lines(results, strict, batch=batch)))
+        return
     from rich.console import Console
 
     console = Console(file=stream, highlight=False, soft_wrap=True)
@@ -109,6 +116,27 @@ def write(results: list[FileResult], strict: bool = False, stream: Optional[Text
         console.print(summary_table(results, strict))
     for line in tail:
         console.print(_styled(line))
+
+
+SGR = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "blue": "34"}
+
+
+def as_ansi(lines: list[Line]) -> str:
+    """The lines with their styles as ANSI codes, as rich writes them: none on a dumb
+    terminal, and no colours (bold and dim kept) under NO_COLOR (https://no-color.org)."""
+    if os.environ.get("TERM") == "dumb":
+        return as_plain(lines)
+    colours = not os.environ.get("NO_COLOR")
+    out = []
+    for line in lines:
+        for text, style in line:
+            code = SGR.get(style) if style else None
+            if code and (colours or int(code) < 30):
+                out.append(f"\x1b[{code}m{text}\x1b[0m")
+            else:
+                out.append(text)
+        out.append("\n")
+    return "".join(out)
 
 
 def _styled(line: Line):
