@@ -21,7 +21,6 @@ and output goes through a temp file and a rename.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Optional
@@ -29,6 +28,7 @@ from typing import Optional
 from . import i18n
 from .errors import InputError
 from .model import Finding, Paragraph
+from .records import Record
 from .writers.ooxml.package import write_package
 
 NORMS = ("tw-standard-form", "simplified-char", "halfwidth-punct", "quote-style")
@@ -65,29 +65,29 @@ i18n.register({
 })
 
 
-@dataclass
-class FixOutcome:
+class FixOutcome(Record):
     """What `docgen fix` did (or would do) to one file."""
 
-    path: str
-    output: Optional[str] = None
-    backup: Optional[str] = None
-    changes: list[str] = field(default_factory=list)
-    manual: list[Finding] = field(default_factory=list)
-    remaining: list[Finding] = field(default_factory=list)  # fixable rules still firing
+    __slots__ = ("path", "output", "backup", "changes", "manual", "remaining")
+
+    def __init__(self, path: str, output: Optional[str] = None, backup: Optional[str] = None,
+                 changes: Optional[list[str]] = None, manual: Optional[list[Finding]] = None,
+                 remaining: Optional[list[Finding]] = None):
+        self.path, self.output, self.backup = path, output, backup
+        self.changes = [] if changes is None else changes
+        self.manual = [] if manual is None else manual
+        self.remaining = [] if remaining is None else remaining  # fixable rules still firing
 
 
 # -- reading with the checker ---------------------------------------------------------------
-@dataclass
-class _Analysis:
-    pkg: object
-    reader: object
-    parts: dict  # part name (normalized) -> root element, shared with the reader
-    elements: dict  # paragraph index -> its w:p element
-    doc: object
-    result: object
-    profile: object
-    ctx: object  # the checker's CheckContext (for where-words)
+class _Analysis(Record):
+    __slots__ = ("pkg", "reader", "parts", "elements", "doc", "result", "profile", "ctx")
+
+    def __init__(self, pkg, reader, parts: dict, elements: dict, doc, result, profile, ctx):
+        self.pkg, self.reader, self.doc, self.result, self.profile = pkg, reader, doc, result, profile
+        self.parts = parts  # part name (normalized) -> root element, shared with the reader
+        self.elements = elements  # paragraph index -> its w:p element
+        self.ctx = ctx  # the checker's CheckContext (for where-words)
 
 
 def read_recorded(path: Path, *, data: Optional[bytes] = None, again: Optional["_Analysis"] = None):
