@@ -382,7 +382,7 @@ def test_jobs_are_deleted_after_the_ttl_and_everything_at_shutdown(tmp_path, for
         assert request(f"{s.url}/api/jobs/{job}")[0] == 404
         # a job still there when the server stops goes with it
         s2 = submit(s, [(b"ok.docx", forms["ok"])], {"pages": "0"})
-        assert (private / s2).is_dir()
+        assert wait(s, s2)["status"] == "done" and (private / s2).is_dir()
     finally:
         code, err = s.stop()
     assert not s.private(), "the private folder outlived the server"
@@ -454,26 +454,52 @@ def test_nothing_outlives_a_server_killed_with_sigkill(tmp_path, forms):
     assert not s.private() and not alive, (s.private(), alive)
 
 
+async def _chunks(body: bytes):
+    for k in range(0, len(body), 7000):
+        yield body[k:k + 7000]
+
+
 def test_beyond_the_kept_jobs_the_oldest_finished_go_first(tmp_path, monkeypatch, forms):
     """The jobs' own bookkeeping (no HTTP): with room for 2 finished jobs, a third deletes the first;
-    small reports stay in memory within the budget, the rest is written to the job's folder."""
+    small reports stay in memory within the budget, the rest is written to the job's folder; a job's
+    uploads stay in memory within `memory_bytes`, the rest goes to its folder."""
+    import asyncio
+
     from docgen.serve.jobs import Jobs
     from docgen.serve.limits import Limits
+    from docgen.serve.upload import receive
 
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     import tempfile
     monkeypatch.setattr(tempfile, "tempdir", None)
-    jobs = Jobs(Limits(kept_jobs=2, held_bytes=3000), workers=1)
+    ok, ming = forms["ok"], forms["ming"]
+    jobs = Jobs(Limits(kept_jobs=2, held_bytes=3000, memory_bytes=len(ok) + 1000), workers=1)
+
+    def run(files: list[tuple[bytes, bytes]]):
+        job = jobs.reserve()
+        assert not job.folder.exists()  # made only when something is written there
+        body, ctype = multipart(files)
+        up = asyncio.run(receive(_chunks(body), ctype, job.folder, jobs.limits))
+        jobs.submit(job, {k: shown for k, (_, shown) in enumerate(up.files, 1)},
+                    {"files": dict(enumerate(up.files, 1)), "held": up.held, "pages": False, "copies": False})
+        deadline = time.monotonic() + 120
+        while jobs.get(job.id).live and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert jobs.get(job.id).status == "done"
+        return job, up
+
     try:
+        job, up = run([(b"ok.docx", ok), (b"ming.docx", ming)])
+        # the first file fits in memory, the second not: it goes to the job's folder whole
+        assert list(up.held) == ["in1.docx"] and up.held["in1.docx"] == ok
+        assert not (job.folder / "in1.docx").exists() and (job.folder / "in2.docx").read_bytes() == ming
+        report = json.loads(job.held.get("report.json") or (job.folder / "report.json").read_bytes())
+        assert [(f["path"], f["passed"]) for f in report["files"]] == [("ok.docx", True), ("ming.docx", False)]
+        # the worker wrote the held upload into its scratch folder and emptied it after the job
+        assert [p.stat().st_size for p in jobs.root.glob("slot*/in*")] == [0]
         made = []
         for _ in range(3):
-            job = jobs.reserve()
-            (job.folder / "in1.docx").write_bytes(forms["ok"])
-            jobs.submit(job, {1: "ok.docx"}, {"files": {1: ("in1.docx", "ok.docx")}, "pages": False, "copies": False})
-            deadline = time.monotonic() + 120
-            while jobs.get(job.id).live and time.monotonic() < deadline:
-                time.sleep(0.05)
-            assert jobs.get(job.id).status == "done"
+            job, up = run([(b"ok.docx", ok)])
             made.append(job)
             # the JSON report (under 1 kB) is held while the budget lasts; the HTML one (over it) is on disk
             assert (job.folder / "report.html").is_file() and "report.html" not in job.held
@@ -522,6 +548,8 @@ def test_a_worker_stuck_past_the_time_limit_is_killed_and_the_server_keeps_answe
         took = time.monotonic() - started
         assert out["status"] == "failed" and out["error"] == "處理時間超過 1 秒的上限，已停止", out
         assert 1 + 15 <= took < 1 + 15 + 20, took
+        # the killed worker's upload is not left on disk
+        assert [p.stat().st_size for p in s.private()[0].rglob("in*.pdf")] == [0]
         deadline = time.monotonic() + 10
         while Path(f"/proc/{before}").exists() and time.monotonic() < deadline:
             time.sleep(0.1)

@@ -162,7 +162,7 @@ def create_app(limits: Limits = Limits(), workers: int = 2, token: Optional[str]
         options = {"files": {k: up.files[k - 1] for k in range(1, len(up.files) + 1)},
                    "form": form, "award_year": int(year) if year else None, "lang": lang,
                    "pages": up.fields.get("pages", "1").lower() not in NO,
-                   "copies": up.fields.get("copies", "1").lower() not in NO}
+                   "copies": up.fields.get("copies", "1").lower() not in NO, "held": up.held}
         state["jobs"].submit(job, {k: shown for k, (_, shown) in options["files"].items()}, options)
         headers = {"Location": f"/api/jobs/{job.id}"}
         if request.query_params.get("wait"):  # the job's status too, as GET /api/jobs/{id}?wait=S gives it

@@ -1,14 +1,17 @@
 """Jobs: random ids, a bounded queue, worker slots, a time limit, deletion after a TTL.
 
-Every job lives in its own folder inside one private temp folder (mode 0700, made
-through the reaper, so it goes even if the server is killed with -9); the folder is
-deleted `ttl_seconds` after the job ends, when more than `kept_jobs` finished jobs
-are kept, and at shutdown. At most `queue` jobs wait or run at once (`reserve` says
+Every job has its own folder inside one private temp folder (mode 0700, made
+through the reaper, so it goes even if the server is killed with -9), made only when
+something is written there (an upload over `limits.memory_bytes`, page pictures, the
+fixed copies); the folder is deleted `ttl_seconds` after the job ends, when more than
+`kept_jobs` finished jobs are kept, and at shutdown. At most `queue` jobs wait or run at once (`reserve` says
 no beyond that: the app answers 503 + Retry-After), so memory and disk stay bounded.
 
 Each of the `workers` slots is a thread driving one worker process (a
 `workers.worker_pool` of one, so it never outlives the server), which keeps its
-LibreOffice between jobs. A job over its time limit is stopped inside the worker
+LibreOffice between jobs. Uploads held in memory go to the worker with the job, which
+writes them into its own scratch folder (the same few names every job, emptied after it:
+an existing file costs far less than a new one). A job over its time limit is stopped inside the worker
 (budget.py); if the worker does not come back soon after (stuck in C code, where no
 signal reaches), it is killed and replaced. A job's small reports come back through
 the worker's pipe and are kept in memory (`held`, within `limits.held_bytes` for all
@@ -100,9 +103,7 @@ class Jobs:
             if self._stopping or self._live >= self.limits.queue:
                 raise Full()
             job_id = secrets.token_hex(16)  # 128 random bits
-            folder = self.root / job_id
-            folder.mkdir(mode=0o700)
-            job = Job(job_id, folder)
+            job = Job(job_id, self.root / job_id)  # its folder is made when first needed
             self._jobs[job_id] = job
             self._live += 1
             return job
@@ -168,6 +169,8 @@ class Jobs:
         # spawn: a fresh interpreter (the server has threads, fork would copy their locks), and a
         # child of the server itself, so workers.py sees the server go
         context = multiprocessing.get_context("spawn")
+        scratch = self.root / f"slot{n}"  # the slot's worker writes held uploads here
+        scratch.mkdir(mode=0o700, exist_ok=True)
         while not self._stopping:
             try:
                 with worker_pool(1, initializer=worker.start, mp_context=context) as pool:
@@ -178,7 +181,7 @@ class Jobs:
                         job = self._next()
                         if job is None:
                             return
-                        self._run(job, pool, pid)
+                        self._run(job, pool, pid, scratch)
             except _Restart:
                 continue
             except Exception:  # the worker could not start: try again, not in a tight loop
@@ -188,11 +191,13 @@ class Jobs:
                 with self._lock:
                     self._pids.pop(n, None)
 
-    def _run(self, job: Job, pool, pid: int) -> None:
+    def _run(self, job: Job, pool, pid: int, scratch: Path) -> None:
         from concurrent.futures import TimeoutError as FutureTimeout
         from concurrent.futures.process import BrokenProcessPool
 
-        spec = {"folder": str(job.folder), "inputs": [(k, d, s) for k, (d, s) in sorted(job.options["files"].items())],
+        held = job.options.pop("held", {})  # the uploads in memory: the worker's from now on
+        spec = {"folder": str(job.folder), "scratch": str(scratch),
+                "inputs": [(k, d, s, held.get(d)) for k, (d, s) in sorted(job.options["files"].items())],
                 "form": job.options.get("form"), "award_year": job.options.get("award_year"),
                 "lang": job.options.get("lang", "zh"), "pages": job.options.get("pages", True),
                 "copies": job.options.get("copies", True), "config": self.config,
@@ -204,9 +209,11 @@ class Jobs:
             out = future.result(timeout=self.limits.job_seconds + GRACE_SECONDS if self.limits.job_seconds else None)
         except FutureTimeout:
             _kill(pid)
+            _empty(scratch)
             self._finish(job, error=i18n.t("serve.job_timeout", lang, seconds=f"{self.limits.job_seconds:g}"))
             raise _Restart() from None
         except BrokenProcessPool:
+            _empty(scratch)
             self._finish(job, error=i18n.t("serve.worker_died", lang))
             raise _Restart() from None
         except Exception as err:  # noqa: BLE001 — one line for the user, whatever happened
@@ -228,6 +235,7 @@ class Jobs:
         files = list(files)
         for name, data in spill.items():
             try:
+                job.folder.mkdir(mode=0o700, exist_ok=True)
                 (job.folder / name).write_bytes(data)
             except OSError:  # a full disk: the job ends without that file
                 files.remove(name)
@@ -281,6 +289,15 @@ def _run_job(spec: dict) -> dict:
         return {"files": [], "code": 2, "error": err.message()}
     except Exception as err:  # noqa: BLE001
         return {"files": [], "code": 3, "error": error_message(err)}
+
+
+def _empty(scratch: Path) -> None:
+    """A killed worker's uploads: emptied as the worker itself would have."""
+    for path in scratch.iterdir():
+        try:
+            os.truncate(path, 0)
+        except OSError:
+            pass
 
 
 def _kill(pid: int) -> None:
