@@ -7,9 +7,9 @@ fixed copies); the folder is deleted `ttl_seconds` after the job ends, when more
 `kept_jobs` finished jobs are kept, and at shutdown. At most `queue` jobs wait or run at once (`reserve` says
 no beyond that: the app answers 503 + Retry-After), so memory and disk stay bounded.
 
-Each of the `workers` slots is a thread driving one worker process (a
-`workers.worker_pool` of one, so it never outlives the server), which keeps its
-LibreOffice between jobs. Uploads held in memory go to the worker with the job, which
+Each of the `workers` slots is a thread driving one worker process through a pipe
+(the process watches the server as workers.py's do, so it never outlives it), which
+keeps its LibreOffice between jobs. Uploads held in memory go to the worker with the job, which
 writes them into its own scratch folder (the same few names every job, emptied after it:
 an existing file costs far less than a new one). A job over its time limit is stopped inside the worker
 (budget.py); if the worker does not come back soon after (stuck in C code, where no
@@ -161,27 +161,21 @@ class Jobs:
         return job
 
     def _slot(self, n: int) -> None:
-        import multiprocessing
-
-        from ..workers import worker_pool
-        from . import worker
-
-        # spawn: a fresh interpreter (the server has threads, fork would copy their locks), and a
-        # child of the server itself, so workers.py sees the server go
-        context = multiprocessing.get_context("spawn")
         scratch = self.root / f"slot{n}"  # the slot's worker writes held uploads here
         scratch.mkdir(mode=0o700, exist_ok=True)
         while not self._stopping:
+            worker = None
             try:
-                with worker_pool(1, initializer=worker.start, mp_context=context) as pool:
-                    pid = pool.submit(os.getpid).result(timeout=300)
-                    with self._lock:
-                        self._pids[n] = pid
-                    while True:
-                        job = self._next()
-                        if job is None:
-                            return
-                        self._run(job, pool, pid, scratch)
+                worker = _Worker()
+                with self._lock:
+                    self._pids[n] = worker.pid
+                    if self._stopping:  # close() came while it started
+                        return
+                while True:
+                    job = self._next()
+                    if job is None:
+                        return
+                    self._run(job, worker, scratch)
             except _Restart:
                 continue
             except Exception:  # the worker could not start: try again, not in a tight loop
@@ -190,11 +184,10 @@ class Jobs:
             finally:
                 with self._lock:
                     self._pids.pop(n, None)
+                if worker is not None:
+                    worker.stop()
 
-    def _run(self, job: Job, pool, pid: int, scratch: Path) -> None:
-        from concurrent.futures import TimeoutError as FutureTimeout
-        from concurrent.futures.process import BrokenProcessPool
-
+    def _run(self, job: Job, worker: "_Worker", scratch: Path) -> None:
         held = job.options.pop("held", {})  # the uploads in memory: the worker's from now on
         spec = {"folder": str(job.folder), "scratch": str(scratch),
                 "inputs": [(k, d, s, held.get(d)) for k, (d, s) in sorted(job.options["files"].items())],
@@ -204,22 +197,18 @@ class Jobs:
                 "job_seconds": self.limits.job_seconds, "file_seconds": self.limits.file_seconds,
                 "today": self.today}
         lang = spec["lang"]
-        future = pool.submit(_run_job, spec)
+        del held
         try:
-            out = future.result(timeout=self.limits.job_seconds + GRACE_SECONDS if self.limits.job_seconds else None)
-        except FutureTimeout:
-            _kill(pid)
+            out = worker.call(spec, self.limits.job_seconds + GRACE_SECONDS if self.limits.job_seconds else None)
+        except TimeoutError:
+            worker.kill()
             _empty(scratch)
             self._finish(job, error=i18n.t("serve.job_timeout", lang, seconds=f"{self.limits.job_seconds:g}"))
             raise _Restart() from None
-        except BrokenProcessPool:
+        except (EOFError, OSError):  # the worker died (or was killed at shutdown)
             _empty(scratch)
             self._finish(job, error=i18n.t("serve.worker_died", lang))
             raise _Restart() from None
-        except Exception as err:  # noqa: BLE001 — one line for the user, whatever happened
-            from ..errors import error_message
-            self._finish(job, error=error_message(err, lang))
-            return
         self._finish(job, files=out["files"], code=out["code"], error=out.get("error"), held=out.get("held") or {})
 
     def _finish(self, job: Job, *, files=(), code=None, error=None, held=None) -> None:
@@ -274,6 +263,58 @@ class Jobs:
 
 class _Restart(Exception):
     """The worker was killed (or died): the slot starts a new one."""
+
+
+class _Worker:
+    """One worker process and the pipe to it: a job goes down, its outcome comes back.
+
+    spawn: a fresh interpreter (the server has threads, fork would copy their locks), and a
+    child of the server itself, so it sees the server go (workers.py). A plain pipe, not a
+    process pool: one thread hand-off per job instead of three (the pool's manager and feeder)."""
+
+    def __init__(self, start_seconds: float = 300.0):
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_worker_main, args=(child, os.getpid()), daemon=True,
+                                       name="docgen-serve-worker")
+        self.process.start()
+        child.close()
+        self.pid = self.process.pid
+        if not self.conn.poll(start_seconds) or self.conn.recv() != "ready":
+            self.stop()
+            raise RuntimeError("the worker did not start")
+
+    def call(self, spec: dict, timeout: Optional[float]):
+        """The worker's answer; TimeoutError past `timeout`, EOFError/OSError if it died."""
+        self.conn.send(spec)
+        if not self.conn.poll(timeout):
+            raise TimeoutError()
+        return self.conn.recv()
+
+    def kill(self) -> None:
+        _kill(self.pid)
+
+    def stop(self) -> None:
+        self.kill()
+        self.conn.close()
+        self.process.join(timeout=10)
+
+
+def _worker_main(conn, parent: int) -> None:
+    """The worker process: jobs from the pipe, one at a time, until the pipe closes."""
+    from ..workers import _watch_parent
+    from . import worker
+
+    _watch_parent(parent, worker.start)
+    conn.send("ready")
+    while True:
+        try:
+            spec = conn.recv()
+        except (EOFError, OSError):
+            return
+        conn.send(_run_job(spec))
 
 
 def _run_job(spec: dict) -> dict:
