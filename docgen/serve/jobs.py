@@ -10,8 +10,8 @@ no beyond that: the app answers 503 + Retry-After), so memory and disk stay boun
 Each of the `workers` slots is a thread driving one worker process through a pipe
 (the process watches the server as workers.py's do, so it never outlives it), which
 keeps its LibreOffice between jobs. Uploads held in memory go to the worker with the job, which
-writes them into its own scratch folder (the same few names every job, emptied after it:
-an existing file costs far less than a new one). A job over its time limit is stopped inside the worker
+writes them into its own scratch folder (the same few names every job, zeroed after it:
+writing over a file costs far less than making one). A job over its time limit is stopped inside the worker
 (budget.py); if the worker does not come back soon after (stuck in C code, where no
 signal reaches), it is killed and replaced. A job's small reports come back through
 the worker's pipe and are kept in memory (`held`, within `limits.held_bytes` for all
@@ -333,12 +333,11 @@ def _run_job(spec: dict) -> dict:
 
 
 def _empty(scratch: Path) -> None:
-    """A killed worker's uploads: emptied as the worker itself would have."""
+    """A killed worker's uploads: zeroed as the worker itself would have."""
+    from .worker import blank
+
     for path in scratch.iterdir():
-        try:
-            os.truncate(path, 0)
-        except OSError:
-            pass
+        blank(path)
 
 
 def _kill(pid: int) -> None:

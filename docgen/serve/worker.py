@@ -8,7 +8,7 @@ then gets what the page offers: page pictures with the findings boxed
 and HTML reports and, for a batch, the xlsx/ods summary. Every file it writes has a
 name made here (`3.fixed.docx`, `p3-1.jpg`); the uploads' own names are only text.
 Uploads that came in memory are written to the worker's scratch folder (`in3.docx`, the same
-names every job: rewriting a file costs far less than making one) and emptied after the
+names every job: writing over a file costs far less than making one) and zeroed after the
 job; the others, and the produced files, are in the job's folder, made when first written.
 """
 
@@ -94,18 +94,35 @@ def run_job(spec: dict) -> dict:
             if data is None:
                 inputs.append((k, Path(spec["folder"]) / name, shown))
                 continue
-            path = scratch / name
-            with open(path, "wb") as fh:
-                written.append(path)
-                fh.write(data)
-            inputs.append((k, path, shown))
+            written.append(scratch / name)
+            rewrite(written[-1], data)
+            inputs.append((k, written[-1], shown))
         return _run(spec, inputs, left)
     finally:
-        for path in written:  # emptied, not deleted: the next job writes into the same file
-            try:
-                os.truncate(path, 0)
-            except OSError:
-                pass
+        for path in written:
+            blank(path)
+
+
+def rewrite(path: Path, data: bytes) -> None:
+    """`path` holds `data`, written over what it held: on ext4 a new file, or one truncated to
+    nothing and filled again, costs 0.15-0.5 ms of CPU; writing over its blocks costs 0.02 ms."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    try:
+        with memoryview(data) as view:
+            done = 0
+            while done < len(view):
+                done += os.pwrite(fd, view[done:], done)
+        os.ftruncate(fd, len(data))
+    finally:
+        os.close(fd)
+
+
+def blank(path: Path) -> None:
+    """An upload done with: its bytes overwritten with zeros (the file stays, for the next job)."""
+    try:
+        rewrite(path, bytes(path.stat().st_size))
+    except OSError:
+        pass
 
 
 def _step(left):
