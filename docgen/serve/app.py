@@ -89,8 +89,8 @@ def create_app(limits: Limits = Limits(), workers: int = 2, token: Optional[str]
     state: dict = {"jobs": None, "waiters": {}, "pages": {}}
 
     def wake(job_id: str) -> None:
-        for event in state["waiters"].pop(job_id, ()):
-            event.set()
+        for ended in state["waiters"].pop(job_id, ()):
+            _settle(ended)
 
     @asynccontextmanager
     async def lifespan(app):
@@ -182,16 +182,18 @@ def create_app(limits: Limits = Limits(), workers: int = 2, token: Optional[str]
         except ValueError:
             wait = 0.0
         if wait > 0 and job.live:
-            event = asyncio.Event()
-            state["waiters"].setdefault(job.id, []).append(event)
+            # a bare future and a timer: asyncio.wait_for + Event cost a task and more per check
+            loop = asyncio.get_running_loop()
+            ended = loop.create_future()
+            state["waiters"].setdefault(job.id, []).append(ended)
+            timer = loop.call_later(wait, _settle, ended)
             try:
-                await asyncio.wait_for(event.wait(), wait)
-            except asyncio.TimeoutError:
-                pass
+                await ended
             finally:
+                timer.cancel()
                 waiting = state["waiters"].get(job.id)
-                if waiting and event in waiting:
-                    waiting.remove(event)
+                if waiting and ended in waiting:
+                    waiting.remove(ended)
 
     def job_body(job, head: dict) -> bytes:
         body = json.dumps({**head, "status": job.status, "report": None, "files": job.files, "error": job.error,
@@ -240,6 +242,11 @@ def create_app(limits: Limits = Limits(), workers: int = 2, token: Optional[str]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.docgen = state
     return Security(app)
+
+
+def _settle(future: asyncio.Future) -> None:
+    if not future.done():
+        future.set_result(None)
 
 
 def _attachment(filename: str) -> str:

@@ -21,6 +21,8 @@ jobs): creating a file costs 0.3–0.7 ms of CPU, a few percent of a check.
 from __future__ import annotations
 
 import os
+import pickle
+import select
 import secrets
 import shutil
 import signal
@@ -282,16 +284,25 @@ class _Worker:
         self.process.start()
         child.close()
         self.pid = self.process.pid
-        if not self.conn.poll(start_seconds) or self.conn.recv() != "ready":
+        # one poll object for the worker's life: Connection.poll builds a selector every call
+        self._poller = select.poll() if hasattr(select, "poll") else None
+        if self._poller is not None:
+            self._poller.register(self.conn.fileno(), select.POLLIN)
+        if not self._wait(start_seconds) or self.conn.recv_bytes() != b"ready":
             self.stop()
             raise RuntimeError("the worker did not start")
 
+    def _wait(self, timeout: Optional[float]) -> bool:
+        if self._poller is None:
+            return self.conn.poll(timeout)
+        return bool(self._poller.poll(None if timeout is None else max(0, int(timeout * 1000))))
+
     def call(self, spec: dict, timeout: Optional[float]):
         """The worker's answer; TimeoutError past `timeout`, EOFError/OSError if it died."""
-        self.conn.send(spec)
-        if not self.conn.poll(timeout):
+        self.conn.send_bytes(pickle.dumps(spec, pickle.HIGHEST_PROTOCOL))
+        if not self._wait(timeout):
             raise TimeoutError()
-        return self.conn.recv()
+        return pickle.loads(self.conn.recv_bytes())
 
     def kill(self) -> None:
         _kill(self.pid)
@@ -308,13 +319,13 @@ def _worker_main(conn, parent: int) -> None:
     from . import worker
 
     _watch_parent(parent, worker.start)
-    conn.send("ready")
+    conn.send_bytes(b"ready")
     while True:
         try:
-            spec = conn.recv()
+            spec = pickle.loads(conn.recv_bytes())
         except (EOFError, OSError):
             return
-        conn.send(_run_job(spec))
+        conn.send_bytes(pickle.dumps(_run_job(spec), pickle.HIGHEST_PROTOCOL))
 
 
 def _run_job(spec: dict) -> dict:
