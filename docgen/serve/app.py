@@ -224,6 +224,10 @@ def create_app(limits: Limits = Limits(), workers: int = 2, token: Optional[str]
             return _error(404, "serve.no_file", _lang(request))
         media_type = TYPES.get(Path(name).suffix, "application/octet-stream")
         held = job.held.get(name)
+        recipe = job.later.get(name)
+        if held is None and recipe is not None:  # made now, in a thread (a batch's report takes a while)
+            from .worker import make_later
+            held = await asyncio.to_thread(make_later, recipe)
         if held is not None:
             return Response(held, media_type=media_type, headers={"Content-Security-Policy": FILE_CSP,
                                                                   "Content-Disposition": _attachment(shown_name(name, job.names))})

@@ -15,7 +15,9 @@ writing over a file costs far less than making one). A job over its time limit i
 (budget.py); if the worker does not come back soon after (stuck in C code, where no
 signal reaches), it is killed and replaced. A job's small reports come back through
 the worker's pipe and are kept in memory (`held`, within `limits.held_bytes` for all
-jobs): creating a file costs 0.3–0.7 ms of CPU, a few percent of a check.
+jobs): creating a file costs 0.3–0.7 ms of CPU, a few percent of a check. Without page
+pictures the HTML report is kept as what makes it (`later`, in the same budget) and made
+when downloaded.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ class Job:
     error: Optional[str] = None
     files: list[str] = field(default_factory=list)
     held: dict[str, bytes] = field(default_factory=dict)  # produced files kept in memory, not on disk
+    later: dict[str, bytes] = field(default_factory=dict)  # files made when asked for: worker.make_later
     code: Optional[int] = None
     created: float = field(default_factory=time.monotonic)
     started: Optional[float] = None
@@ -121,8 +124,8 @@ class Jobs:
         for j in jobs:
             self._jobs.pop(j.id, None)
             self._ended.pop(j.id, None)
-            self._held -= sum(map(len, j.held.values()))
-            j.held = {}
+            self._held -= sum(map(len, j.held.values())) + sum(map(len, j.later.values()))
+            j.held, j.later = {}, {}
 
     def submit(self, job: Job, names: dict[int, str], options: dict) -> None:
         with self._lock:
@@ -211,21 +214,26 @@ class Jobs:
             _empty(scratch)
             self._finish(job, error=i18n.t("serve.worker_died", lang))
             raise _Restart() from None
-        self._finish(job, files=out["files"], code=out["code"], error=out.get("error"), held=out.get("held") or {})
+        self._finish(job, files=out["files"], code=out["code"], error=out.get("error"), held=out.get("held"),
+                     later=out.get("later"))
 
-    def _finish(self, job: Job, *, files=(), code=None, error=None, held=None) -> None:
-        held = dict(held or {})
+    def _finish(self, job: Job, *, files=(), code=None, error=None, held=None, later=None) -> None:
+        held, later = dict(held or {}), dict(later or {})
         with self._lock:  # what fits the memory budget stays in memory; the rest goes to the job's folder
             spill = {}
-            for name, data in list(held.items()):
-                if self._held + len(data) <= self.limits.held_bytes:
-                    self._held += len(data)
-                else:
-                    spill[name] = held.pop(name)
-            job.held = held
+            for kept in (held, later):
+                for name, data in list(kept.items()):
+                    if self._held + len(data) <= self.limits.held_bytes:
+                        self._held += len(data)
+                    else:
+                        spill[name] = (kept is later, kept.pop(name))
+            job.held, job.later = held, later
         files = list(files)
-        for name, data in spill.items():
+        for name, (recipe, data) in spill.items():
             try:
+                if recipe:
+                    from .worker import make_later
+                    data = make_later(data)
                 job.folder.mkdir(mode=0o700, exist_ok=True)
                 (job.folder / name).write_bytes(data)
             except OSError:  # a full disk: the job ends without that file

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
+import threading
 from pathlib import Path
 from typing import Optional
 
@@ -192,7 +194,15 @@ def _run(spec: dict, inputs: list, left) -> dict:
     if len(results) > 1:
         reports += [("summary.xlsx", "xlsx", {}), ("summary.ods", "ods", {})]
     held: dict[str, bytes] = {}
+    later: dict[str, bytes] = {}
     for name, fmt, extra in reports:
+        if name == "report.html" and pictures is None:
+            # without page pictures the HTML report is made when first downloaded (most never are)
+            recipe = pickle.dumps((results, batch, spec["lang"]), pickle.HIGHEST_PROTOCOL)
+            if len(recipe) <= HELD_BYTES:
+                later[name] = recipe
+                files.append(name)
+                continue
         data = render_report(results, fmt, batch=batch, **extra)
         data = data if isinstance(data, bytes) else data.encode("utf-8")
         if name.startswith("report.") and len(data) <= HELD_BYTES:
@@ -203,7 +213,25 @@ def _run(spec: dict, inputs: list, left) -> dict:
     code = exit_code(results, strict=False)
     if code == 0 and any(f.severity == "error" for f in batch):
         code = 1
-    return {"files": files, "code": code, "held": held}
+    return {"files": files, "code": code, "held": held, "later": later}
+
+
+_LATER = threading.Lock()  # the report's language is the process's (i18n): one at a time
+
+
+def make_later(recipe: bytes) -> bytes:
+    """A report the worker left to be made when asked for (in the server: its pickled results,
+    made by the worker, never by an upload), exactly as the worker would have made it."""
+    from ..reports import render_report
+
+    results, batch, lang = pickle.loads(recipe)
+    with _LATER:
+        was = i18n.get_lang()
+        i18n.set_lang(lang)
+        try:
+            return render_report(results, "html", batch=batch, pages=False, pictures=None).encode("utf-8")
+        finally:
+            i18n.set_lang(was)
 
 
 def _write(path: Path, data: bytes) -> None:
