@@ -214,6 +214,12 @@ class Jobs:
             _empty(scratch)
             self._finish(job, error=i18n.t("serve.worker_died", lang))
             raise _Restart() from None
+        except Exception as err:  # noqa: BLE001 — e.g. an outcome that cannot be read: one line, a fresh worker
+            from ..errors import error_message
+            worker.kill()
+            _empty(scratch)
+            self._finish(job, error=error_message(err, lang))
+            raise _Restart() from None
         self._finish(job, files=out["files"], code=out["code"], error=out.get("error"), held=out.get("held"),
                      later=out.get("later"))
 
