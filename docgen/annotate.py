@@ -111,8 +111,7 @@ def annotate_file(path: Path, result: FileResult, out: Path, date: Optional[str]
     try:
         profile = None
         if result.form:  # sections and parts, for findings without a paragraph
-            from dataclasses import replace
-            profile = replace(load_profile(result.form), fields=())
+            profile = load_profile(result.form).replace(fields=())
             structure(doc, profile)
         main = normalize_part(pkg.main_part())
         folder = main.rsplit("/", 1)[0] + "/" if "/" in main else ""

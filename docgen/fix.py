@@ -158,8 +158,6 @@ def _analyse(path: Path, options, config, profile=None, form=None, norms_wanted:
     between passes, so the form's fields are not looked for again and only the fixable
     rules run. `data`, `again`: as for read_recorded.
     """
-    from dataclasses import replace
-
     from .check import check_document
     from .model import FileResult
     from .profile import load_profile
@@ -175,7 +173,7 @@ def _analyse(path: Path, options, config, profile=None, form=None, norms_wanted:
                            today=options.today, severities={}, settings=_settings(config))
     else:
         # the form's fields are not looked for again, unless a writing-norm rule reads their values
-        structure(doc, profile if norms_wanted else replace(profile, fields=()))
+        structure(doc, profile if norms_wanted else profile.replace(fields=()))
         ctx = CheckContext(doc=doc, profile=profile, award_year=None, today=options.today,
                            severities=dict(config.rules), settings=_settings(config))
         findings = [f for r in all_rules() if r.id in FIXABLE and ctx.severities.get(r.id) != "off"

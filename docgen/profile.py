@@ -1,4 +1,4 @@
-"""Form profiles: `validators/<form>.yaml` read into plain dataclasses.
+"""Form profiles: `validators/<form>.yaml` read into plain records.
 
 The builder and every rule read these; nothing form-specific is in Python.
 """
@@ -9,25 +9,23 @@ import datetime as _dt
 import marshal
 import os
 import zlib
-from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
 from . import i18n
+from .records import Record
 
 FIELD_TYPES = ("text", "number", "date_range", "choice", "contact", "picture")
 A4_PAGE = {"width": 11906, "height": 16838, "margin": 1134}
 
 
-# The parts of a profile are plain classes read as attributes: never compared (each form
-# is loaded once), and each dataclass costs ~0.3 ms to define at every start. The profile
-# itself stays a dataclass (`dataclasses.replace` derives a configured copy).
-class _Record:
-    __slots__ = ()
+class _Record(Record):
+    """A profile's records compare by identity: each form is loaded once, and caches key on them."""
 
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(" + ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__) + ")"
+    __slots__ = ()
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
 
 
 class FieldSpec(_Record):
@@ -101,55 +99,56 @@ class PartSpec(_Record):
         self.required_if = {} if required_if is None else required_if
 
 
-# never compared (each form is loaded once): eq=False spares building __eq__ at every start
-@dataclass(eq=False)
-class FormProfile:
+class FormProfile(_Record):
     """A whole form as data: fields, parts, sections, limits, fonts, line height, date window."""
 
-    id: str
-    name: str
-    name_en: str
-    template: str
-    detect_titles: tuple[str, ...]
-    parts: tuple[PartSpec, ...]
-    fields: tuple[FieldSpec, ...]
-    sections: tuple[SectionSpec, ...]
-    instruction_starts: tuple[str, ...]
-    instruction_brackets: tuple[str, ...]
-    limit: Optional[int]  # None: the form sets no length (the count is still shown)
-    policy: str
-    font_family: str
-    fonts_accepted: tuple[str, ...]
-    fonts_substitutes: tuple[str, ...]
-    latin_policy: str
-    size_title: float
-    size_body: float
-    line_rule: str
-    line_points: float
-    numbering_levels: tuple[str, ...]
-    window_field: Optional[str]
-    window_lookback: int
-    window_cutoffs: dict
-    allow_ongoing: bool
-    authority: str = ""
-    seed: str = ""
-    path: str = ""  # the YAML it was read from
-    # other instructions the form prints inside the narrative box, to be replaced by the author
-    instruction_texts: tuple[str, ...] = ()
-    # the batch summary's columns: 機關 / 參獎類別 / 專案名稱 -> this form's field keys
-    summary_fields: tuple[tuple[str, str], ...] = ()
-    # at most this many entries per authority and award (the `quota` rule); None: no limit known
-    quota: Optional[int] = None
-    # the printed form, block by block (`docgen template`); None: title, part headings, narrative
-    layout: Optional[list] = None
-    # the page in twips: A4 portrait, 2 cm margins unless the layout says otherwise
-    page: dict = field(default_factory=lambda: dict(A4_PAGE))
-    # (left, hanging) indent in characters of each outline level's text, level 1 first
-    level_indents: tuple[tuple[float, float], ...] = ((0, 0), (2, 2), (4, 3), (5, 2), (7, 3))
-    # blanks (full-width spaces) left for the head's signature and the date: sign.<name> in the template
-    signature: dict = field(default_factory=dict)
-    # the built DOCX's document title, `{field}` pieces filled from the source; the form's name if empty
-    docx_title: str = ""
+    _fields = ("id", "name", "name_en", "template", "detect_titles", "parts", "fields", "sections",
+               "instruction_starts", "instruction_brackets", "limit", "policy", "font_family", "fonts_accepted",
+               "fonts_substitutes", "latin_policy", "size_title", "size_body", "line_rule", "line_points",
+               "numbering_levels", "window_field", "window_lookback", "window_cutoffs", "allow_ongoing",
+               "authority", "seed", "path", "instruction_texts", "summary_fields", "quota", "layout", "page",
+               "level_indents", "signature", "docx_title")
+    level_indents_default = ((0, 0), (2, 2), (4, 3), (5, 2), (7, 3))
+
+    def __init__(self, *, id: str, name: str, name_en: str, template: str, detect_titles: tuple[str, ...],
+                 parts: tuple[PartSpec, ...], fields: tuple[FieldSpec, ...], sections: tuple[SectionSpec, ...],
+                 instruction_starts: tuple[str, ...], instruction_brackets: tuple[str, ...], limit: Optional[int],
+                 policy: str, font_family: str, fonts_accepted: tuple[str, ...], fonts_substitutes: tuple[str, ...],
+                 latin_policy: str, size_title: float, size_body: float, line_rule: str, line_points: float,
+                 numbering_levels: tuple[str, ...], window_field: Optional[str], window_lookback: int,
+                 window_cutoffs: dict, allow_ongoing: bool, authority: str = "", seed: str = "", path: str = "",
+                 instruction_texts: tuple[str, ...] = (), summary_fields: tuple[tuple[str, str], ...] = (),
+                 quota: Optional[int] = None, layout: Optional[list] = None, page: Optional[dict] = None,
+                 level_indents: Optional[tuple[tuple[float, float], ...]] = None, signature: Optional[dict] = None,
+                 docx_title: str = ""):
+        self.id, self.name, self.name_en, self.template = id, name, name_en, template
+        self.detect_titles, self.parts, self.fields, self.sections = detect_titles, parts, fields, sections
+        self.instruction_starts, self.instruction_brackets = instruction_starts, instruction_brackets
+        self.limit = limit  # None: the form sets no length (the count is still shown)
+        self.policy = policy
+        self.font_family, self.fonts_accepted, self.fonts_substitutes = font_family, fonts_accepted, fonts_substitutes
+        self.latin_policy, self.size_title, self.size_body = latin_policy, size_title, size_body
+        self.line_rule, self.line_points, self.numbering_levels = line_rule, line_points, numbering_levels
+        self.window_field, self.window_lookback = window_field, window_lookback
+        self.window_cutoffs, self.allow_ongoing = window_cutoffs, allow_ongoing
+        self.authority, self.seed = authority, seed
+        self.path = path  # the YAML it was read from
+        # other instructions the form prints inside the narrative box, to be replaced by the author
+        self.instruction_texts = instruction_texts
+        # the batch summary's columns: 機關 / 參獎類別 / 專案名稱 -> this form's field keys
+        self.summary_fields = summary_fields
+        # at most this many entries per authority and award (the `quota` rule); None: no limit known
+        self.quota = quota
+        # the printed form, block by block (`docgen template`); None: title, part headings, narrative
+        self.layout = layout
+        # the page in twips: A4 portrait, 2 cm margins unless the layout says otherwise
+        self.page = dict(A4_PAGE) if page is None else page
+        # (left, hanging) indent in characters of each outline level's text, level 1 first
+        self.level_indents = self.level_indents_default if level_indents is None else level_indents
+        # blanks (full-width spaces) left for the head's signature and the date: sign.<name> in the template
+        self.signature = {} if signature is None else signature
+        # the built DOCX's document title, `{field}` pieces filled from the source; the form's name if empty
+        self.docx_title = docx_title
 
     @cached_property  # asked for every paragraph; a profile's texts never change
     def placeholders(self) -> tuple[str, ...]:
@@ -173,10 +172,7 @@ class FormProfile:
         return _dt.date(award_year - self.window_lookback + 1911, 1, 1)
 
     def with_overrides(self, *, extra_fonts=(), policy=None, latin=None) -> "FormProfile":
-        from dataclasses import replace
-
-        return replace(
-            self,
+        return self.replace(
             fonts_accepted=tuple(dict.fromkeys((*self.fonts_accepted, *extra_fonts))),
             policy=policy or self.policy,
             latin_policy=latin or self.latin_policy,
@@ -256,7 +252,7 @@ def profile_from_dict(d: dict, path: str = "") -> FormProfile:
         page={**A4_PAGE, **{k: int(v) for k, v in ((d.get("layout") or {}).get("page") or {}).items()
                             if k in ("width", "height", "margin")}},
         level_indents=tuple((float(a), float(b)) for a, b in d.get("numbering", {}).get("indents") or ())
-        or FormProfile.level_indents,
+        or FormProfile.level_indents_default,
         signature={str(k): int(v) for k, v in (d.get("signature") or {}).items()},
         docx_title=d.get("docx_title", ""),
     )

@@ -120,6 +120,13 @@ def test_date_format_error_is_value_error():
         ("111.1.1~至今", D(2022, 1, 1), ONGOING),
         ("2022-01-01-迄今", D(2022, 1, 1), ONGOING),
         ("自111年1月1日起", D(2022, 1, 1), ONGOING),
+        # the words folded to one character before matching (dates._NORMALISE)
+        ("從111年1月1日起到113年12月31日止", D(2022, 1, 1), D(2024, 12, 31)),
+        ("由111年1月1日起", D(2022, 1, 1), ONGOING),
+        ("111年1月1日〜113年12月31日", D(2022, 1, 1), D(2024, 12, 31)),
+        ("111.1.1─113.12.31", D(2022, 1, 1), D(2024, 12, 31)),
+        ("111.1.1——113.12.31", D(2022, 1, 1), D(2024, 12, 31)),
+        ("111年1月1日迄今日", None, None),  # 今日 is not "until now"
         ("１１１年１月１日至１１３年１２月３１日", D(2022, 1, 1), D(2024, 12, 31)),
         ("113年2月29日至113年3月1日", D(2024, 2, 29), D(2024, 3, 1)),
         # order is not checked by parse_range
@@ -127,6 +134,10 @@ def test_date_format_error_is_value_error():
     ],
 )
 def test_parse_range(text, start, end):
+    if start is None:
+        with pytest.raises(DateFormatError):
+            parse_range(text)
+        return
     got = parse_range(text)
     assert got == (start, end)
     if end is ONGOING:

@@ -82,3 +82,15 @@ def test_click_still_answers_help_and_bad_values_through_the_entry_point(tmp_pat
     r = subprocess.run([sys.executable, "-m", "docgen", "check", "--help"], capture_output=True, text=True,
                        cwd=tmp_path)
     assert r.returncode == 0 and "--award-year" in r.stdout
+
+
+def test_a_check_loads_neither_lxml_nor_dataclasses(tmp_path):
+    """Start-up: a one-file check reads with the standard library's expat tree (lxml's import
+    is ~17 ms) and the model is plain records (dataclasses built ~6 ms of methods at import)."""
+    path = summary_docx(tmp_path / "form.docx", body_rpr=FONT_BAD)
+    r = subprocess.run([sys.executable, "-X", "importtime", "-m", "docgen", "check", str(path)],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1 and "font-family" in r.stdout  # a real check, which found the font
+    loaded = {line.rsplit("|", 1)[-1].strip() for line in r.stderr.splitlines() if line.startswith("import time:")}
+    assert "docgen.rules" in loaded and "zipfile" in loaded
+    assert not {m for m in loaded if m == "dataclasses" or m.split(".")[0] == "lxml"}

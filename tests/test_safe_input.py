@@ -89,6 +89,51 @@ def test_parser_itself_never_resolves_entities(tmp_path):
     assert time.perf_counter() - start < 1.0
 
 
+def test_expat_tree_never_resolves_entities_either():
+    # the tree a check reads with (xml.parse_part, editable=False), also without the DOCTYPE check
+    from xml.etree.ElementTree import ParseError, XMLParser, tostring
+
+    for text in (xxe_document(Path(__file__)), BILLION_LAUGHS):
+        start = time.perf_counter()
+        parser = XMLParser()
+        try:
+            parser.feed(text.encode())
+            root = parser.close()
+            assert len(tostring(root, method="text")) < 1000
+        except ParseError:
+            pass
+        assert time.perf_counter() - start < 1.0
+
+
+def test_deep_nesting_in_a_small_part_is_refused_cleanly(tmp_path):
+    # under QUICK_PART_MAX, so expat (which has no depth limit) builds the tree: the reader's
+    # recursion limit refuses it
+    from docgen.readers.ooxml.xml import QUICK_PART_MAX
+
+    depth = 50_000
+    body = "<w:customXml>" * depth + "</w:customXml>" * depth
+    doc = DECL + f"<w:document {NS}><w:body>{body}</w:body></w:document>"
+    assert len(doc.encode()) < QUICK_PART_MAX
+    path = make_docx(tmp_path / "deep.docx", "", document=doc, compression=zipfile.ZIP_STORED)
+    refused(path, "docx.too_deep", within=3.0)
+
+
+def test_a_part_expat_cannot_read_is_judged_by_lxml(tmp_path):
+    # expat knows no Big5; libxml2 does, as before the check read with expat
+    big5 = ('<?xml version="1.0" encoding="Big5"?>' + document_xml(p("正常內容"))[len(DECL):]).encode("big5")
+    doc = read_docx(make_docx(tmp_path / "big5.docx", "", document=big5))
+    assert [x.text for x in doc.paragraphs] == ["正常內容"]
+    # an entity no DTD declares: expat refuses it, libxml2 reads past it, as it did before
+    path = make_docx(tmp_path / "ent.docx", "", document=document_xml(p("a &nosuch; b")))
+    from docgen.readers.ooxml.document import DocxReader
+
+    pkg = pkg_mod.open_package(path, editable=True)
+    try:
+        assert read_docx(path) == DocxReader(pkg).read(str(path))
+    finally:
+        pkg.close()
+
+
 def test_billion_laughs_is_refused(tmp_path):
     refused(make_docx(tmp_path / "lol.docx", "", document=BILLION_LAUGHS), "docx.doctype")
 
@@ -310,6 +355,41 @@ def test_every_corpus_file_gives_a_document_or_a_refusal(path):
             assert par.index == i
             assert all(span.text.strip() for span in par.spans)
     assert time.perf_counter() - start < 10.0
+
+
+@pytest.mark.skipif(not CORPUS_FILES, reason="shared corpus not present")
+def test_both_trees_read_every_corpus_file_alike():
+    """A check reads with expat, fix and annotate with lxml (xml.parse_part): the same model."""
+    from xml.etree.ElementTree import Element
+
+    from docgen.readers.ooxml.document import DocxReader
+
+    def read(path, editable):
+        try:
+            pkg = pkg_mod.open_package(path, editable=editable)
+        except InputError as err:
+            return err.key
+        try:
+            return DocxReader(pkg).read(str(path))
+        except InputError as err:
+            return err.key
+        finally:
+            pkg.close()
+
+    read_with_expat = 0
+    for path in CORPUS_FILES:
+        assert read(path, True) == read(path, False), path
+        try:
+            pkg = pkg_mod.open_package(path, editable=False)
+        except InputError:
+            continue
+        try:
+            read_with_expat += pkg.xml(pkg.main_part()).__class__ is Element
+        except InputError:
+            pass
+        finally:
+            pkg.close()
+    assert read_with_expat > 150
 
 
 @pytest.mark.skipif(not POI.is_dir(), reason="shared corpus not present")

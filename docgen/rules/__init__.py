@@ -330,15 +330,21 @@ def _load_rule_modules() -> None:
 
 def _module_names() -> set[str]:
     """The package's modules, read from its folder; pkgutil (whose import costs at every
-    start) only when the package is not a folder, e.g. inside a zip."""
-    import inspect
+    start) only when the package is not a folder, e.g. inside a zip. Module names as
+    inspect.getmodulename gives them, without importing inspect (~7 ms)."""
     import os
+    from importlib.machinery import all_suffixes
+
+    suffixes = sorted(all_suffixes(), key=len, reverse=True)
+
+    def module_name(file_name: str):
+        return next((file_name[:-len(s)] for s in suffixes if file_name.endswith(s)), None)
 
     try:
         with os.scandir(__path__[0]) as entries:
             names = set()
             for entry in entries:
-                name = inspect.getmodulename(entry.name)
+                name = module_name(entry.name)
                 if name is None and entry.is_dir() and "." not in entry.name \
                         and os.path.isfile(os.path.join(entry.path, "__init__.py")):
                     name = entry.name  # a sub-package

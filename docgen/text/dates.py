@@ -78,7 +78,10 @@ def format_roc(d: date | Ongoing) -> str:
 
 # --- normalisation -------------------------------------------------------
 
-# One-to-one replacements so that match positions stay valid for the caller.
+# One-to-one replacements so that match positions stay valid for the caller. Words that
+# mean the same are folded to one character too (從/由 -> 自, 到/迄 -> 至, ～/〜 -> ~, the long
+# dashes -> —): a pattern's set of three or more scattered CJK characters costs ~0.25 ms to
+# compile, at every start.
 _NORMALISE = str.maketrans(
     {
         **{chr(0xFF10 + i): str(i) for i in range(10)},
@@ -90,6 +93,14 @@ _NORMALISE = str.maketrans(
         "−": "-",
         "\u3000": " ",
         "\u00a0": " ",
+        "從": "自",
+        "由": "自",
+        "到": "至",
+        "迄": "至",
+        "～": "~",
+        "〜": "~",
+        "–": "—",
+        "─": "—",
     }
 )
 
@@ -126,11 +137,11 @@ def _date_pattern(p: str, *, allow_month_day: bool = False) -> str:
 
 # "今" must not begin 今年/今日 ("至今年底" is not ongoing).
 _ONGOING = (
-    rf"(?:[迄至]{_S})?(?:今(?![年日天])|現在|目前)"
+    rf"(?:至{_S})?(?:今(?!年)(?!日)(?!天)|現在|目前)"
     rf"(?:{_S}[仍尚]?{_S}(?:持續|繼續){_S}(?:進行|辦理|執行)?{_S}中?"
     rf"|{_S}[仍尚]?{_S}(?:進行|辦理|執行)中)?"
 )
-_SEP = rf"(?:起{_S})?(?:至|到|迄|~|～|〜|[-–—─]{{1,2}})"
+_SEP = rf"(?:起{_S})?(?:至|~|[-—]{{1,2}})"
 _RANGE = (
     rf"(?P<start>{_date_pattern('a')}){_S}(?:起{_S})?"
     rf"(?:{_SEP}){_S}"
@@ -139,10 +150,15 @@ _RANGE = (
 )
 # "自111年1月1日起" with nothing after 起: an open-ended period.
 _OPEN_START = rf"(?P<start>{_date_pattern('a')}){_S}起(?={_S}(?:$|[，,。；;、)）」』\n]))"
-_PREFIX = rf"^\s*(?:[自從由]{_S})?"
+_PREFIX = rf"^\s*(?:自{_S})?"
 
-_RANGE_FULL = (rf"{_PREFIX}{_RANGE}\s*$")
-_OPEN_FULL = (rf"{_PREFIX}(?P<start>{_date_pattern('a')}){_S}起\s*$")
+# a whole period: start and end (or ongoing), or "自111年1月1日起" with nothing after 起
+_PERIOD_FULL = (
+    rf"{_PREFIX}(?P<start>{_date_pattern('a')}){_S}"
+    rf"(?:(?:起{_S})?(?:{_SEP}){_S}"
+    rf"(?:(?P<end>{_date_pattern('b', allow_month_day=True)})|(?P<ongoing>{_ONGOING}))"
+    rf"(?:{_S}止)?|起)\s*$"
+)
 _RANGE_SEARCH = (_RANGE)
 _OPEN_SEARCH = (_OPEN_START)
 _DATE_FULL = (rf"{_PREFIX}{_date_pattern('a')}{_S}[起止]?\s*$")
@@ -154,7 +170,7 @@ _DATE_LIKE = (
     r"|[西公]元\s*\d"
     r"|\d{2,4}\s*年\s*\d{1,2}\s*月"
     r"|(?<!\d)\d{2,4}\s*[./-]\s*\d{1,2}\s*[./-]\s*\d{1,2}"
-    r"|\d{2,4}\s*年\s*(?:起\s*)?(?:至|到|迄|~|～|〜|[-–—])\s*\d{2,4}\s*年"
+    r"|\d{2,4}\s*年\s*(?:起\s*)?(?:至|~|[-—])\s*\d{2,4}\s*年"
 )
 
 
@@ -252,7 +268,7 @@ def parse_range(text: str) -> tuple[date, date | Ongoing]:
     Raises :class:`DateFormatError` if the text is not such a range.
     """
     norm = _normalise(text)
-    m = re.match(_RANGE_FULL, norm) or re.match(_OPEN_FULL, norm)
+    m = re.match(_PERIOD_FULL, norm)
     if m is None:
         raise DateFormatError(f"not a date range: {text!r}")
     return _range_from_match(m, text)

@@ -136,8 +136,9 @@ class Package:
     # dataclass costs ~0.3 ms at every start (no __slots__: `docgen fix` wraps its `xml`)
 
     def __init__(self, path: Path, zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo] | None = None,
-                 handle: object = None):
+                 handle: object = None, editable: bool = True):
         self.path, self.zf = path, zf
+        self.editable = editable  # parts as lxml trees, to be changed and written back (xml.parse_part)
         self.members = {} if members is None else members
         self.notes: list[str] = []
         self.handle = handle  # the file the ZIP is read from (closed with the package)
@@ -179,7 +180,7 @@ class Package:
         data = self.read(part)
         if data is None:
             return None
-        return parse_part(data, part)
+        return parse_part(data, part, editable=self.editable)
 
     # -- relationships --------------------------------------------------------
     def relationships(self, source: str) -> list[tuple[str, str]]:
@@ -244,11 +245,12 @@ class Package:
             self.handle.close()
 
 
-def open_package(path: str | Path, data: bytes | None = None) -> Package:
+def open_package(path: str | Path, data: bytes | None = None, *, editable: bool = True) -> Package:
     """Open a .docx (or .odt, or a template) safely, or raise InputError with a one-line reason.
 
     The file is opened once (a regular file, no FIFO; size checked first) and
     every later read goes through that handle; or `data`, bytes already read.
+    `editable=False`: parts are only read, not written back (see xml.parse_part).
     """
     path = Path(path)
     if data is None and path.is_dir():
@@ -297,7 +299,7 @@ def open_package(path: str | Path, data: bytes | None = None) -> Package:
         zf.close()
         fh.close()
         raise
-    pkg = Package(path=path, zf=zf, members=members, handle=fh)
+    pkg = Package(path=path, zf=zf, members=members, handle=fh, editable=editable)
     if any(posixpath.basename(name) == "vbaproject.bin" for name in members):
         pkg.notes.append("macros")
     return pkg
