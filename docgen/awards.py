@@ -17,10 +17,11 @@ A year with no pack leaves every rule on the profile's values.
 
 from __future__ import annotations
 
+from collections import namedtuple
 import datetime as _dt
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, NamedTuple, Optional
+from typing import Iterable, Optional
 
 from . import i18n
 
@@ -29,44 +30,55 @@ PREVIOUS_YEAR = "previous_year"
 
 # a pack's records are named tuples: immutable, compared and printed like the frozen
 # dataclasses they were, at a quarter of the cost to define at every start
-class Dimension(NamedTuple):
+class Dimension(namedtuple("Dimension", "name points name_en kind items", defaults=("", "individual", ()))):
     """A scoring dimension (評核構面) and its weight."""
 
-    name: str
-    points: int
-    name_en: str = ""
-    kind: str = "individual"  # 個別評核構面 / overall: 整體評核構面
-    items: tuple[str, ...] = ()
+    __slots__ = ()
+
+    # fields:
+    #   name: str
+    #   points: int
+    #   name_en: str = ""
+    #   kind: str = "individual"  # 個別評核構面 / overall: 整體評核構面
+    #   items: tuple[str, ...] = ()
 
 
-class Category(NamedTuple):
+class Category(namedtuple("Category", "name name_en aliases earliest_start reports total scoring",
+                          defaults=("", (), None, None, None, ()))):
     """A category (評獎類別) of one cycle and the rules that differ by category."""
 
-    name: str
-    name_en: str = ""
-    aliases: tuple[str, ...] = ()
-    earliest_start: Optional[_dt.date] = None
-    reports: Optional[str] = None
-    total: Optional[int] = None
-    scoring: tuple[Dimension, ...] = ()
+    __slots__ = ()
+
+    # fields:
+    #   name: str
+    #   name_en: str = ""
+    #   aliases: tuple[str, ...] = ()
+    #   earliest_start: Optional[_dt.date] = None
+    #   reports: Optional[str] = None
+    #   total: Optional[int] = None
+    #   scoring: tuple[Dimension, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
 
 
-class AwardPack(NamedTuple):
+class AwardPack(namedtuple("AwardPack", "year name categories edition name_en seed default_category quota path",
+                           defaults=(None, "", "", None, None, ""))):
     """One cycle of the award, as its pack file says."""
 
-    year: int
-    name: str
-    categories: tuple[Category, ...]
-    edition: Optional[int] = None
-    name_en: str = ""
-    seed: str = ""
-    default_category: Optional[str] = None
-    quota: Optional[int] = None
-    path: str = ""
+    __slots__ = ()
+
+    # fields:
+    #   year: int
+    #   name: str
+    #   categories: tuple[Category, ...]
+    #   edition: Optional[int] = None
+    #   name_en: str = ""
+    #   seed: str = ""
+    #   default_category: Optional[str] = None
+    #   quota: Optional[int] = None
+    #   path: str = ""
 
     def category(self, name: Optional[str]) -> Optional[Category]:
         """The category printed as `name` (its own name or an alias)."""

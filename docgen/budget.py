@@ -61,7 +61,10 @@ def _expired(signum, frame):
 
 def _alarm(seconds: float):
     """A SIGALRM timer, if this thread may have one and nobody else uses SIGALRM; its stopper."""
-    import signal
+    try:  # the C module under `signal`, without the enums signal.py builds at import (~0.5 ms)
+        import _signal as signal
+    except ImportError:  # pragma: no cover — another Python
+        import signal
 
     if not hasattr(signal, "setitimer"):
         return None

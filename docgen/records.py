@@ -4,6 +4,10 @@ What `@dataclass` would give them, written once here. Each class names its field
 `__slots__` (or `_fields`) and writes its own `__init__`, which Python keeps compiled in
 the .pyc; `@dataclass` builds its methods from source text at every start (~0.5 ms a
 class, about 6 ms of a one-file `docgen check`).
+
+Immutable records are `collections.namedtuple` subclasses (`class Marker(namedtuple(...))`,
+fields listed in a comment): `typing.NamedTuple` under `from __future__ import annotations`
+compiles each field's annotation at every start (~20 µs a field).
 """
 
 from __future__ import annotations

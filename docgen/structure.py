@@ -21,7 +21,8 @@ from .text.numbering import Marker, parse_marker
 CHECKED = "■☑☒✓✔▣◼"
 UNCHECKED = "□☐◻"
 
-_FILL_ONLY = re.compile(r"^[\s_＿\-－:：、,，.。()（）]*$")
+# what a blank box is filled with (and white space): a set, not a regex compiled at every start
+_FILL = frozenset("_＿-－:：、,，.。()（）")
 
 
 def detect_form(doc: Document, profiles: Iterable[FormProfile]) -> Optional[str]:
@@ -423,17 +424,33 @@ def _is_number_line(line: str, spec: FieldSpec) -> bool:
 
 def _strip_fill(text: str) -> str:
     text = text.strip()
-    return "" if _FILL_ONLY.match(text) else text
+    return "" if all(ch in _FILL or ch.isspace() for ch in text) else text
 
 
-_NUMBER = re.compile(r"[0-9０-９][0-9０-９,，.．]*")
+_DIGITS = frozenset("0123456789０１２３４５６７８９")
+_IN_NUMBER = _DIGITS | frozenset(",，.．")
+
+
+def _numbers(text: str):
+    """(start, end) of each number written in the text: a digit, then digits and separators
+    (what re.finditer(r"[0-9０-９][0-9０-９,，.．]*") finds, without compiling it at every start)."""
+    i, n = 0, len(text)
+    while i < n:
+        if text[i] in _DIGITS:
+            j = i + 1
+            while j < n and text[j] in _IN_NUMBER:
+                j += 1
+            yield i, j
+            i = j
+        else:
+            i += 1
 
 
 def read_number(text: str, unit: Optional[str]) -> str:
     """The first number written before `unit` (`3,500 千元` → 3500)."""
-    for m in _NUMBER.finditer(text):
-        if not unit or text[m.end():].lstrip().startswith(unit):
-            return norm(m.group()).replace(",", "")
+    for start, end in _numbers(text):
+        if not unit or text[end:].lstrip().startswith(unit):
+            return norm(text[start:end]).replace(",", "")
     return ""
 
 

@@ -45,12 +45,17 @@ def files(tmp_path_factory):
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(SITECUSTOMIZE, encoding="utf-8")
     faulty = summary_docx(d / "faulty.docx", body_rpr=kai(MING) + size(14))
+    import pypdfium2
+
+    blank = pypdfium2.PdfDocument.new()
+    blank.new_page(595, 842)
+    blank.save(d / "blank.pdf")
     broken = d / "broken.docx"
     broken.write_bytes(b"not a zip at all")
     soffice = d / "soffice"
     soffice.write_text("#!/bin/sh\nkill -SEGV $$\n")
     soffice.chmod(0o755)
-    return {"dir": d, "hook": hook, "faulty": faulty, "broken": broken, "soffice": soffice}
+    return {"dir": d, "hook": hook, "faulty": faulty, "broken": broken, "soffice": soffice, "pdf": d / "blank.pdf"}
 
 
 def docgen(files, *args, block="", breaks="", debug=False, soffice=None):
@@ -88,13 +93,19 @@ def test_a_missing_docgen_module_is_docgens_fault(files):
 
 
 def test_a_missing_dependency_names_the_package_and_the_command(files):
-    r = docgen(files, "check", files["faulty"], "--format", "json", "--lang", "en", block="lxml")
+    # a PDF check needs pypdfium2 (a DOCX check only the standard library)
+    r = docgen(files, "check", files["pdf"], "--format", "json", "--lang", "en", block="pypdfium2_raw,pypdfium2")
     assert r.returncode == 3, r.stderr
-    f = report(r)["faulty.docx"]
+    f = report(r)["blank.pdf"]
     assert f["error_kind"] == "internal"
     assert f["error"].startswith("docgen internal error (not a problem with your file): ")
-    assert "the Python package lxml is missing" in f["error"] and '-m pip install "lxml>=' in f["error"]
+    assert "the Python package pypdfium2 is missing" in f["error"] and '-m pip install "pypdfium2>=' in f["error"]
     assert "DOCGEN_DEBUG=1" in f["error"] and "\n" not in f["error"]
+    # fix writes the document back with lxml
+    r = docgen(files, "fix", files["faulty"], "-o", files["dir"] / "fixed.docx", "--lang", "en", block="lxml")
+    assert r.returncode == 3 and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert "the Python package lxml is missing" in r.stderr and '-m pip install "lxml>=' in r.stderr
+    assert not (files["dir"] / "fixed.docx").exists()
     # a source needs PyYAML: the distribution's name, not the import name
     r = docgen(files, "init", "app", block="yaml")
     assert r.returncode == 3 and "PyYAML" in r.stderr and "pip install" in r.stderr, r.stderr
@@ -103,15 +114,14 @@ def test_a_missing_dependency_names_the_package_and_the_command(files):
 
 def test_a_dependency_without_what_docgen_imports_is_named(files):
     """`from lxml import etree` failing (an lxml too old or half installed) is not "missing"."""
-    r = docgen(files, "check", files["faulty"], "--format", "json", "--lang", "en", block="lxml.etree")
-    f = report(r)["faulty.docx"]
-    assert r.returncode == 3 and f["error_kind"] == "internal", r.stderr
-    assert "lxml is too old or broken" in f["error"] and "--upgrade --force-reinstall" in f["error"], f["error"]
+    r = docgen(files, "fix", files["faulty"], "-o", files["dir"] / "fixed.docx", "--lang", "en", block="lxml.etree")
+    assert r.returncode == 3 and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert "lxml is too old or broken" in r.stderr and "--upgrade --force-reinstall" in r.stderr, r.stderr
 
 
 def test_a_bug_while_reading_is_docgens_fault_not_the_files(files):
-    """A TypeError inside the DOCX reader (here: a broken lxml) used to be 「無法讀取此 Word 檔」."""
-    r = docgen(files, "check", files["faulty"], "--format", "json", breaks="lxml.etree:XMLParser")
+    """A TypeError inside the DOCX reader (here: a broken XML parser) used to be 「無法讀取此 Word 檔」."""
+    r = docgen(files, "check", files["faulty"], "--format", "json", breaks="xml.etree.ElementTree:XMLParser")
     assert r.returncode == 3, r.stderr
     f = report(r)["faulty.docx"]
     assert f["error_kind"] == "internal" and "TypeError" in f["error"] and REPORT_ZH in f["error"]

@@ -177,3 +177,38 @@ def test_text_of_very_many_distinct_characters_is_counted_the_same(monkeypatch):
     assert first == count_by_character(text) == count_text(text)
     assert len(counting._TABLES.known) < 2200
     assert count_text("\u4000\u4001 x") == Count(3, 3, 2)  # not learnt any more, still right
+
+
+def test_norm_folds_as_nfkc_does():
+    """norm() folds full-width ASCII itself and skips NFKC's slow path when the text is then
+    NFKC already: random texts of full-width forms, combining marks, compatibility and
+    Hangul characters give what plain NFKC gave."""
+    import random
+    import unicodedata
+
+    from docgen import normalize
+
+    rng = random.Random(20261203)
+    pool = [chr(c) for c in range(0xFF00, 0xFF70)] + list("（）：／＿﹝﹞〔〕、。「」台灣一ÉéE\u0301\u0300\u3000 \t㈠①"
+                                                          "ｶﾞ\uf900\uf91c가\u1100\u1161\u11a8ﬁ")
+    pool += [chr(rng.randint(0x20, 0x2FFF)) for _ in range(300)]
+    for _ in range(20000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 10)))
+        normalize.norm.cache_clear()
+        expected = unicodedata.normalize("NFKC", normalize.squash(text)).translate(normalize._PARENS)
+        assert normalize.norm(text) == expected, repr(text)
+
+
+def test_numbers_in_a_box_are_found_as_the_former_regex_found_them():
+    import random
+    import re
+
+    from docgen.structure import _numbers, read_number
+
+    regex = re.compile(r"[0-9０-９][0-9０-９,，.．]*")
+    rng = random.Random(20261203)
+    pool = list("0123456789０１２３４５６７８９,，.．a 千元一") + ["\u0660", "²"]
+    for _ in range(20000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 12)))
+        assert list(_numbers(text)) == [m.span() for m in regex.finditer(text)], text
+    assert read_number("經費共計 3,500 千元（含人事費 1.5 千元）", "千元") == "3500"

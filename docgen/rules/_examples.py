@@ -9,40 +9,52 @@ against ~0.1 ms for a named tuple."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections import namedtuple
 
 
-class Source(NamedTuple):
+class Source(namedtuple("Source", "text")):
     """A source's application.md — YAML front matter (naming its `form`) and Markdown —
     read by the real source reader."""
 
-    text: str
+    __slots__ = ()
+
+    # fields:
+    #   text: str
 
 
-class Para(NamedTuple):
+class Para(namedtuple("Para", "text font size line", defaults=("標楷體", 14, ("exact", 20)))):
     """A paragraph of an example Word file: its text, East Asian font, size in points and
     line height (`("exact", 20)`, `("atLeast", 20)` or `("auto", 1.5)` lines)."""
 
-    text: str
-    font: str = "標楷體"
-    size: float = 14
-    line: tuple[str, float] = ("exact", 20)
+    __slots__ = ()
+
+    # fields:
+    #   text: str
+    #   font: str = "標楷體"
+    #   size: float = 14
+    #   line: tuple[str, float] = ("exact", 20)
 
 
-class Docx(NamedTuple):
+class Docx(namedtuple("Docx", "form paragraphs pdf", defaults=(False,))):
     """A Word file of these paragraphs, checked as form `form`; with `pdf`, the PDF
     LibreOffice exports from it is checked instead."""
 
-    form: str
-    paragraphs: tuple[Para, ...]
-    pdf: bool = False
+    __slots__ = ()
+
+    # fields:
+    #   form: str
+    #   paragraphs: tuple[Para, ...]
+    #   pdf: bool = False
 
 
-class Batch(NamedTuple):
+class Batch(namedtuple("Batch", "form passed")):
     """A batch: `passed` files of form `form` that passed their checks."""
 
-    form: str
-    passed: int
+    __slots__ = ()
+
+    # fields:
+    #   form: str
+    #   passed: int
 
 
 Example = Source | Docx | Batch

@@ -35,9 +35,10 @@ no per-character Python loop runs over the text.
 
 from __future__ import annotations
 
+from collections import namedtuple
 import unicodedata
 from bisect import bisect_right
-from typing import Iterable, NamedTuple
+from typing import Iterable
 
 POLICIES = ("word", "chars", "han")
 
@@ -118,13 +119,16 @@ def is_invisible(ch: str) -> bool:
     return cat[0] == "M" or cat in ("Cf", "Cc")
 
 
-class Count(NamedTuple):
+class Count(namedtuple("Count", "word chars han", defaults=(0, 0, 0))):
     """Counts of one text under every policy. A named tuple: immutable, compared and printed
     like the frozen dataclass it was, at a quarter of the cost to define at every start."""
 
-    word: int = 0
-    chars: int = 0
-    han: int = 0
+    __slots__ = ()
+
+    # fields:
+    #   word: int = 0
+    #   chars: int = 0
+    #   han: int = 0
 
     def get(self, policy: str) -> int:
         """Value for ``policy`` (one of :data:`POLICIES`)."""

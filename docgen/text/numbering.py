@@ -17,8 +17,9 @@ format is exact).
 
 from __future__ import annotations
 
+from collections import namedtuple
 from functools import lru_cache
-from typing import NamedTuple, Sequence
+from typing import Sequence
 
 LEVEL_COUNT = 5
 
@@ -163,17 +164,20 @@ def format_marker(level: int, value: int) -> str:
 
 # Marker and Problem are named tuples: immutable, compared and printed like the dataclasses
 # they were, at a quarter of the cost to define at every start
-class Marker(NamedTuple):
+class Marker(namedtuple("Marker", "text level value canonical")):
     """A paragraph's leading outline marker.
 
     ``text`` is the marker exactly as found; ``level`` is the level whose shape
     it is closest to; ``canonical`` is ``text == expected``.
     """
 
-    text: str
-    level: int
-    value: int
-    canonical: bool
+    __slots__ = ()
+
+    # fields:
+    #   text: str
+    #   level: int
+    #   value: int
+    #   canonical: bool
 
     @property
     def expected(self) -> str:
@@ -285,7 +289,7 @@ def parse_marker(paragraph_text: str) -> Marker | None:
     return Marker(text=text, level=level, value=value, canonical=text == format_marker(level, value))
 
 
-class Problem(NamedTuple):
+class Problem(namedtuple("Problem", "kind index marker expected detail sequence", defaults=((),))):
     """One finding of :func:`validate_sequence`.
 
     kind/detail pairs: ("format", "format"), ("sequence", "gap" | "repeat" |
@@ -294,12 +298,15 @@ class Problem(NamedTuple):
     carry (壹、貳、參、), the renumbering that fixes the group.
     """
 
-    kind: str
-    index: int
-    marker: str
-    expected: str
-    detail: str
-    sequence: tuple[str, ...] = ()
+    __slots__ = ()
+
+    # fields:
+    #   kind: str
+    #   index: int
+    #   marker: str
+    #   expected: str
+    #   detail: str
+    #   sequence: tuple[str, ...] = ()
 
 
 def validate_sequence(markers: Sequence[Marker | None], top_level: int = 1) -> list[Problem]:
