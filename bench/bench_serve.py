@@ -7,8 +7,8 @@ within 30 s — else long-poll GET /api/jobs/{id} until done), against
 interleaved (cli, serve, cli, serve, …; 3 rounds). Prints throughput (checks/s), p50/p95 latency, errors,
 the server's peak memory (its whole process tree: server, forkserver, workers, LibreOffice)
 and its memory after each round (flat = the last round's is about the first's; the server keeps each
-finished job's small reports in memory — about 5 kB a job here, at most 1000 jobs and 32 MB — so
-400 more jobs may add 2–3 MB).
+finished job's small reports in memory — about 1 kB a job here (the JSON report and what makes the
+HTML one), at most 1000 jobs and 32 MB — so 400 more jobs may add a few MB).
 Target: serve throughput >= 0.8 x the CLI's, no error. The clients run in this process and share
 the machine's cores with the server (a real client is another PC): their CPU is printed too.
 

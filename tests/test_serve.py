@@ -211,12 +211,19 @@ def test_a_post_with_wait_answers_with_the_report_in_one_request(server, forms):
     assert status == 202 and list(json.loads(body)) == ["job"]
 
 
-def test_english_on_request_and_one_line_errors(server, forms):
+def test_english_on_request_and_one_line_errors(server, forms, tmp_path):
     job = submit(server, [(b"ming.docx", forms["ming"])], {"lang": "en", "pages": "0", "copies": "0"})
     out = wait(server, job)
     msg = [f for f in out["report"]["files"][0]["findings"] if f["rule"] == "font-family"][0]["message"]
     assert re.search(r"[A-Za-z]{4}", msg) and "\n" not in msg
     assert out["files"] == ["report.json", "report.html"]
+    # without page pictures the HTML report is made when downloaded: the CLI's, in English here
+    (tmp_path / "ming.docx").write_bytes(forms["ming"])
+    cli = subprocess.run([sys.executable, "-m", "docgen", "check", "ming.docx", "--format", "html", "--no-pages",
+                          "--lang", "en"], cwd=tmp_path, capture_output=True, timeout=120)
+    status, headers, data = request(f"{server.url}/api/jobs/{job}/files/report.html")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert data.decode() == cli.stdout.decode() and '<html lang="en">' in data.decode()
     status, _, body = post(server, [], {"form": "nope"}, query="?lang=en")
     assert status == 400 and json.loads(body)["error"] == "No files received (the files field)"
     status, _, body = post(server, [(b"a.docx", forms["ok"])], {"form": "../../etc/passwd.yaml"})
@@ -382,7 +389,7 @@ def test_jobs_are_deleted_after_the_ttl_and_everything_at_shutdown(tmp_path, for
         assert request(f"{s.url}/api/jobs/{job}")[0] == 404
         # a job still there when the server stops goes with it
         s2 = submit(s, [(b"ok.docx", forms["ok"])], {"pages": "0"})
-        assert (private / s2).is_dir()
+        assert wait(s, s2)["status"] == "done" and (private / s2).is_dir()
     finally:
         code, err = s.stop()
     assert not s.private(), "the private folder outlived the server"
@@ -454,34 +461,73 @@ def test_nothing_outlives_a_server_killed_with_sigkill(tmp_path, forms):
     assert not s.private() and not alive, (s.private(), alive)
 
 
+async def _chunks(body: bytes):
+    for k in range(0, len(body), 7000):
+        yield body[k:k + 7000]
+
+
 def test_beyond_the_kept_jobs_the_oldest_finished_go_first(tmp_path, monkeypatch, forms):
     """The jobs' own bookkeeping (no HTTP): with room for 2 finished jobs, a third deletes the first;
-    small reports stay in memory within the budget, the rest is written to the job's folder."""
+    small reports stay in memory within the budget, the rest is written to the job's folder; a job's
+    uploads stay in memory within `memory_bytes`, the rest goes to its folder."""
+    import asyncio
+
     from docgen.serve.jobs import Jobs
     from docgen.serve.limits import Limits
+    from docgen.serve.upload import receive
+    from docgen.serve.worker import make_later
 
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     import tempfile
     monkeypatch.setattr(tempfile, "tempdir", None)
+    ok, ming = forms["ok"], forms["ming"]
+
+    def run(jobs, files: list[tuple[bytes, bytes]]):
+        job = jobs.reserve()
+        assert not job.folder.exists()  # made only when something is written there
+        body, ctype = multipart(files)
+        up = asyncio.run(receive(_chunks(body), ctype, job.folder, jobs.limits))
+        jobs.submit(job, {k: shown for k, (_, shown) in enumerate(up.files, 1)},
+                    {"files": dict(enumerate(up.files, 1)), "held": up.held, "pages": False, "copies": False})
+        deadline = time.monotonic() + 120
+        while jobs.get(job.id).live and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert jobs.get(job.id).status == "done"
+        return job, up
+
+    jobs = Jobs(Limits(memory_bytes=len(ok) + 1000), workers=1)
+    try:
+        job, up = run(jobs, [(b"ok.docx", ok), (b"ming.docx", ming)])
+        # the first file fits in memory, the second not: it goes to the job's folder whole
+        assert list(up.held) == ["in1.docx"] and up.held["in1.docx"] == ok
+        assert not (job.folder / "in1.docx").exists() and (job.folder / "in2.docx").read_bytes() == ming
+        report = json.loads(job.held["report.json"])
+        assert [(f["path"], f["passed"]) for f in report["files"]] == [("ok.docx", True), ("ming.docx", False)]
+        # the worker wrote the held upload into its scratch folder and zeroed it after the job
+        assert [p.read_bytes() for p in jobs.root.glob("slot*/in*")] == [bytes(len(ok))]
+    finally:
+        jobs.close()
+    assert not jobs.root.exists()
+
     jobs = Jobs(Limits(kept_jobs=2, held_bytes=3000), workers=1)
     try:
-        made = []
+        made, html, where = [], set(), set()
         for _ in range(3):
-            job = jobs.reserve()
-            (job.folder / "in1.docx").write_bytes(forms["ok"])
-            jobs.submit(job, {1: "ok.docx"}, {"files": {1: ("in1.docx", "ok.docx")}, "pages": False, "copies": False})
-            deadline = time.monotonic() + 120
-            while jobs.get(job.id).live and time.monotonic() < deadline:
-                time.sleep(0.05)
-            assert jobs.get(job.id).status == "done"
+            job, up = run(jobs, [(b"ok.docx", ok)])
             made.append(job)
-            # the JSON report (under 1 kB) is held while the budget lasts; the HTML one (over it) is on disk
-            assert (job.folder / "report.html").is_file() and "report.html" not in job.held
+            # the JSON report (under 1 kB) and what makes the HTML one are held while the budget lasts,
+            # else on disk (the HTML report made then)
             assert ("report.json" in job.held) != (job.folder / "report.json").is_file()
+            assert ("report.html" in job.later) != (job.folder / "report.html").is_file()
+            where.add("report.html" in job.later)
+            html.add(make_later(job.later["report.html"]) if "report.html" in job.later
+                     else (job.folder / "report.html").read_bytes())
+        assert where == {True, False}  # both ways were taken, and give the same report
+        assert len(html) == 1 and b"ok.docx" in html.pop()
         assert jobs.get(made[0].id) is None and not made[0].folder.exists()
         assert made[0].held == {} and "report.json" in made[1].held  # a deleted job's memory is given back
-        assert jobs._held == sum(len(d) for j in made[1:] for d in j.held.values()) <= 3000
-        assert jobs.get(made[1].id) and jobs.get(made[2].id) and made[2].folder.exists()
+        assert jobs._held == sum(len(d) for j in made[1:] for d in [*j.held.values(), *j.later.values()]) <= 3000
+        assert jobs.get(made[1].id) and jobs.get(made[2].id)
     finally:
         jobs.close()
     assert not jobs.root.exists()
@@ -522,6 +568,8 @@ def test_a_worker_stuck_past_the_time_limit_is_killed_and_the_server_keeps_answe
         took = time.monotonic() - started
         assert out["status"] == "failed" and out["error"] == "處理時間超過 1 秒的上限，已停止", out
         assert 1 + 15 <= took < 1 + 15 + 20, took
+        # the killed worker's upload is not left on disk
+        assert [p.read_bytes().strip(b"\0") for p in s.private()[0].rglob("in*.pdf")] == [b""]
         deadline = time.monotonic() + 10
         while Path(f"/proc/{before}").exists() and time.monotonic() < deadline:
             time.sleep(0.1)

@@ -61,7 +61,8 @@ def run_serve(host: str = "127.0.0.1", port: int = 8000, workers: Optional[int] 
     # as SystemExit, so the exit handlers still run (multiprocessing's temp folder goes too)
     signal.signal(signal.SIGTERM, _exit_on_signal)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, lifespan="on",
-                server_header=False, timeout_graceful_shutdown=5)
+                server_header=False, timeout_graceful_shutdown=5,
+                proxy_headers=False)  # the client's address is never used: no X-Forwarded-* to read
     return 0
 
 

@@ -89,8 +89,8 @@ def create_app(limits: Limits = Limits(), workers: int = 2, token: Optional[str]
     state: dict = {"jobs": None, "waiters": {}, "pages": {}}
 
     def wake(job_id: str) -> None:
-        for event in state["waiters"].pop(job_id, ()):
-            event.set()
+        for ended in state["waiters"].pop(job_id, ()):
+            _settle(ended)
 
     @asynccontextmanager
     async def lifespan(app):
@@ -162,7 +162,7 @@ def create_app(limits: Limits = Limits(), workers: int = 2, token: Optional[str]
         options = {"files": {k: up.files[k - 1] for k in range(1, len(up.files) + 1)},
                    "form": form, "award_year": int(year) if year else None, "lang": lang,
                    "pages": up.fields.get("pages", "1").lower() not in NO,
-                   "copies": up.fields.get("copies", "1").lower() not in NO}
+                   "copies": up.fields.get("copies", "1").lower() not in NO, "held": up.held}
         state["jobs"].submit(job, {k: shown for k, (_, shown) in options["files"].items()}, options)
         headers = {"Location": f"/api/jobs/{job.id}"}
         if request.query_params.get("wait"):  # the job's status too, as GET /api/jobs/{id}?wait=S gives it
@@ -182,16 +182,18 @@ def create_app(limits: Limits = Limits(), workers: int = 2, token: Optional[str]
         except ValueError:
             wait = 0.0
         if wait > 0 and job.live:
-            event = asyncio.Event()
-            state["waiters"].setdefault(job.id, []).append(event)
+            # a bare future and a timer: asyncio.wait_for + Event cost a task and more per check
+            loop = asyncio.get_running_loop()
+            ended = loop.create_future()
+            state["waiters"].setdefault(job.id, []).append(ended)
+            timer = loop.call_later(wait, _settle, ended)
             try:
-                await asyncio.wait_for(event.wait(), wait)
-            except asyncio.TimeoutError:
-                pass
+                await ended
             finally:
+                timer.cancel()
                 waiting = state["waiters"].get(job.id)
-                if waiting and event in waiting:
-                    waiting.remove(event)
+                if waiting and ended in waiting:
+                    waiting.remove(ended)
 
     def job_body(job, head: dict) -> bytes:
         body = json.dumps({**head, "status": job.status, "report": None, "files": job.files, "error": job.error,
@@ -222,6 +224,10 @@ def create_app(limits: Limits = Limits(), workers: int = 2, token: Optional[str]
             return _error(404, "serve.no_file", _lang(request))
         media_type = TYPES.get(Path(name).suffix, "application/octet-stream")
         held = job.held.get(name)
+        recipe = job.later.get(name)
+        if held is None and recipe is not None:  # made now, in a thread (a batch's report takes a while)
+            from .worker import make_later
+            held = await asyncio.to_thread(make_later, recipe)
         if held is not None:
             return Response(held, media_type=media_type, headers={"Content-Security-Policy": FILE_CSP,
                                                                   "Content-Disposition": _attachment(shown_name(name, job.names))})
@@ -240,6 +246,11 @@ def create_app(limits: Limits = Limits(), workers: int = 2, token: Optional[str]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.docgen = state
     return Security(app)
+
+
+def _settle(future: asyncio.Future) -> None:
+    if not future.done():
+        future.set_result(None)
 
 
 def _attachment(filename: str) -> str:

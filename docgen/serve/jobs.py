@@ -1,23 +1,30 @@
 """Jobs: random ids, a bounded queue, worker slots, a time limit, deletion after a TTL.
 
-Every job lives in its own folder inside one private temp folder (mode 0700, made
-through the reaper, so it goes even if the server is killed with -9); the folder is
-deleted `ttl_seconds` after the job ends, when more than `kept_jobs` finished jobs
-are kept, and at shutdown. At most `queue` jobs wait or run at once (`reserve` says
+Every job has its own folder inside one private temp folder (mode 0700, made
+through the reaper, so it goes even if the server is killed with -9), made only when
+something is written there (an upload over `limits.memory_bytes`, page pictures, the
+fixed copies); the folder is deleted `ttl_seconds` after the job ends, when more than
+`kept_jobs` finished jobs are kept, and at shutdown. At most `queue` jobs wait or run at once (`reserve` says
 no beyond that: the app answers 503 + Retry-After), so memory and disk stay bounded.
 
-Each of the `workers` slots is a thread driving one worker process (a
-`workers.worker_pool` of one, so it never outlives the server), which keeps its
-LibreOffice between jobs. A job over its time limit is stopped inside the worker
+Each of the `workers` slots is a thread driving one worker process through a pipe
+(the process watches the server as workers.py's do, so it never outlives it), which
+keeps its LibreOffice between jobs. Uploads held in memory go to the worker with the job, which
+writes them into its own scratch folder (the same few names every job, zeroed after it:
+writing over a file costs far less than making one). A job over its time limit is stopped inside the worker
 (budget.py); if the worker does not come back soon after (stuck in C code, where no
 signal reaches), it is killed and replaced. A job's small reports come back through
 the worker's pipe and are kept in memory (`held`, within `limits.held_bytes` for all
-jobs): creating a file costs 0.3–0.7 ms of CPU, a few percent of a check.
+jobs): creating a file costs 0.3–0.7 ms of CPU, a few percent of a check. Without page
+pictures the HTML report is kept as what makes it (`later`, in the same budget) and made
+when downloaded.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
+import select
 import secrets
 import shutil
 import signal
@@ -45,6 +52,7 @@ class Job:
     error: Optional[str] = None
     files: list[str] = field(default_factory=list)
     held: dict[str, bytes] = field(default_factory=dict)  # produced files kept in memory, not on disk
+    later: dict[str, bytes] = field(default_factory=dict)  # files made when asked for: worker.make_later
     code: Optional[int] = None
     created: float = field(default_factory=time.monotonic)
     started: Optional[float] = None
@@ -100,9 +108,7 @@ class Jobs:
             if self._stopping or self._live >= self.limits.queue:
                 raise Full()
             job_id = secrets.token_hex(16)  # 128 random bits
-            folder = self.root / job_id
-            folder.mkdir(mode=0o700)
-            job = Job(job_id, folder)
+            job = Job(job_id, self.root / job_id)  # its folder is made when first needed
             self._jobs[job_id] = job
             self._live += 1
             return job
@@ -118,8 +124,8 @@ class Jobs:
         for j in jobs:
             self._jobs.pop(j.id, None)
             self._ended.pop(j.id, None)
-            self._held -= sum(map(len, j.held.values()))
-            j.held = {}
+            self._held -= sum(map(len, j.held.values())) + sum(map(len, j.later.values()))
+            j.held, j.later = {}, {}
 
     def submit(self, job: Job, names: dict[int, str], options: dict) -> None:
         with self._lock:
@@ -160,25 +166,21 @@ class Jobs:
         return job
 
     def _slot(self, n: int) -> None:
-        import multiprocessing
-
-        from ..workers import worker_pool
-        from . import worker
-
-        # spawn: a fresh interpreter (the server has threads, fork would copy their locks), and a
-        # child of the server itself, so workers.py sees the server go
-        context = multiprocessing.get_context("spawn")
+        scratch = self.root / f"slot{n}"  # the slot's worker writes held uploads here
+        scratch.mkdir(mode=0o700, exist_ok=True)
         while not self._stopping:
+            worker = None
             try:
-                with worker_pool(1, initializer=worker.start, mp_context=context) as pool:
-                    pid = pool.submit(os.getpid).result(timeout=300)
-                    with self._lock:
-                        self._pids[n] = pid
-                    while True:
-                        job = self._next()
-                        if job is None:
-                            return
-                        self._run(job, pool, pid)
+                worker = _Worker()
+                with self._lock:
+                    self._pids[n] = worker.pid
+                    if self._stopping:  # close() came while it started
+                        return
+                while True:
+                    job = self._next()
+                    if job is None:
+                        return
+                    self._run(job, worker, scratch)
             except _Restart:
                 continue
             except Exception:  # the worker could not start: try again, not in a tight loop
@@ -187,47 +189,58 @@ class Jobs:
             finally:
                 with self._lock:
                     self._pids.pop(n, None)
+                if worker is not None:
+                    worker.stop()
 
-    def _run(self, job: Job, pool, pid: int) -> None:
-        from concurrent.futures import TimeoutError as FutureTimeout
-        from concurrent.futures.process import BrokenProcessPool
-
-        spec = {"folder": str(job.folder), "inputs": [(k, d, s) for k, (d, s) in sorted(job.options["files"].items())],
+    def _run(self, job: Job, worker: "_Worker", scratch: Path) -> None:
+        held = job.options.pop("held", {})  # the uploads in memory: the worker's from now on
+        spec = {"folder": str(job.folder), "scratch": str(scratch),
+                "inputs": [(k, d, s, held.get(d)) for k, (d, s) in sorted(job.options["files"].items())],
                 "form": job.options.get("form"), "award_year": job.options.get("award_year"),
                 "lang": job.options.get("lang", "zh"), "pages": job.options.get("pages", True),
                 "copies": job.options.get("copies", True), "config": self.config,
                 "job_seconds": self.limits.job_seconds, "file_seconds": self.limits.file_seconds,
                 "today": self.today}
         lang = spec["lang"]
-        future = pool.submit(_run_job, spec)
+        del held
         try:
-            out = future.result(timeout=self.limits.job_seconds + GRACE_SECONDS if self.limits.job_seconds else None)
-        except FutureTimeout:
-            _kill(pid)
+            out = worker.call(spec, self.limits.job_seconds + GRACE_SECONDS if self.limits.job_seconds else None)
+        except TimeoutError:
+            worker.kill()
+            _empty(scratch)
             self._finish(job, error=i18n.t("serve.job_timeout", lang, seconds=f"{self.limits.job_seconds:g}"))
             raise _Restart() from None
-        except BrokenProcessPool:
+        except (EOFError, OSError):  # the worker died (or was killed at shutdown)
+            _empty(scratch)
             self._finish(job, error=i18n.t("serve.worker_died", lang))
             raise _Restart() from None
-        except Exception as err:  # noqa: BLE001 — one line for the user, whatever happened
+        except Exception as err:  # noqa: BLE001 — e.g. an outcome that cannot be read: one line, a fresh worker
             from ..errors import error_message
+            worker.kill()
+            _empty(scratch)
             self._finish(job, error=error_message(err, lang))
-            return
-        self._finish(job, files=out["files"], code=out["code"], error=out.get("error"), held=out.get("held") or {})
+            raise _Restart() from None
+        self._finish(job, files=out["files"], code=out["code"], error=out.get("error"), held=out.get("held"),
+                     later=out.get("later"))
 
-    def _finish(self, job: Job, *, files=(), code=None, error=None, held=None) -> None:
-        held = dict(held or {})
+    def _finish(self, job: Job, *, files=(), code=None, error=None, held=None, later=None) -> None:
+        held, later = dict(held or {}), dict(later or {})
         with self._lock:  # what fits the memory budget stays in memory; the rest goes to the job's folder
             spill = {}
-            for name, data in list(held.items()):
-                if self._held + len(data) <= self.limits.held_bytes:
-                    self._held += len(data)
-                else:
-                    spill[name] = held.pop(name)
-            job.held = held
+            for kept in (held, later):
+                for name, data in list(kept.items()):
+                    if self._held + len(data) <= self.limits.held_bytes:
+                        self._held += len(data)
+                    else:
+                        spill[name] = (kept is later, kept.pop(name))
+            job.held, job.later = held, later
         files = list(files)
-        for name, data in spill.items():
+        for name, (recipe, data) in spill.items():
             try:
+                if recipe:
+                    from .worker import make_later
+                    data = make_later(data)
+                job.folder.mkdir(mode=0o700, exist_ok=True)
                 (job.folder / name).write_bytes(data)
             except OSError:  # a full disk: the job ends without that file
                 files.remove(name)
@@ -268,6 +281,67 @@ class _Restart(Exception):
     """The worker was killed (or died): the slot starts a new one."""
 
 
+class _Worker:
+    """One worker process and the pipe to it: a job goes down, its outcome comes back.
+
+    spawn: a fresh interpreter (the server has threads, fork would copy their locks), and a
+    child of the server itself, so it sees the server go (workers.py). A plain pipe, not a
+    process pool: one thread hand-off per job instead of three (the pool's manager and feeder)."""
+
+    def __init__(self, start_seconds: float = 300.0):
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_worker_main, args=(child, os.getpid()), daemon=True,
+                                       name="docgen-serve-worker")
+        self.process.start()
+        child.close()
+        self.pid = self.process.pid
+        # one poll object for the worker's life: Connection.poll builds a selector every call
+        self._poller = select.poll() if hasattr(select, "poll") else None
+        if self._poller is not None:
+            self._poller.register(self.conn.fileno(), select.POLLIN)
+        if not self._wait(start_seconds) or self.conn.recv_bytes() != b"ready":
+            self.stop()
+            raise RuntimeError("the worker did not start")
+
+    def _wait(self, timeout: Optional[float]) -> bool:
+        if self._poller is None:
+            return self.conn.poll(timeout)
+        return bool(self._poller.poll(None if timeout is None else max(0, int(timeout * 1000))))
+
+    def call(self, spec: dict, timeout: Optional[float]):
+        """The worker's answer; TimeoutError past `timeout`, EOFError/OSError if it died."""
+        self.conn.send_bytes(pickle.dumps(spec, pickle.HIGHEST_PROTOCOL))
+        if not self._wait(timeout):
+            raise TimeoutError()
+        return pickle.loads(self.conn.recv_bytes())
+
+    def kill(self) -> None:
+        _kill(self.pid)
+
+    def stop(self) -> None:
+        self.kill()
+        self.conn.close()
+        self.process.join(timeout=10)
+
+
+def _worker_main(conn, parent: int) -> None:
+    """The worker process: jobs from the pipe, one at a time, until the pipe closes."""
+    from ..workers import _watch_parent
+    from . import worker
+
+    _watch_parent(parent, worker.start)
+    conn.send_bytes(b"ready")
+    while True:
+        try:
+            spec = pickle.loads(conn.recv_bytes())
+        except (EOFError, OSError):
+            return
+        conn.send_bytes(pickle.dumps(_run_job(spec), pickle.HIGHEST_PROTOCOL))
+
+
 def _run_job(spec: dict) -> dict:
     """In the worker: the job, with a time limit that ends in a one-line reason, not a dead worker."""
     from ..errors import DocgenError, error_message
@@ -281,6 +355,14 @@ def _run_job(spec: dict) -> dict:
         return {"files": [], "code": 2, "error": err.message()}
     except Exception as err:  # noqa: BLE001
         return {"files": [], "code": 3, "error": error_message(err)}
+
+
+def _empty(scratch: Path) -> None:
+    """A killed worker's uploads: zeroed as the worker itself would have."""
+    from .worker import blank
+
+    for path in scratch.iterdir():
+        blank(path)
 
 
 def _kill(pid: int) -> None:

@@ -24,4 +24,5 @@ class Limits:
     retry_after: int = 10  # seconds, in the 503's Retry-After
     wait_seconds: float = 30.0  # longest long-poll (GET /api/jobs/{id}?wait=N)
     held_bytes: int = 32 * MB  # small reports kept in the server's memory, all jobs together; beyond, on disk
+    memory_bytes: int = 2 * MB  # one job's uploads kept in memory until its worker takes them; beyond, on disk
     name_chars: int = 120  # an upload's name is cut to this many characters (for display only)

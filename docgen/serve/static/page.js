@@ -94,16 +94,18 @@
     bar.value = 0;
     say(t("uploading"));
     var xhr = new XMLHttpRequest();
-    xhr.open("POST", "/api/check?lang=" + encodeURIComponent(config.lang));
+    // with wait=2 the answer brings the job's status (its report, if it ended by then): one request
+    xhr.open("POST", "/api/check?wait=2&lang=" + encodeURIComponent(config.lang));
     var h = headers();
     Object.keys(h).forEach(function (k) { xhr.setRequestHeader(k, h[k]); });
     xhr.upload.addEventListener("progress", function (e) {
       if (e.lengthComputable) bar.value = Math.round(50 * e.loaded / e.total);
     });
+    xhr.upload.addEventListener("load", function () { say(t("running")); bar.value = 50; });
     xhr.addEventListener("load", function () {
       var body = null;
       try { body = JSON.parse(xhr.responseText); } catch (err) { body = null; }
-      if (xhr.status === 202 && body && body.job) { poll(body.job); return; }
+      if (xhr.status === 202 && body && body.job) { step(body.job, body); return; }
       if (xhr.status === 401) { tokenRow.hidden = false; tokenInput.focus(); }
       finish((body && body.error) || t("network"), true);
     });
@@ -121,19 +123,23 @@
     fetch("/api/jobs/" + job + "?wait=2", { headers: headers(), cache: "no-store" })
       .then(function (r) { return r.json().then(function (b) { return { ok: r.ok, body: b }; }); })
       .then(function (res) {
-        var b = res.body;
-        if (!res.ok) { finish(b.error || t("network"), true); return; }
-        if (b.status === "queued") { say(t("queued")); bar.value = 50; }
-        if (b.status === "running") {
-          var p = b.progress;
-          say(p ? t("running_n", { done: p.done, total: p.total }) : t("running"));
-          bar.value = p && p.total ? 50 + Math.round(50 * p.done / p.total) : 50;
-        }
-        if (b.status === "failed") { finish(t("failed", { reason: b.error || "" }), true); return; }
-        if (b.status === "done") { show(job, b); return; }
-        setTimeout(function () { poll(job); }, 100);
+        if (!res.ok) { finish(res.body.error || t("network"), true); return; }
+        step(job, res.body);
       })
       .catch(function () { finish(t("network"), true); });
+  }
+
+  // the job's status as the server gave it: shown, then the report or another long poll
+  function step(job, b) {
+    if (b.status === "queued") { say(t("queued")); bar.value = 50; }
+    if (b.status === "running") {
+      var p = b.progress;
+      say(p ? t("running_n", { done: p.done, total: p.total }) : t("running"));
+      bar.value = p && p.total ? 50 + Math.round(50 * p.done / p.total) : 50;
+    }
+    if (b.status === "failed") { finish(t("failed", { reason: b.error || "" }), true); return; }
+    if (b.status === "done") { show(job, b); return; }
+    setTimeout(function () { poll(job); }, 100);
   }
 
   function fileUrl(job, name) { return "/api/jobs/" + job + "/files/" + encodeURIComponent(name); }
