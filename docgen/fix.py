@@ -28,6 +28,7 @@ from typing import Optional
 from . import i18n
 from .errors import InputError
 from .model import Finding, Paragraph
+from .readers.ooxml.xml import find_child
 from .records import Record
 from .writers.ooxml.package import write_package
 
@@ -232,8 +233,8 @@ class _Editor:
     def style_of(self, pel):
         """(style element, display name) of a paragraph's style, or (None, None)."""
         styles = self.an.reader.styles
-        ppr = pel.find(_w("pPr"))
-        ps = ppr.find(_w("pStyle")) if ppr is not None else None
+        ppr = find_child(pel, _w("pPr"))
+        ps = find_child(ppr, _w("pStyle")) if ppr is not None else None
         style = styles.paragraph_style(ps.get(_w("val")) if ps is not None else None)
         if style is None:
             return None, None
@@ -249,7 +250,7 @@ class _Editor:
         root = self.root(self.styles_part)
         if root is None:
             return None
-        dd = root.find(_w("docDefaults"))
+        dd = find_child(root, _w("docDefaults"))
         if dd is None:
             dd = ensure(root, "w:docDefaults")
             root.remove(dd)
@@ -262,7 +263,7 @@ class _Editor:
 
     @staticmethod
     def rpr(el, create=True):
-        rpr = el.find(_w("rPr"))
+        rpr = find_child(el, _w("rPr"))
         if rpr is None and create:
             rpr = el.makeelement(_w("rPr"))
             el.insert(0, rpr)
@@ -270,7 +271,7 @@ class _Editor:
 
     def mark_rpr(self, pel):
         from .writers.ooxml import ensure
-        ppr = pel.find(_w("pPr"))
+        ppr = find_child(pel, _w("pPr"))
         if ppr is None:
             ppr = pel.makeelement(_w("pPr"))
             pel.insert(0, ppr)
@@ -287,19 +288,19 @@ class _Editor:
 def _font_of(rpr) -> Optional[str]:
     if rpr is None:
         return None
-    fonts = rpr.find(_w("rFonts"))
+    fonts = find_child(rpr, _w("rFonts"))
     if fonts is None:
         return None
     return fonts.get(_w("eastAsia")) or fonts.get(_w("eastAsiaTheme"))
 
 
 def _has_direct_font(run) -> bool:
-    rpr = run.find(_w("rPr"))
+    rpr = find_child(run, _w("rPr"))
     if rpr is None:
         return False
-    if rpr.find(_w("rStyle")) is not None:
+    if find_child(rpr, _w("rStyle")) is not None:
         return True
-    fonts = rpr.find(_w("rFonts"))
+    fonts = find_child(rpr, _w("rFonts"))
     return fonts is not None and any(fonts.get(_w(a)) is not None for a in
                                      ("eastAsia", "eastAsiaTheme", "hint"))
 
@@ -345,7 +346,7 @@ def _fix_fonts(ed: _Editor, direct_only: bool) -> None:
             if sel is not None:
                 if ("font", sel) not in ed.done_styles:
                     ed.done_styles.add(("font", sel))
-                    old = _font_of(sel.find(_w("rPr"))) or font or none
+                    old = _font_of(find_child(sel, _w("rPr"))) or font or none
                     set_fonts(_style_child(sel, "rPr"), **slots)
                     ed.touched.add(ed.styles_part)
                     ed.note("fix.style", style=name, what=i18n.t("fix.font_style", old=old, new=target))
@@ -375,7 +376,7 @@ def _fix_fonts_around(ed: _Editor, slots: dict, in_table: bool) -> None:
     num = ed.root(ed.numbering_part)
     if num is not None:
         for lvl in num.iter(_w("lvl")):
-            rpr = lvl.find(_w("rPr"))
+            rpr = find_child(lvl, _w("rPr"))
             old = _font_of(rpr)
             if old is not None and old != target:
                 set_fonts(rpr, **slots)
@@ -389,12 +390,12 @@ def _fix_fonts_around(ed: _Editor, slots: dict, in_table: bool) -> None:
             continue
         holders = [st] + list(st.iter(_w("tblStylePr")))
         for h in holders:
-            rpr = h.find(_w("rPr"))
+            rpr = find_child(h, _w("rPr"))
             old = _font_of(rpr)
             if old is not None and old != target:
                 set_fonts(rpr, **slots)
                 ed.touched.add(ed.styles_part)
-                name = st.find(_w("name"))
+                name = find_child(st, _w("name"))
                 ed.note("fix.table_style", style=name.get(_w("val")) if name is not None else st.get(_w("styleId")),
                         what=i18n.t("fix.font_style", old=old, new=target))
 
@@ -427,8 +428,8 @@ def _fix_sizes(ed: _Editor, direct_only: bool) -> None:
     for p, want, old, n in bad:
         pel = an.elements[p.index][0]
         runs = ed.runs(pel)
-        direct = [r for r in runs if r.find(_w("rPr")) is not None and
-                  (r.find(_w("rPr")).find(_w("sz")) is not None or r.find(_w("rPr")).find(_w("rStyle")) is not None)]
+        direct = [r for r in runs if find_child(r, _w("rPr")) is not None and
+                  (find_child(find_child(r, _w("rPr")), _w("sz")) is not None or find_child(find_child(r, _w("rPr")), _w("rStyle")) is not None)]
         sel, name = ed.style_of(pel)
         if not direct_only and not direct and sel is not None and len(want_by_style.get(id(sel), ())) == 1:
             if ("size", sel) not in ed.done_styles:
@@ -460,8 +461,8 @@ def _fix_lines(ed: _Editor, direct_only: bool) -> None:
         rule_kind, value = issue
         old = i18n.t(f"line.{rule_kind}", value=_pt(value))
         pel = an.elements[p.index][0]
-        ppr = pel.find(_w("pPr"))
-        sp = ppr.find(_w("spacing")) if ppr is not None else None
+        ppr = find_child(pel, _w("pPr"))
+        sp = find_child(ppr, _w("spacing")) if ppr is not None else None
         direct = sp is not None and (sp.get(_w("line")) is not None or sp.get(_w("lineRule")) is not None)
         sel, name = ed.style_of(pel)
         if not direct_only and not direct and sel is not None:
@@ -485,7 +486,7 @@ _STYLE_TAIL = {"pPr": ("rPr", "tblPr", "trPr", "tcPr", "tblStylePr"),
 
 def _style_child(sel, local: str):
     """A style's w:pPr / w:rPr, created where the schema wants it."""
-    found = sel.find(_w(local))
+    found = find_child(sel, _w(local))
     if found is not None:
         return found
     new = sel.makeelement(_w(local))
@@ -581,7 +582,7 @@ def _lvl_element(ed: _Editor, num_id: str, ilvl: int):
     num = _num_element(num_root, num_id)
     if num is not None:
         for ov in num.iter(_w("lvlOverride")):
-            lvl = ov.find(_w("lvl"))
+            lvl = find_child(ov, _w("lvl"))
             if ov.get(_w("ilvl")) == str(ilvl) and lvl is not None:
                 return lvl
     resolved = ed.an.reader.numbering.resolve(num_id)
@@ -599,7 +600,7 @@ def _lvl_element(ed: _Editor, num_id: str, ilvl: int):
 def _fix_lvl_text(ed: _Editor, num_id: str, ilvl: int) -> bool:
     """The level's text in the form's shape: (%3) → （%3）, %4. → %4、."""
     lvl = _lvl_element(ed, num_id, ilvl)
-    lt = lvl.find(_w("lvlText")) if lvl is not None else None
+    lt = find_child(lvl, _w("lvlText")) if lvl is not None else None
     val = lt.get(_w("val")) if lt is not None else None
     if val is None:
         return False
@@ -636,7 +637,7 @@ def _fix_restart(ed: _Editor, index: int, where: tuple, f: Finding) -> bool:
         return False
     num = _num_element(num_root, num_id)
     overrides = list(num.iter(_w("lvlOverride"))) if num is not None else []
-    override = next((ov.find(_w("startOverride")) for ov in overrides if ov.get(_w("ilvl")) == str(ilvl)), None)
+    override = next((find_child(ov, _w("startOverride")) for ov in overrides if ov.get(_w("ilvl")) == str(ilvl)), None)
     value = override.get(_w("val")) if override is not None else None
     if value is None or not value.isdigit():
         return False
@@ -647,7 +648,7 @@ def _fix_restart(ed: _Editor, index: int, where: tuple, f: Finding) -> bool:
               if i < index and w[0] != num_id and resolve(w[0]) and resolve(w[0])[0] == key]
     refs = [_direct_num_id(ed.an.elements[i][0]) for i in mine if i in ed.an.elements]
     if before and len(refs) == len(mine) and all(r is not None for r in refs) and \
-            not any(ov.find(_w("lvl")) is not None for ov in overrides):
+            not any(find_child(ov, _w("lvl")) is not None for ov in overrides):
         for ref in refs:
             ref.set(_w("val"), before[-1])
         ed.touched.add(ed.main)
@@ -663,9 +664,9 @@ def _fix_restart(ed: _Editor, index: int, where: tuple, f: Finding) -> bool:
 
 def _direct_num_id(pel):
     """The paragraph's own w:numPr/w:numId (None when its number comes from its style)."""
-    ppr = pel.find(_w("pPr"))
-    numpr = ppr.find(_w("numPr")) if ppr is not None else None
-    ref = numpr.find(_w("numId")) if numpr is not None else None
+    ppr = find_child(pel, _w("pPr"))
+    numpr = find_child(ppr, _w("numPr")) if ppr is not None else None
+    ref = find_child(numpr, _w("numId")) if numpr is not None else None
     return ref if ref is not None and ref.get(_w("val")) else None
 
 

@@ -9,6 +9,7 @@ rules share. See README.md in this folder.
 from __future__ import annotations
 
 import datetime as _dt
+from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Iterable, Optional
 
 from .. import i18n
@@ -77,6 +78,17 @@ def form_facts(profile: Optional[FormProfile] = None, lang=None, forms: tuple[st
     """What rule texts say of a form — `{limits}`, `{sections}`, `{levels}`, `{lines}`,
     `{sizes}` — from its profile; without one, every registered form's, so no text names
     two forms' values by hand."""
+    if profile is None:  # every form's: the forms loaded so far may change
+        return _form_facts(None, i18n.lang_of(lang), tuple(forms))
+    return _one_form_facts(profile, i18n.lang_of(lang))
+
+
+@lru_cache(maxsize=64)  # every finding's hint asks; a profile (compared by identity) never changes
+def _one_form_facts(profile: FormProfile, lang: str) -> dict[str, str]:
+    return _form_facts(profile, lang, ())
+
+
+def _form_facts(profile: Optional[FormProfile], lang: str, forms: tuple[str, ...]) -> dict[str, str]:
     from ..profile import all_profiles
     from ..text.numbering import format_marker
 

@@ -36,10 +36,16 @@ _RANKS = {"{%s}%s" % (W_NS, parent): {"{%s}%s" % (W_NS, local): i for i, local i
           for parent, order in _ORDERS.items()}
 
 
+_CLARK: dict[str, str] = {}
+
+
 def qn(tag: str) -> str:
     """'w:rFonts' → Clark name; a name without prefix is returned as is."""
-    prefix, _, local = tag.rpartition(":")
-    return "{%s}%s" % (_PREFIXES[prefix], local) if prefix else tag
+    name = _CLARK.get(tag)
+    if name is None:  # the same few dozen names, asked for thousands of times by a fix
+        prefix, _, local = tag.rpartition(":")
+        name = _CLARK[tag] = "{%s}%s" % (_PREFIXES[prefix], local) if prefix else tag
+    return name
 
 
 def el(tag: str, attrs: Optional[dict] = None, children: Iterable = ()) -> etree._Element:
@@ -62,8 +68,7 @@ def sub(parent, tag: str, attrs: Optional[dict] = None) -> etree._Element:
 def ensure(parent, tag: str) -> etree._Element:
     """The child `tag` of a w:rPr / w:pPr (or any parent), created in schema order if missing."""
     name = qn(tag)
-    found = parent.find(name)
-    if found is not None:
+    for found in parent.iterchildren(name):  # not find(): lxml's ElementPath, several times slower
         return found
     new = parent.makeelement(name)  # in the part's own document: cheaper than el(), same bytes
     order = _RANKS.get(parent.tag)
