@@ -149,8 +149,6 @@ def atomic_write(target: Path, data: bytes, inputs: Iterable[Path] = ()) -> Path
 
 def _write_unnamed(target: Path, data: bytes) -> Optional[str]:
     """The data in an O_TMPFILE file linked under a temp name; None where the system cannot."""
-    import secrets
-
     flag = getattr(os, "O_TMPFILE", 0)
     if not flag or not os.path.isdir("/proc/self/fd"):
         return None
@@ -158,7 +156,8 @@ def _write_unnamed(target: Path, data: bytes) -> Optional[str]:
         fd = os.open(target.parent, flag | os.O_WRONLY, 0o644)
     except OSError:  # a file system without unnamed files
         return None
-    tmp = str(target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp")
+    # os.urandom, not secrets.token_hex: importing secrets (hmac, hashlib, random) costs ~5 ms
+    tmp = str(target.parent / f".{target.name}.{os.urandom(6).hex()}.tmp")
     try:
         _write_fd(fd, data)
         os.fchmod(fd, 0o644)
