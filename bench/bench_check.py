@@ -24,10 +24,8 @@ from __future__ import annotations
 
 import argparse
 import fcntl
-import hashlib
 import os
 import pty
-import re
 import resource
 import shutil
 import statistics
@@ -39,10 +37,10 @@ import termios
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import ENV, installed_docgen, sh  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
-CACHE = Path(os.environ.get("DOCGEN_BENCH_CACHE") or Path.home() / ".cache" / "docgen-bench")
-# like a pip-installed copy: bytecode cached (this machine sets PYTHONDONTWRITEBYTECODE)
-ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "VIRTUAL_ENV")}
 BATCH = 200
 
 FLOOR = """\
@@ -53,40 +51,6 @@ with zipfile.ZipFile(sys.argv[1]) as z:
     for name in ("word/document.xml", "word/styles.xml"):
         etree.fromstring(z.read(name), parser)
 """
-
-
-def sh(cmd: list[str], **kw) -> None:
-    r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=ENV, **kw)
-    if r.returncode:
-        sys.exit(f"failed ({r.returncode}): {' '.join(cmd)}\n{r.stderr[-3000:]}")
-
-
-def installed_docgen(work: Path) -> Path:
-    """The bin/ folder of a venv holding the wheel built from this tree."""
-    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    deps = re.search(r"^dependencies = \[.*?\]", pyproject, re.S | re.M)
-    key = hashlib.sha256(f"{sys.version}\n{deps.group(0) if deps else pyproject}".encode()).hexdigest()[:12]
-    venv = CACHE / f"venv-{key}"
-    # build from a copy: building in place leaves build/ and *.egg-info in the tree
-    src = work / "src"
-    for name in ("docgen", "templates", "validators"):
-        shutil.copytree(ROOT / name, src / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("pyproject.toml", "setup.py", "README.md", "LICENSE"):
-        if (ROOT / name).exists():
-            shutil.copy(ROOT / name, src / name)
-    wheels = work / "wheels"
-    sh([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(src)])
-    wheel = next(wheels.glob("*.whl"))
-    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
-    if not (venv / "bin" / "docgen").exists():
-        shutil.rmtree(venv, ignore_errors=True)
-        CACHE.mkdir(parents=True, exist_ok=True)
-        sh([sys.executable, "-m", "venv", "--clear", str(venv)])
-        sh([*pip, str(wheel)])
-    else:
-        sh([*pip, "--no-deps", "--force-reinstall", str(wheel)])
-    print(f"installed {wheel.name} into {venv}")
-    return venv / "bin"
 
 
 def run_piped(cmd: list[str], cwd: Path) -> bytes:

@@ -5,7 +5,7 @@ the theme, 12 pt, single spacing: font-family, font-size and line-spacing all fi
 then times, interleaved (check, fix, check, fix, …):
 
 * whole processes: `docgen check F.docx` and `docgen fix F.docx -o OUT.docx`, the command
-  a user runs (the environment's `docgen` script);
+  a user runs: the wheel built from this tree, installed in a venv (as bench_check.py does);
 * in one process: `check_path(F)` and `fix_file(F)`.
 
 Prints the medians (wall and CPU) and fix/check ratios (target ≤ 1.5). On a busy machine
@@ -31,10 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from timing import timed_together_cpu  # noqa: E402
-
-_SCRIPT = Path(sys.executable).parent / "docgen"
-DOCGEN = [str(_SCRIPT)] if _SCRIPT.is_file() else [sys.executable, "-m", "docgen"]
+from timing import installed_docgen, timed_together_cpu  # noqa: E402
 
 
 def main() -> int:
@@ -44,7 +41,8 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="docgen-bench-fix-"))
     try:
         src = summary_docx(work / "word_defaults.docx", direct=False)
-        _measure(src, work / "out.docx", runs, with_photo(src, work / "with_photo.docx"))
+        docgen = [str(installed_docgen(work) / "docgen")]
+        _measure(docgen, src, work / "out.docx", runs, with_photo(src, work / "with_photo.docx"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
@@ -62,21 +60,21 @@ def with_photo(src: Path, dst: Path) -> Path:
     return dst
 
 
-def _process_row(src: Path, out: Path, runs: int, label: str) -> None:
-    (check_s, check_c), (fix_s, fix_c) = timed_together_cpu([[*DOCGEN, "check", str(src)],
-                                                              [*DOCGEN, "fix", str(src), "-o", str(out)]], runs)
+def _process_row(docgen: list[str], src: Path, out: Path, runs: int, label: str) -> None:
+    (check_s, check_c), (fix_s, fix_c) = timed_together_cpu([[*docgen, "check", str(src)],
+                                                              [*docgen, "fix", str(src), "-o", str(out)]], runs)
     print(f"{label}  docgen check: {check_s * 1000:7.0f} ms   docgen fix: {fix_s * 1000:7.0f} ms   "
           f"fix/check = {fix_s / check_s:.2f}   (wall)")
     print(f"{label}  docgen check: {check_c * 1000:7.0f} ms   docgen fix: {fix_c * 1000:7.0f} ms   "
           f"fix/check = {fix_c / check_c:.2f}   (CPU)")
 
 
-def _measure(src: Path, out: Path, runs: int, photo: Path) -> None:
+def _measure(docgen: list[str], src: Path, out: Path, runs: int, photo: Path) -> None:
     from docgen.check import CheckOptions, check_path
     from docgen.config import Config
     from docgen.fix import fix_file
 
-    _process_row(src, out, runs, "process")
+    _process_row(docgen, src, out, runs, "process")
 
     a, b, ac, bc = [], [], [], []
     opts = CheckOptions()
@@ -94,7 +92,7 @@ def _measure(src: Path, out: Path, runs: int, photo: Path) -> None:
         ca, fb = statistics.median(x), statistics.median(y)
         print(f"in-proc  check_path:   {ca * 1000:7.1f} ms   fix_file:   {fb * 1000:7.1f} ms   "
               f"fix/check = {fb / ca:.2f}   ({label}; {len(outcome.changes)} repairs)")
-    _process_row(photo, out, runs, "photo  ")
+    _process_row(docgen, photo, out, runs, "photo  ")
 
 
 if __name__ == "__main__":
