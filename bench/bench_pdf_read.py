@@ -22,7 +22,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from timing import timed_together_cpu  # noqa: E402 (bench/ is on sys.path)
