@@ -428,8 +428,8 @@ def _fix_sizes(ed: _Editor, direct_only: bool) -> None:
     for p, want, old, n in bad:
         pel = an.elements[p.index][0]
         runs = ed.runs(pel)
-        direct = [r for r in runs if find_child(r, _w("rPr")) is not None and
-                  (find_child(find_child(r, _w("rPr")), _w("sz")) is not None or find_child(find_child(r, _w("rPr")), _w("rStyle")) is not None)]
+        direct = [r for r in runs if (props := find_child(r, _w("rPr"))) is not None and
+                  (find_child(props, _w("sz")) is not None or find_child(props, _w("rStyle")) is not None)]
         sel, name = ed.style_of(pel)
         if not direct_only and not direct and sel is not None and len(want_by_style.get(id(sel), ())) == 1:
             if ("size", sel) not in ed.done_styles:

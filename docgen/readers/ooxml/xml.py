@@ -19,7 +19,7 @@ recursion limit (RecursionError, reported as `docx.too_deep`).
 
 from __future__ import annotations
 
-from xml.etree.ElementTree import Element as _ExpatElement
+from xml.etree.ElementTree import Element as _ExpatElement, ParseError, XMLParser
 
 from ...errors import InputError
 from ... import i18n
@@ -104,8 +104,6 @@ def parse_part(data: bytes, part: str, *, editable: bool = True):
         for strict, transitional in _STRICT:
             data = data.replace(strict, transitional)
     if not editable and len(data) <= QUICK_PART_MAX:
-        from xml.etree.ElementTree import ParseError, XMLParser
-
         parser = XMLParser()  # its tree builder leaves comments and processing instructions out
         try:
             parser.feed(data)

@@ -10,7 +10,7 @@ from typing import Iterable, Optional
 
 from lxml import etree
 
-from ...readers.ooxml.xml import R_NS, W_NS
+from ...readers.ooxml.xml import R_NS, W_NS, find_child
 
 NSMAP = {"w": W_NS, "r": R_NS}
 _PREFIXES = {"w": W_NS, "r": R_NS, "xml": "http://www.w3.org/XML/1998/namespace"}
@@ -68,7 +68,8 @@ def sub(parent, tag: str, attrs: Optional[dict] = None) -> etree._Element:
 def ensure(parent, tag: str) -> etree._Element:
     """The child `tag` of a w:rPr / w:pPr (or any parent), created in schema order if missing."""
     name = qn(tag)
-    for found in parent.iterchildren(name):  # not find(): lxml's ElementPath, several times slower
+    found = find_child(parent, name)
+    if found is not None:
         return found
     new = parent.makeelement(name)  # in the part's own document: cheaper than el(), same bytes
     order = _RANKS.get(parent.tag)
